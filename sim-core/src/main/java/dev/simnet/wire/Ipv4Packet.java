@@ -251,6 +251,11 @@ public final class Ipv4Packet {
         Bytes.put16(buf, off + FLG_OFF, df ? w | FLAG_DF : w & ~FLAG_DF);
     }
 
+    /** Clears the three flag bits (reserved, DF, MF), keeping the fragment offset. */
+    public void clearFlags() {
+        Bytes.put16(buf, off + FLG_OFF, Bytes.u16(buf, off + FLG_OFF) & 0x1fff);
+    }
+
     /** The More Fragments flag. */
     public boolean moreFrags() {
         return (Bytes.u16(buf, off + FLG_OFF) & FLAG_MF) != 0;

@@ -1,4 +1,8 @@
 #!/bin/bash
+# Captures the wire fixtures of sim-core (dev.simnet.wire.Fixtures, swire-capture.pcap).
+# Run as root on a machine with iproute2, tcpdump, iputils-ping, netcat-openbsd and ethtool;
+# everything happens inside the namespaces swire-a, swire-r, swire-b, which are deleted at exit.
+# Writes /tmp/swire/a.pcap.
 # Creates swire-a -- swire-r -- swire-b, captures on swire-a's eth0, then deletes everything.
 set -x
 cleanup() { for n in swire-a swire-r swire-b; do ip netns del $n 2>/dev/null; done; }
@@ -47,3 +51,6 @@ ip netns exec swire-a ping -c 1 192.168.10.1
 sleep 1
 kill $U $T 2>/dev/null
 kill $TD; wait $TD
+# Reference decodings used by PacketFormatterTest (timestamps cut off):
+#   tcpdump -nn -S -r a.pcap | cut -d' ' -f2- > swire-capture.tcpdump-nn-S.txt
+#   tcpdump -nn -S -e -r a.pcap | cut -d' ' -f2- > swire-capture.tcpdump-nn-S-e.txt
