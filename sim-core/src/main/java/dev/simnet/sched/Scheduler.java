@@ -1,47 +1,113 @@
 package dev.simnet.sched;
 
+import java.util.Arrays;
+
 /**
  * The discrete-event kernel: virtual time in nanoseconds, events ordered by (time, insertion
  * sequence) so that ties run first-in first-out, as ns-3's {@code (timestamp, uid)} order does.
- * A cancelled event stays in the queue and is skipped when it reaches the head.
  *
- * <p>The queue is a binary heap over parallel primitive arrays, so scheduling and dispatching
- * allocate nothing once the arrays have grown to the working size. The engine never reads a wall
- * clock: only the scheduler owns time ({@link RealtimeRunner} maps it onto the wall clock).
+ * <p>The queue is a 4-ary heap (half the depth of a binary heap; a node's four children lie side
+ * by side in memory) over parallel primitive arrays, so scheduling, cancelling and
+ * dispatching allocate nothing once the arrays have grown to the working size. Each pending event
+ * occupies a <em>handle slot</em> that records where it sits in the heap; the id returned by
+ * {@link #schedule} names the slot and its generation, so {@link #cancel} removes the event from
+ * the heap at once (no tombstones), and cancelling an id whose event already ran or was cancelled
+ * is a harmless no-op (its slot's generation has moved on).
+ *
+ * <pre>
+ *   heap index i:  times[i]  heapSlot[i] ──► slot s
+ *   slot s:        seqOf[s]  eventOf[s]  pos[s] = i  gen[s]      id = gen[s] &lt;&lt; SLOT_BITS | s
+ * </pre>
+ *
+ * <p>Not thread-safe: one thread drives a scheduler (the simulation loop, or {@link RealtimeRunner}
+ * whose {@code post} is how other threads inject work). The engine never reads a wall clock: only
+ * the scheduler owns time, and only {@link RealtimeRunner} maps it onto the wall clock.
  */
 public final class Scheduler {
-    private long now;
-    private long nextSeq = 1;
-    private long dispatched;
+    /** An id that {@link #schedule} never returns; cancelling it does nothing. */
+    public static final long NO_EVENT = 0;
 
-    private long[] times = new long[1024];
-    private long[] seqs = new long[1024];
-    private Event[] events = new Event[1024];
+    private static final int SLOT_BITS = 28;
+    private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
+    private static final long MAX_GEN = (1L << (63 - SLOT_BITS)) - 1;
+    private static final int MAX_CAPACITY = 1 << SLOT_BITS;
+
+    private long now;
+    private long nextSeq;
+    private long dispatched;
+    private boolean dispatching;
+    /**
+     * True while the event at the heap root is firing: its entry has been dispatched but is left in
+     * place (it is the minimum, so nothing sifts past it), and the first event it schedules takes its
+     * place with one sift-down instead of a pop and a push.
+     */
+    private boolean rootVacant;
+
+    // the heap: parallel arrays indexed by heap position; only what sifting needs
+    private long[] times;
+    private int[] heapSlot;
     private int size;
 
-    /** Sequence numbers of cancelled events still in the heap (open addressing, 0 = empty). */
-    private long[] cancelled = new long[64];
-    private int cancelledCount;
+    // handle slots, indexed by slot number: everything else about a pending event
+    private long[] seqOf;
+    private Event[] eventOf;
+    private int[] pos;
+    private long[] gen;
+    /** Free slots, a FIFO ring so that a slot is reused as late as possible. */
+    private int[] free;
+    private int freeHead;
+    private int freeCount;
+
+    /** An empty scheduler at virtual time 0. */
+    public Scheduler() {
+        this(1024);
+    }
+
+    /** An empty scheduler at virtual time 0 with room for {@code initialCapacity} pending events. */
+    public Scheduler(int initialCapacity) {
+        int cap = Integer.highestOneBit(Math.max(16, Math.min(initialCapacity, MAX_CAPACITY) - 1)) << 1;
+        cap = Math.min(cap, MAX_CAPACITY);
+        times = new long[cap];
+        heapSlot = new int[cap];
+        seqOf = new long[cap];
+        eventOf = new Event[cap];
+        pos = new int[cap];
+        gen = new long[cap];
+        Arrays.fill(gen, 1);
+        free = new int[cap];
+        for (int i = 0; i < cap; i++) {
+            free[i] = i;
+            pos[i] = -1;
+        }
+        freeCount = cap;
+    }
 
     /** Current virtual time in nanoseconds. */
     public long now() {
         return now;
     }
 
-    /** Events dispatched so far. */
+    /** Events dispatched so far (cancelled events are not counted). */
     public long dispatchedCount() {
         return dispatched;
     }
 
-    /** Events waiting (cancelled ones included until they are skipped). */
+    /** Events waiting to run. */
     public int pending() {
-        return size;
+        return rootVacant ? size - 1 : size;
+    }
+
+    /** True while an event's {@link Event#fire} is running on this scheduler. */
+    public boolean isDispatching() {
+        return dispatching;
     }
 
     /**
-     * Schedules {@code e} at absolute virtual time {@code at} (not before now).
+     * Schedules {@code e} at absolute virtual time {@code at}, which must not be before {@link #now()}.
+     * Events at the same time run in the order they were scheduled.
      *
-     * @return an id for {@link #cancel(long)}
+     * @return an id for {@link #cancel(long)}; never {@link #NO_EVENT}
+     * @throws IllegalArgumentException if {@code at} is in the past or {@code e} is null
      */
     public long schedule(long at, Event e) {
         if (at < now) {
@@ -50,95 +116,137 @@ public final class Scheduler {
         if (e == null) {
             throw new IllegalArgumentException("event is null");
         }
-        if (size == times.length) {
+        if (freeCount == 0) {
             grow();
         }
-        long seq = nextSeq++;
-        int i = size++;
-        // sift up
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            long pt = times[parent];
-            if (pt < at || (pt == at && seqs[parent] < seq)) {
-                break;
-            }
-            times[i] = pt;
-            seqs[i] = seqs[parent];
-            events[i] = events[parent];
-            i = parent;
+        int slot = free[freeHead];
+        freeHead = (freeHead + 1) & (free.length - 1);
+        freeCount--;
+        seqOf[slot] = nextSeq++;
+        eventOf[slot] = e;
+        if (rootVacant) {
+            rootVacant = false;
+            siftDown(0, at, slot);
+        } else {
+            siftUp(size++, at, slot);
         }
-        times[i] = at;
-        seqs[i] = seq;
-        events[i] = e;
-        return seq;
+        return (gen[slot] << SLOT_BITS) | slot;
     }
 
-    /** Schedules {@code e} after {@code delay} nanoseconds from now. */
+    /**
+     * Schedules {@code e} {@code delay} nanoseconds from now.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative or the time overflows
+     */
     public long scheduleIn(long delay, Event e) {
         if (delay < 0) {
             throw new IllegalArgumentException("negative delay " + delay);
+        }
+        if (delay > Long.MAX_VALUE - now) {
+            throw new IllegalArgumentException("delay " + delay + " overflows virtual time at " + now);
         }
         return schedule(now + delay, e);
     }
 
     /**
-     * Cancels a scheduled event by the id {@link #schedule} returned. Cancelling an event that
-     * already ran, or an unknown id, is harmless but must not be done with an id that might be reused
-     * (ids are never reused).
+     * Cancels the event with the id {@link #schedule} returned and removes it from the queue.
+     * Cancelling {@link #NO_EVENT}, an event that already ran, or one already cancelled does nothing.
+     *
+     * @return true if a pending event was cancelled
      */
-    public void cancel(long id) {
-        if (id <= 0) {
-            return;
+    public boolean cancel(long id) {
+        int slot = liveSlot(id);
+        if (slot < 0) {
+            return false;
         }
-        if ((cancelledCount + 1) * 2 > cancelled.length) {
-            rehashCancelled(cancelled.length * 2);
-        }
-        if (insertCancelled(cancelled, id)) {
-            cancelledCount++;
-        }
+        int i = pos[slot];
+        freeSlot(slot);
+        deleteEntry(i);
+        return true;
     }
 
-    /** Time of the next live event, or {@link Long#MAX_VALUE} when the queue is empty. */
+    /** True if the event with this id is still waiting to run. */
+    public boolean isPending(long id) {
+        return liveSlot(id) >= 0;
+    }
+
+    /** Virtual time of the event with this id, or -1 if it is not pending. */
+    public long timeOf(long id) {
+        int slot = liveSlot(id);
+        return slot < 0 ? -1 : times[pos[slot]];
+    }
+
+    /** Time of the next event, or {@link Long#MAX_VALUE} when the queue is empty. */
     public long nextEventTime() {
-        while (size > 0 && cancelledCount > 0 && removeCancelled(seqs[0])) {
-            pop();
+        if (!rootVacant) {
+            return size == 0 ? Long.MAX_VALUE : times[0];
         }
-        return size == 0 ? Long.MAX_VALUE : times[0];
+        // while the root's event fires, the next one is a child of the root
+        long min = Long.MAX_VALUE;
+        for (int k = 1, end = Math.min(5, size); k < end; k++) {
+            min = Math.min(min, times[k]);
+        }
+        return min;
     }
 
-    /** Runs one event; returns false when the queue is empty. */
+    /**
+     * Runs the next event, advancing the clock to its time.
+     *
+     * @return false when the queue was empty
+     * @throws IllegalStateException if called from inside an event
+     */
     public boolean step() {
-        while (size > 0) {
-            long t = times[0];
-            long seq = seqs[0];
-            Event e = pop();
-            if (cancelledCount > 0 && removeCancelled(seq)) {
-                continue;
-            }
-            now = t;
-            dispatched++;
-            e.fire(t);
-            return true;
+        if (size == 0) {
+            return false;
         }
-        return false;
+        if (dispatching) {
+            throw new IllegalStateException("step() called from inside an event");
+        }
+        long t = times[0];
+        int slot = heapSlot[0];
+        Event e = eventOf[slot];
+        freeSlot(slot);
+        rootVacant = true;
+        now = t;
+        dispatched++;
+        dispatching = true;
+        try {
+            e.fire(t);
+        } finally {
+            dispatching = false;
+            if (rootVacant) {
+                rootVacant = false;
+                deleteEntry(0);
+            }
+        }
+        return true;
     }
 
-    /** Runs every event with time at or before {@code until}, then sets the clock to {@code until}. */
+    /**
+     * Runs every event with time at or before {@code until} (including events those events schedule
+     * within the bound), then sets the clock to {@code until}.
+     *
+     * @throws IllegalArgumentException if {@code until} is before now
+     */
     public void runUntil(long until) {
+        if (until < now) {
+            throw new IllegalArgumentException("runUntil(" + until + ") is before now " + now);
+        }
         while (size > 0 && times[0] <= until) {
             step();
         }
-        if (until > now) {
-            now = until;
-        }
+        now = until;
     }
 
-    /** Runs for {@code duration} nanoseconds of virtual time. */
+    /** Runs for {@code duration} nanoseconds of virtual time (see {@link #runUntil}). */
     public void runFor(long duration) {
+        if (duration < 0 || duration > Long.MAX_VALUE - now) {
+            throw new IllegalArgumentException("bad duration " + duration);
+        }
         runUntil(now + duration);
     }
 
-    /** Runs until no event is left. */
+    /** Runs until no event is left; the clock stays at the time of the last event run. */
     public void runToQuiescence() {
         while (step()) {
             // keep going
@@ -146,8 +254,10 @@ public final class Scheduler {
     }
 
     /**
-     * Runs until no event is left or {@code limit} is reached; returns true if it stopped because the
-     * queue drained (periodic timers never drain, so callers bound the run).
+     * Runs events up to and including time {@code limit}, stopping early when none is left; the
+     * clock stays at the last event run. Periodic timers never drain, so callers bound the run.
+     *
+     * @return true if the queue drained, false if events after {@code limit} remain
      */
     public boolean runToQuiescence(long limit) {
         while (size > 0 && times[0] <= limit) {
@@ -156,102 +266,144 @@ public final class Scheduler {
         return size == 0;
     }
 
-    /** Advances the clock without running events (only forward, and never past a pending event). */
+    /**
+     * Advances the clock without running events: only forward, and never past a pending event.
+     *
+     * @throws IllegalArgumentException if {@code t} is before now
+     * @throws IllegalStateException if an event is pending before {@code t}
+     */
     public void advanceTo(long t) {
         if (t < now) {
-            throw new IllegalArgumentException("time goes forward only");
+            throw new IllegalArgumentException("time goes forward only: " + t + " < now " + now);
         }
         if (nextEventTime() < t) {
-            throw new IllegalStateException("an event is pending before " + t);
+            throw new IllegalStateException("an event is pending at " + nextEventTime() + " before " + t);
         }
         now = t;
     }
 
-    private Event pop() {
-        Event top = events[0];
+    // ---------------------------------------------------------------- internals
+
+    /** The slot of a pending event with this id, or -1. */
+    private int liveSlot(long id) {
+        if (id <= 0) {
+            return -1;
+        }
+        int slot = (int) (id & SLOT_MASK);
+        if (slot >= pos.length || pos[slot] < 0 || gen[slot] != (id >>> SLOT_BITS)) {
+            return -1;
+        }
+        return slot;
+    }
+
+    /** Retires a slot: its id stops being pending and the slot goes to the back of the free ring. */
+    private void freeSlot(int slot) {
+        pos[slot] = -1;
+        eventOf[slot] = null;
+        long g = gen[slot] + 1;
+        gen[slot] = g > MAX_GEN ? 1 : g;
+        free[(freeHead + freeCount) & (free.length - 1)] = slot;
+        freeCount++;
+    }
+
+    /** Removes the entry at heap index {@code i} (its slot already freed) and restores the heap. */
+    private void deleteEntry(int i) {
         int last = --size;
         long lt = times[last];
-        long ls = seqs[last];
-        Event le = events[last];
-        events[last] = null;
-        int i = 0;
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < size && (times[right] < times[child] || (times[right] == times[child] && seqs[right] < seqs[child]))) {
-                child = right;
+        int lh = heapSlot[last];
+        if (i == last) {
+            return;
+        }
+        // the moved entry goes up or down from i
+        if (i > 0) {
+            int parent = (i - 1) >>> 2;
+            long pt = times[parent];
+            if (lt < pt || (lt == pt && seqOf[lh] < seqOf[heapSlot[parent]])) {
+                siftUp(i, lt, lh);
+                return;
             }
-            if (lt < times[child] || (lt == times[child] && ls < seqs[child])) {
+        }
+        siftDown(i, lt, lh);
+    }
+
+    private void siftUp(int i, long t, int h) {
+        long[] times = this.times;
+        int[] heapSlot = this.heapSlot;
+        int[] pos = this.pos;
+        while (i > 0) {
+            int parent = (i - 1) >>> 2;
+            long pt = times[parent];
+            int ph = heapSlot[parent];
+            if (pt < t || (pt == t && seqOf[ph] < seqOf[h])) {
                 break;
             }
-            times[i] = times[child];
-            seqs[i] = seqs[child];
-            events[i] = events[child];
+            times[i] = pt;
+            heapSlot[i] = ph;
+            pos[ph] = i;
+            i = parent;
+        }
+        times[i] = t;
+        heapSlot[i] = h;
+        pos[h] = i;
+    }
+
+    private void siftDown(int i, long t, int h) {
+        long[] times = this.times;
+        int[] heapSlot = this.heapSlot;
+        int[] pos = this.pos;
+        int n = size;
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= n) {
+                break;
+            }
+            int child = first;
+            long ct = times[first];
+            int end = Math.min(first + 4, n);
+            for (int k = first + 1; k < end; k++) {
+                long kt = times[k];
+                if (kt != ct) {
+                    // branch-free choice of the smallest child: which one it is cannot be predicted
+                    child = kt < ct ? k : child;
+                    ct = Math.min(kt, ct);
+                } else if (seqOf[heapSlot[k]] < seqOf[heapSlot[child]]) {
+                    child = k;
+                }
+            }
+            int ch = heapSlot[child];
+            if (t < ct || (t == ct && seqOf[h] < seqOf[ch])) {
+                break;
+            }
+            times[i] = ct;
+            heapSlot[i] = ch;
+            pos[ch] = i;
             i = child;
         }
-        if (size > 0) {
-            times[i] = lt;
-            seqs[i] = ls;
-            events[i] = le;
-        }
-        return top;
+        times[i] = t;
+        heapSlot[i] = h;
+        pos[h] = i;
     }
 
     private void grow() {
-        int n = times.length * 2;
-        times = java.util.Arrays.copyOf(times, n);
-        seqs = java.util.Arrays.copyOf(seqs, n);
-        events = java.util.Arrays.copyOf(events, n);
-    }
-
-    private static int slot(long id, int mask) {
-        long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) & mask;
-    }
-
-    private static boolean insertCancelled(long[] table, long id) {
-        int mask = table.length - 1;
-        int i = slot(id, mask);
-        while (table[i] != 0) {
-            if (table[i] == id) {
-                return false;
-            }
-            i = (i + 1) & mask;
+        int old = times.length;
+        if (old >= MAX_CAPACITY) {
+            throw new IllegalStateException("more than " + MAX_CAPACITY + " pending events");
         }
-        table[i] = id;
-        return true;
-    }
-
-    private boolean removeCancelled(long id) {
-        int mask = cancelled.length - 1;
-        int i = slot(id, mask);
-        while (cancelled[i] != 0) {
-            if (cancelled[i] == id) {
-                cancelled[i] = 0;
-                cancelledCount--;
-                // re-insert the rest of the cluster (linear probing deletion)
-                int j = (i + 1) & mask;
-                while (cancelled[j] != 0) {
-                    long v = cancelled[j];
-                    cancelled[j] = 0;
-                    insertCancelled(cancelled, v);
-                    j = (j + 1) & mask;
-                }
-                return true;
-            }
-            i = (i + 1) & mask;
+        int n = old * 2;
+        times = Arrays.copyOf(times, n);
+        heapSlot = Arrays.copyOf(heapSlot, n);
+        seqOf = Arrays.copyOf(seqOf, n);
+        eventOf = Arrays.copyOf(eventOf, n);
+        pos = Arrays.copyOf(pos, n);
+        gen = Arrays.copyOf(gen, n);
+        // the ring is empty when we grow: lay the new slots out from index 0
+        free = new int[n];
+        for (int i = 0; i < old; i++) {
+            free[i] = old + i;
+            pos[old + i] = -1;
+            gen[old + i] = 1;
         }
-        return false;
-    }
-
-    private void rehashCancelled(int n) {
-        long[] t = new long[n];
-        for (long v : cancelled) {
-            if (v != 0) {
-                insertCancelled(t, v);
-            }
-        }
-        cancelled = t;
+        freeHead = 0;
+        freeCount = old;
     }
 }
