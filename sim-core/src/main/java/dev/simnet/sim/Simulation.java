@@ -151,6 +151,24 @@ public final class Simulation {
         return new VethEnd[] {a, b};
     }
 
+    /**
+     * Creates a veth pair as {@code ip -n A link add nameA type veth peer name nameB netns B} does:
+     * the peer is registered first, taking the next free index of {@code nsB}; then {@code nameA}
+     * takes the next free index of {@code nsA}.
+     */
+    public VethEnd[] vethPairNetns(Namespace nsA, String nameA, long macA, Namespace nsB, String nameB, long macB, int mtu) {
+        VethEnd a = new VethEnd(nameA, macA, mtu);
+        VethEnd b = new VethEnd(nameB, macB, mtu);
+        VethEnd.pair(a, b);
+        nsB.addDevice(b, 0);
+        nsA.addDevice(a, 0);
+        nsA.netnsId(nsB);
+        nsB.netnsId(nsA);
+        tapNew(a);
+        tapNew(b);
+        return new VethEnd[] {a, b};
+    }
+
     /** Creates a bridge in {@code ns} with a random MAC ({@code ip link add NAME type bridge}). */
     public BridgeDevice bridge(Namespace ns, String name) {
         return bridge(ns, name, randomMac());
