@@ -87,7 +87,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         }
         int no = portCount++;
         ports[no] = dev;
-        dev.setMaster(this);
+        dev.setMaster(this, no);
         dev.setReceiver(this);
         fdb.addLocal(dev.mac(), Fdb.localOfPort(no));
         // Linux: a bridge without its own address takes the lowest port MAC; ours always has one.
@@ -209,10 +209,8 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
     }
 
     private int portNumberFast(NetDevice dev) {
-        for (int i = 0; i < portCount; i++) {
-            if (ports[i] == dev) {
-                return i;
-            }
+        if (dev instanceof AbstractDevice d && d.master() == this) {
+            return d.masterPort();
         }
         return -1;
     }

@@ -76,6 +76,11 @@ public final class Simulation {
         return pool;
     }
 
+    /** The shared receive backlog ({@code netif_rx}); benchmarks drain it directly. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
     /** Current virtual time in nanoseconds. */
     public long now() {
         return scheduler.now();
