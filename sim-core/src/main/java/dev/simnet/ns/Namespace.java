@@ -84,6 +84,16 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private int defaultTtl = 64;
     private boolean icmpEchoIgnoreBroadcasts = true;
     private PacketFilter filter = PacketFilter.ACCEPT_ALL;
+    private final java.util.Map<Integer, long[]> icmpPeers = new java.util.HashMap<>();
+    private long icmpGlobalCredit = ICMP_MSGS_BURST;
+    private long icmpGlobalStamp;
+    private long icmpRateLimited;
+    /** {@code net.ipv4.icmp_ratelimit}: 1000 ms per peer (token bucket with burst 6). */
+    public static final long ICMP_RATELIMIT_NS = 1_000_000_000L;
+    /** {@code net.ipv4.icmp_msgs_per_sec}: 1000. */
+    public static final long ICMP_MSGS_PER_SEC = 1000;
+    /** {@code net.ipv4.icmp_msgs_burst}: 50. */
+    public static final long ICMP_MSGS_BURST = 50;
     private TransportReceiver transport;
     private TraceSink trace;
 
@@ -796,6 +806,13 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
                 return;
             }
         }
+        if (!icmpAllowed(type, code, src, now)) {
+            icmpRateLimited++;
+            if (trace != null) {
+                trace.trace(now, name, "icmp", "rate limited: type " + type + " code " + code + " to " + Ipv4Address.format(src));
+            }
+            return;
+        }
         int avail = Math.min(orig.end() - ip, Frames.u16(b, ip + Frames.IP_LEN));
         int quote = Math.min(avail, 576 - 20 - Frames.ICMP_HLEN);
         PacketBuffer r = pool.acquire();
@@ -814,6 +831,50 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             trace.trace(now, name, "icmp", "send type " + type + " code " + code + " to " + Ipv4Address.format(src));
         }
         sendIpv4(r, saddr, src, 1, defaultTtl, tos, false, now);
+    }
+
+    /** ICMP errors suppressed by the rate limits. */
+    public long icmpRateLimited() {
+        return icmpRateLimited;
+    }
+
+    /**
+     * Linux's ICMP rate limits: types in {@code icmp_ratemask} (dest unreachable except
+     * fragmentation needed, source quench, time exceeded, parameter problem) pass a global bucket
+     * ({@code icmp_msgs_per_sec}/{@code icmp_msgs_burst}) and a per-destination bucket
+     * ({@code icmp_ratelimit}, burst 6, {@code inet_peer_xrlim_allow}); errors to a local address
+     * (over loopback) are never limited.
+     */
+    private boolean icmpAllowed(int type, int code, int dst, long now) {
+        boolean masked = (type == ICMP_DEST_UNREACH && code != FRAG_NEEDED) || type == 4 || type == ICMP_TIME_EXCEEDED
+                || type == ICMP_PARAMETERPROB;
+        if (!masked || isLocalAddress(dst)) {
+            return true;
+        }
+        long elapsed = now - icmpGlobalStamp;
+        if (elapsed > 0) {
+            long add = elapsed * ICMP_MSGS_PER_SEC / 1_000_000_000L;
+            if (add > 0) {
+                icmpGlobalCredit = Math.min(ICMP_MSGS_BURST, icmpGlobalCredit + add);
+                icmpGlobalStamp = now;
+            }
+        }
+        if (icmpGlobalCredit <= 0) {
+            return false;
+        }
+        long[] peer = icmpPeers.computeIfAbsent(dst, k -> new long[] {6 * ICMP_RATELIMIT_NS, now});
+        long token = peer[0] + (now - peer[1]);
+        peer[1] = now;
+        if (token > 6 * ICMP_RATELIMIT_NS) {
+            token = 6 * ICMP_RATELIMIT_NS;
+        }
+        boolean ok = token >= ICMP_RATELIMIT_NS;
+        if (ok) {
+            token -= ICMP_RATELIMIT_NS;
+            icmpGlobalCredit--;
+        }
+        peer[0] = token;
+        return ok;
     }
 
     @Override

@@ -167,4 +167,23 @@ class RoutingTest {
         assertEquals(0, hb.datagrams.size());
         assertEquals(0, t.sim.pool().outstanding());
     }
+
+    @Test
+    void timeExceededIsRateLimitedPerPeerWithBurstSixThenOnePerSecond() {
+        Routed t = new Routed(8, 1500);
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("10.0.2.2"), 1, 0, 8, 64, false, 0); // resolve ARP first
+        t.sim.runFor(SEC);
+        for (int i = 1; i <= 10; i++) {
+            ha.ping(ip("10.0.2.2"), 1, i, 8, 1, false, t.sim.now());
+        }
+        t.sim.runFor(1000);
+        assertEquals(6, ha.errors.size(), "burst of 6 (XRLIM_BURST_FACTOR)");
+        assertEquals(4, t.r.icmpRateLimited());
+        t.sim.runFor(SEC);
+        ha.ping(ip("10.0.2.2"), 1, 11, 8, 1, false, t.sim.now());
+        ha.ping(ip("10.0.2.2"), 1, 12, 8, 1, false, t.sim.now());
+        t.sim.runFor(1000);
+        assertEquals(7, ha.errors.size(), "then one token per icmp_ratelimit (1 s)");
+    }
 }
