@@ -84,6 +84,11 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private int defaultTtl = 64;
     private boolean icmpEchoIgnoreBroadcasts = true;
     private PacketFilter filter = PacketFilter.ACCEPT_ALL;
+    private final java.util.Map<Integer, long[]> pmtu = new java.util.HashMap<>();
+    /** {@code net.ipv4.route.mtu_expires}: a learned path MTU lasts 600 s. */
+    public static final long MTU_EXPIRES_NS = 600_000_000_000L;
+    /** {@code net.ipv4.route.min_pmtu}: 552. */
+    public static final int MIN_PMTU = 552;
     private final java.util.Map<Integer, long[]> icmpPeers = new java.util.HashMap<>();
     private long icmpGlobalCredit = ICMP_MSGS_BURST;
     private long icmpGlobalStamp;
@@ -289,6 +294,41 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             b.setTrace(trace);
         }
         return idx;
+    }
+
+    /**
+     * Removes a device ({@code ip link del}, or the namespace side of a deleted veth): its addresses,
+     * routes and neighbour entries go with it; a bridge port is released from its bridge.
+     */
+    public void removeDevice(AbstractDevice d) {
+        if (d == lo) {
+            throw new IllegalArgumentException("lo cannot be removed");
+        }
+        if (!devices.remove(d)) {
+            return;
+        }
+        int idx = d.ifindex();
+        d.setUp(false);
+        if (d.master() instanceof BridgeDevice b) {
+            b.removePort(d);
+        }
+        if (d instanceof BridgeDevice b) {
+            for (AbstractDevice port : b.ports()) {
+                b.removePort(port);
+                port.setReceiver(this);
+            }
+        }
+        addresses.removeIf(a -> a.ifindex() == idx);
+        rebuildLocal();
+        routes.removeIf(r -> r.oif() == idx);
+        NeighTable t = neigh[idx];
+        if (t != null) {
+            for (NeighTable.Entry e : t.entries()) {
+                t.delete(e.ip());
+            }
+        }
+        neigh[idx] = null;
+        byIndex[idx] = null;
     }
 
     /** The {@code link-netnsid} this namespace uses for {@code peer}, assigned on first use in order. */
@@ -502,6 +542,16 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         outputPacket(ipv4Packet, now);
     }
 
+    /** Runs one netfilter hook (tracing the verdict when tracing is on). */
+    private int hook(Hook h, PacketBuffer p, int in, int out, long now) {
+        int v = filter.process(h, p, in, out, now);
+        if (trace != null) {
+            trace.trace(now, name, "hook", h + " in=" + (in == 0 ? "" : ifname(in)) + " out=" + (out == 0 ? "" : ifname(out))
+                    + describe(p) + ": " + (v == PacketFilter.ACCEPT ? "ACCEPT" : v == PacketFilter.DROP ? "DROP" : "STOLEN"));
+        }
+        return v;
+    }
+
     // ------------------------------------------------------------------ receive
 
     @Override
@@ -601,7 +651,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             p.ingressIfindex = dev.ifindex();
         }
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.PREROUTING, p, dev.ifindex(), 0, now);
+            int v = hook(Hook.PREROUTING, p, dev.ifindex(), 0, now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -676,7 +726,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.FORWARD, p, in.ifindex(), out.ifindex(), now);
+            int v = hook(Hook.FORWARD, p, in.ifindex(), out.ifindex(), now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -701,7 +751,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.INPUT, p, dev.ifindex(), 0, now);
+            int v = hook(Hook.INPUT, p, dev.ifindex(), 0, now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -761,6 +811,11 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return;
         }
         TransportReceiver t = transport;
+        if (type == ICMP_DEST_UNREACH && code == FRAG_NEEDED && l4len >= Frames.ICMP_HLEN + 20) {
+            int quotedDst = Frames.u32(b, l4 + Frames.ICMP_HLEN + Frames.IP_DST);
+            int mtu = Frames.u16(b, l4 + 6);
+            learnPmtu(quotedDst, mtu, now);
+        }
         if (type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB) {
             if (l4len >= Frames.ICMP_HLEN + 20 && t != null) {
                 t.icmpError(p, type, code, l4 + Frames.ICMP_HLEN, l4len - Frames.ICMP_HLEN, now);
@@ -917,7 +972,34 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return lo.mtu();
         }
         int r = routes.lookup(dst);
-        return r < 0 ? 0 : byIndex[routes.oif(r)].mtu();
+        if (r < 0) {
+            return 0;
+        }
+        int m = byIndex[routes.oif(r)].mtu();
+        long[] e = pmtu.get(dst);
+        if (e != null) {
+            if (scheduler.now() < e[1]) {
+                m = (int) Math.min(m, e[0]);
+            } else {
+                pmtu.remove(dst);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Records a path MTU learned from ICMP fragmentation needed ({@code ip_rt_update_pmtu}: a route
+     * exception for {@code dst}, at least {@link #MIN_PMTU}, expiring after 600 s).
+     */
+    public void learnPmtu(int dst, int mtu, long now) {
+        if (mtu <= 0) {
+            return;
+        }
+        int m = Math.max(mtu, MIN_PMTU);
+        pmtu.put(dst, new long[] {m, now + MTU_EXPIRES_NS});
+        if (trace != null) {
+            trace.trace(now, name, "route", "path MTU to " + Ipv4Address.format(dst) + " is " + m);
+        }
     }
 
     /** The next IP identification ({@code ip_select_ident}; a seeded per-namespace counter here). */
@@ -928,16 +1010,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
 
     @Override
     public int sendIpv4(PacketBuffer seg, int src, int dst, int protocol, int ttl, int tos, boolean df, long now) {
-        int oifMtu;
-        if (isLocalAddress(dst)) {
-            oifMtu = lo.mtu();
-        } else {
-            int r = routes.lookup(dst);
-            if (r < 0) {
-                seg.release();
-                return ENETUNREACH;
-            }
-            oifMtu = byIndex[routes.oif(r)].mtu();
+        int oifMtu = mtuFor(dst);
+        if (oifMtu == 0) {
+            seg.release();
+            return ENETUNREACH;
         }
         int s0 = src != 0 ? src : sourceAddressFor(dst);
         int tot = seg.length() + 20;
@@ -959,7 +1035,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
             AbstractDevice out0 = outputDevice(dst);
-            int v = f.process(Hook.OUTPUT, p, 0, out0 == null ? 0 : out0.ifindex(), now);
+            int v = hook(Hook.OUTPUT, p, 0, out0 == null ? 0 : out0.ifindex(), now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -996,7 +1072,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private void postRouting(PacketBuffer p, AbstractDevice out, int nexthop, long now) {
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.POSTROUTING, p, 0, out.ifindex(), now);
+            int v = hook(Hook.POSTROUTING, p, 0, out.ifindex(), now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);

@@ -187,6 +187,19 @@ public final class Simulation {
         return br;
     }
 
+    /**
+     * {@code ip link del IF}: removes the device; deleting either end of a veth removes both (as
+     * Docker's container stop or network disconnect does).
+     */
+    public void deleteLink(Namespace ns, String ifname) {
+        AbstractDevice d = ns.device(ifname);
+        if (d instanceof VethEnd v && v.peer() != null) {
+            VethEnd peer = v.peer();
+            ((Namespace) peer.owner()).removeDevice(peer);
+        }
+        ns.removeDevice(d);
+    }
+
     /** {@code ip link set PORT master BRIDGE}. */
     public void enslave(BridgeDevice bridge, String port) {
         Namespace ns = (Namespace) bridge.owner();

@@ -116,6 +116,11 @@ class RoutingTest {
         assertEquals(3, ha.errors.get(0).type());
         assertEquals(4, ha.errors.get(0).code());
         assertEquals(1000, ha.errors.get(0).info(), "next-hop MTU in the ICMP header");
+        assertEquals(1000, t.a.mtuFor(ip("10.0.2.2")), "path MTU learned from the ICMP (route exception)");
+        assertEquals(1500, t.a.mtuFor(ip("10.0.1.1")));
+        assertEquals(IpOutput.EMSGSIZE, ha.ping(ip("10.0.2.2"), 1, 3, 1200, 64, true, t.sim.now()), "DF above the path MTU: EMSGSIZE");
+        t.sim.runFor(600 * SEC);
+        assertEquals(1500, t.a.mtuFor(ip("10.0.2.2")), "expired after mtu_expires (600 s)");
         // DF and too big for the local interface: EMSGSIZE at once
         assertEquals(IpOutput.EMSGSIZE, ha.ping(ip("10.0.2.2"), 1, 2, 1600, 64, true, t.sim.now()));
     }
