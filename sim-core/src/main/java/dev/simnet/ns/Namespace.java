@@ -531,9 +531,12 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         return d == null ? null : d.name();
     }
 
+    /** MASQUERADE's source: {@code inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE)}, the next hop being the route's gateway or {@code dst}. */
     @Override
     public int masqueradeSource(int outIfindex, int dst) {
-        return selectAddr(outIfindex, dst, IfAddress.SCOPE_GLOBAL);
+        int r = routes.lookup(dst);
+        int nh = r >= 0 && routes.gateway(r) != 0 ? routes.gateway(r) : dst;
+        return selectAddr(outIfindex, nh, IfAddress.SCOPE_GLOBAL);
     }
 
     @Override
