@@ -191,4 +191,22 @@ class RoutingTest {
         t.sim.runFor(1000);
         assertEquals(7, ha.errors.size(), "then one token per icmp_ratelimit (1 s)");
     }
+
+    @Test
+    void forwardingBackOutTheIngressInterfaceSendsARedirectAndStillForwards() {
+        Routed t = new Routed(9, 1500);
+        // r routes 10.0.9.0/24 via 10.0.1.2, a neighbour on the link the packet came in on
+        t.sim.addRoute(t.r, "10.0.9.0/24", "10.0.1.2");
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("10.0.9.5"), 1, 1, 8, 64, false, 0); // a -> r (default route) -> back out r1 to a
+        t.sim.runFor(SEC);
+        assertEquals(1, t.r.redirectsSent);
+        assertTrue(ha.errors.isEmpty(), "redirects are not errors for the socket layer");
+        long redirects = t.cap.on("a", "eth0", Direction.IN).stream()
+                .filter(f -> f.etherType() == 0x0800 && (f.bytes()[23] & 0xff) == 1 && (f.bytes()[34] & 0xff) == 5).count();
+        assertEquals(1, redirects);
+        Capture.Frame rd = t.cap.on("a", "eth0", Direction.IN).stream()
+                .filter(f -> f.etherType() == 0x0800 && (f.bytes()[34] & 0xff) == 5).findFirst().get();
+        assertEquals(ip("10.0.1.2"), dev.simnet.device.Frames.u32(rd.bytes(), 38), "gateway field names the next hop");
+    }
 }
