@@ -56,6 +56,15 @@ public interface ScenarioEngine extends AutoCloseable {
         throw new UnsupportedOperationException("packet capture is not supported by this backend");
     }
 
+    /**
+     * Runs {@code argv} like {@link #exec} while reporting its packet walk, one line per hop: DNS
+     * query and answer, ARP, bridge decisions (learned or flooded), routing decisions, netfilter
+     * rules that matched, NAT translations and conntrack states.
+     */
+    default ExecResult trace(ExecTarget target, List<String> argv, java.util.function.Consumer<String> hop) {
+        throw new UnsupportedOperationException("packet tracing is not supported by this backend");
+    }
+
     /** Tears everything down. Must not throw for a partially built engine. */
     @Override
     void close();

@@ -21,6 +21,14 @@ public interface ScenarioEngineProvider {
     /** A new engine; {@code seed} drives all of its randomness. */
     ScenarioEngine create(long seed);
 
+    /**
+     * Removes whatever earlier runs of this backend left behind ({@code simnet down --all}); returns
+     * how many objects were removed. The simulator keeps no state and returns 0.
+     */
+    default int cleanupAll() {
+        return 0;
+    }
+
     /** The provider for {@code backend}, if one is on the class path. */
     static Optional<ScenarioEngineProvider> find(String backend) {
         for (ScenarioEngineProvider p : ServiceLoader.load(ScenarioEngineProvider.class)) {
