@@ -303,7 +303,7 @@ class ComposeParserTest {
                 error("services:\n  a: {image: nginx}\n  b:\n    image: nginx\n    depends_on: [db]"));
         assertEquals("compose.yaml:4:13: services.b.links[0]: link to undefined service \"x\" (services: a, b)",
                 error("services:\n  a: {image: nginx}\n  b:\n    links: [x]\n    image: nginx"));
-        assertEquals("compose.yaml:2:33: services.a.networks[0]: service \"a\" refers to undefined network \"back\" (no top-level 'networks:' defined)",
+        assertEquals("compose.yaml:2:32: services.a.networks[0]: service \"a\" refers to undefined network \"back\" (no top-level 'networks:' defined)",
                 error("services:\n  a: {image: nginx, networks: [back]}"));
         assertEquals("compose.yaml:4:9: services.b.ports[0]: host port 0.0.0.0:8080/tcp of b is already published by a",
                 error("services:\n  a: {image: nginx, ports: ['8080:80']}\n  b:\n    ports:\n      - 8080:81\n    image: nginx"
@@ -336,6 +336,12 @@ class ComposeParserTest {
     }
 
     @Test
+    void dockerContainerNamesNeedTwoCharacters() {
+        assertEquals("compose.yaml:3:21: services.web.container_name: invalid container name \"w\": expected [a-zA-Z0-9][a-zA-Z0-9_.-]+",
+                error("services:\n  web:\n    container_name: w\n    image: nginx"));
+    }
+
+    @Test
     void keyErrors() {
         assertEquals("compose.yaml:4:5: services.web.imgae: unknown service key (not in the compose specification)",
                 error("services:\n  web:\n    image: nginx\n    imgae: nginx"));
@@ -349,8 +355,8 @@ class ComposeParserTest {
                 error("services:\n  web:\n    network_mode: bogus\n    image: nginx"));
         assertEquals("compose.yaml:3:12: services.web.scale: scale (2) and deploy.replicas (3) disagree; set only one",
                 error("services:\n  web:\n    scale: 2\n    deploy: {replicas: 3}\n    image: nginx"));
-        assertEquals("compose.yaml:3:21: services.web.container_name: container_name \"w\" cannot be used with 2 replicas (container names must be unique)",
-                error("services:\n  web:\n    container_name: w\n    scale: 2\n    image: nginx"));
+        assertEquals("compose.yaml:3:21: services.web.container_name: container_name \"ww\" cannot be used with 2 replicas (container names must be unique)",
+                error("services:\n  web:\n    container_name: ww\n    scale: 2\n    image: nginx"));
         assertEquals("compose.yaml:3:19: services.web.extra_hosts[0]: expected \"host:address\" or \"host=address\", got \"nohost\"",
                 error("services:\n  web:\n    extra_hosts: [nohost]\n    image: nginx"));
         assertEquals("compose.yaml:3:11: services.web.dns: expected a DNS server address like \"8.8.8.8\", got \"dns.google\"",
