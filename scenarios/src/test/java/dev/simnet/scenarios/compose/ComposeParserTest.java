@@ -305,7 +305,7 @@ class ComposeParserTest {
                 error("services:\n  a: {image: nginx}\n  b:\n    links: [x]\n    image: nginx"));
         assertEquals("compose.yaml:2:32: services.a.networks[0]: service \"a\" refers to undefined network \"back\" (no top-level 'networks:' defined)",
                 error("services:\n  a: {image: nginx, networks: [back]}"));
-        assertEquals("compose.yaml:4:9: services.b.ports[0]: host port 0.0.0.0:8080/tcp of b is already published by a",
+        assertEquals("compose.yaml:5:7: services.b.ports[0]: host port 0.0.0.0:8080/tcp of b is already published by a",
                 error("services:\n  a: {image: nginx, ports: ['8080:80']}\n  b:\n    ports:\n      - 8080:81\n    image: nginx"
                         .replace("    ports:\n      - 8080:81", "    ports:\n    - 8080:81")));
         assertEquals("compose.yaml:3:38: services.b.ports[0]: host port 127.0.0.1:8080/tcp of b is already published by a",
@@ -359,7 +359,7 @@ class ComposeParserTest {
                 error("services:\n  web:\n    container_name: ww\n    scale: 2\n    image: nginx"));
         assertEquals("compose.yaml:3:19: services.web.extra_hosts[0]: expected \"host:address\" or \"host=address\", got \"nohost\"",
                 error("services:\n  web:\n    extra_hosts: [nohost]\n    image: nginx"));
-        assertEquals("compose.yaml:3:11: services.web.dns: expected a DNS server address like \"8.8.8.8\", got \"dns.google\"",
+        assertEquals("compose.yaml:3:10: services.web.dns: expected a DNS server address like \"8.8.8.8\", got \"dns.google\"",
                 error("services:\n  web:\n    dns: dns.google\n    image: nginx"));
         assertEquals("compose.yaml:3:12: services.web.image: required variable TAG is missing a value: set TAG",
                 error("services:\n  web:\n    image: \"nginx:${TAG:?set TAG}\""));
