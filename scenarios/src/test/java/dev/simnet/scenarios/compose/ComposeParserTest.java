@@ -308,7 +308,7 @@ class ComposeParserTest {
         assertEquals("compose.yaml:5:7: services.b.ports[0]: host port 0.0.0.0:8080/tcp of b is already published by a",
                 error("services:\n  a: {image: nginx, ports: ['8080:80']}\n  b:\n    ports:\n      - 8080:81\n    image: nginx"
                         .replace("    ports:\n      - 8080:81", "    ports:\n    - 8080:81")));
-        assertEquals("compose.yaml:3:38: services.b.ports[0]: host port 127.0.0.1:8080/tcp of b is already published by a",
+        assertEquals("compose.yaml:3:29: services.b.ports[0]: host port 127.0.0.1:8080/tcp of b is already published by a",
                 error("services:\n  a: {image: nginx, ports: ['8080:80']}\n  b: {image: nginx, ports: ['127.0.0.1:8080:80']}"));
         assertEquals("compose.yaml:2:50: services.a.ports[0]: host port 0.0.0.0:8080/tcp of a (replica 2) is already published by a (replica 1)",
                 error("services:\n  a: {image: nginx, deploy: {replicas: 2}, ports: ['8080:80']}"));
