@@ -312,7 +312,7 @@ class ComposeParserTest {
                 error("services:\n  a: {image: nginx, ports: ['8080:80']}\n  b: {image: nginx, ports: ['127.0.0.1:8080:80']}"));
         assertEquals("compose.yaml:2:52: services.a.ports[0]: host port 0.0.0.0:8080/tcp of a (replica 2) is already published by a (replica 1)",
                 error("services:\n  a: {image: nginx, deploy: {replicas: 2}, ports: ['8080:80']}"));
-        assertEquals("compose.yaml:6:11: services.c.depends_on.a: dependency cycle detected: a -> b -> c -> a",
+        assertEquals("compose.yaml:6:7: services.c.depends_on.a: dependency cycle detected: a -> b -> c -> a",
                 error("services:\n  a: {image: x, depends_on: [b]}\n  b: {image: x, depends_on: [c]}\n  c:\n    depends_on:\n      a: {condition: service_started}\n    image: x"));
         assertEquals("compose.yaml:5:19: services.b.network_mode: service \"b\" declares mutually exclusive 'network_mode' and 'networks'",
                 error("services:\n  a: {image: nginx}\n  b:\n    image: nginx\n    network_mode: service:a\n    networks: [default]"));
