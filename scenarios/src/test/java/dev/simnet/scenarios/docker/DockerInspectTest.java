@@ -130,6 +130,33 @@ class DockerInspectTest {
     }
 
     @Test
+    void psQuietWithANameFilter() {
+        DockerProject p = project(ARTICLE);
+        String b = p.plan().container("linuxnetworks-nginx_b-1").orElseThrow().shortId();
+        assertEquals(b + "\n", run(p, "docker ps -f Name=nginx_b -q").stdout());
+        assertEquals(2, run(p, "docker ps -q").stdout().split("\n").length);
+    }
+
+    @Test
+    void resolvConfHostsAndHostname() {
+        DockerProject p = project("services:\n  a:\n    image: nginx\n    extra_hosts: ['gw:host-gateway']\n"
+                + "  b: {image: nginx, network_mode: service:a}\n  c: {image: x, network_mode: bridge, dns: 9.9.9.9}\n");
+        var plan = p.plan();
+        var a = plan.container("p-a-1").orElseThrow();
+        var b = plan.container("p-b-1").orElseThrow();
+        String resolv = ContainerFiles.resolvConf(plan, a);
+        assertTrue(resolv.contains("\nnameserver 127.0.0.11\noptions ndots:0\n"), resolv);
+        assertTrue(resolv.contains("# ExtServers: [203.0.113.53]\n"), resolv);
+        assertEquals(resolv, ContainerFiles.resolvConf(plan, b), "a shared namespace shares the file");
+        String legacy = ContainerFiles.resolvConf(plan, plan.container("p-c-1").orElseThrow());
+        assertTrue(legacy.contains("\nnameserver 9.9.9.9\n") && !legacy.contains("127.0.0.11"), legacy);
+        String hosts = ContainerFiles.hosts(plan, a);
+        assertTrue(hosts.startsWith("127.0.0.1\tlocalhost\n"), hosts);
+        assertTrue(hosts.endsWith("172.17.0.1\tgw\n172.18.0.2\t" + a.shortId() + "\n"), hosts);
+        assertEquals(a.shortId() + "\n", ContainerFiles.hostname(plan, b));
+    }
+
+    @Test
     void humanDuration() {
         assertEquals("Less than a second", DockerInspect.humanDuration(999_999_999L));
         assertEquals("1 second", DockerInspect.humanDuration(1_000_000_000L));
@@ -153,6 +180,7 @@ class DockerInspectTest {
         assertEquals("0=p 1=q ", GoTemplate.render("{{range $i, $v := .L}}{{$i}}={{$v}} {{end}}", data));
         assertEquals("B:x n:3 ", GoTemplate.render("{{range $k, $v := .A}}{{$k}}:{{$v}} {{end}}", data));
         assertEquals("{\"B\":\"x\",\"n\":3}".length(), GoTemplate.render("{{json .A}}", data).length());
+        assertEquals("\"<a&b>\"", GoTemplate.render("{{json .S}}", Map.of("S", "<a&b>")), "the CLI's json does not escape HTML");
         assertEquals("q", GoTemplate.render("{{index .L 1}}", data));
         assertEquals("x", GoTemplate.render("{{index .A \"B\"}}", data));
         assertEquals("map[B:x n:3]", GoTemplate.render("{{.A}}", data));
