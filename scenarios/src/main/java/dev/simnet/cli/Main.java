@@ -414,9 +414,8 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             common.checkBackend();
             Loaded l = Loaded.load(existing(file), common.projectName, common.seed);
-            try (ScenarioEngine engine = engine(common.backend, l.project().options().seed())) {
-                throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
-            }
+            engine(common.backend, l.project().options().seed()).close();
+            throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
         }
     }
 
