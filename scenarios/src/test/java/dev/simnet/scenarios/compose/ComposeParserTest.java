@@ -263,6 +263,18 @@ class ComposeParserTest {
         assertEquals("compose.yaml:1:1: the file is empty; expected a compose file with a 'services:' mapping", error(""));
         assertEquals("compose.yaml:1:1: expected a compose file (a mapping with 'services:'), got a list", error("- a\n- b"));
         assertEquals("compose.yaml:1:1: no 'services:' defined; expected at least one service", error("networks: {}"));
+        assertEquals("compose.yaml:3:1: invalid YAML: while scanning for the next token: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)",
+                error("services:\n  web:\n\timage: nginx"));
+        StringBuilder laughs = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            laughs.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                laughs.append(i > 0 ? ", " : "").append('*').append((char) (c - 1));
+            }
+            laughs.append("]\n");
+        }
+        assertTrue(error(laughs + "services: {a: {image: x}}").startsWith("compose.yaml: invalid YAML: Number of aliases for non-scalar nodes exceeds the specified max=100"),
+                "alias bombs are refused");
     }
 
     @Test
