@@ -131,11 +131,53 @@ public final class DockerInspect {
         for (String r : refs) {
             Optional<NetworkInfo> n = project.resolveNetwork(r);
             if (n.isEmpty()) {
+                if (r.equals("host") || r.equals("none")) {
+                    out.add(specialNetworkData(r));
+                    continue;
+                }
                 return Output.fail("Error response from daemon: network " + r + " not found");
             }
             out.add(networkData(n.get()));
         }
         return formatted(out, format);
+    }
+
+    /** {@code docker network inspect host|none}: the daemon's predefined non-bridge networks. */
+    public Map<String, Object> specialNetworkData(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", name);
+        m.put("Id", project.hex("network/" + name, 64));
+        m.put("Created", time(-3_600_000_000_000L));
+        m.put("Scope", "local");
+        m.put("Driver", name.equals("host") ? "host" : "null");
+        m.put("EnableIPv4", true);
+        m.put("EnableIPv6", false);
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("Driver", "default");
+        ipam.put("Options", null);
+        ipam.put("Config", List.of());
+        m.put("IPAM", ipam);
+        m.put("Internal", false);
+        m.put("Attachable", false);
+        m.put("Ingress", false);
+        m.put("ConfigFrom", new LinkedHashMap<>(Map.of("Network", "")));
+        m.put("ConfigOnly", false);
+        Map<String, Object> containers = new LinkedHashMap<>();
+        for (ContainerPlan c : project.plan().containers()) {
+            if (c.networkMode().equals(name) && project.info(c.name()).map(ContainerInfo::running).orElse(false)) {
+                Map<String, Object> ce = new LinkedHashMap<>();
+                ce.put("Name", c.name());
+                ce.put("EndpointID", project.hex("endpoint/" + c.name() + "/" + name, 64));
+                ce.put("MacAddress", "");
+                ce.put("IPv4Address", "");
+                ce.put("IPv6Address", "");
+                containers.put(c.id(), ce);
+            }
+        }
+        m.put("Containers", containers);
+        m.put("Options", new LinkedHashMap<>());
+        m.put("Labels", new LinkedHashMap<>());
+        return m;
     }
 
     private static Output formatted(List<Object> items, String format) {

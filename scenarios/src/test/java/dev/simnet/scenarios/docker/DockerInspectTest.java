@@ -58,6 +58,12 @@ class DockerInspectTest {
         assertEquals(Map.of(), Json.path(n, "[0].Containers"));
         assertEquals(Map.of(), Json.path(n, "[0].Labels"));
         assertEquals("Error response from daemon: network nope not found\n", run(p, "docker network inspect nope").stderr());
+        DockerProject h = project("services: {a: {image: x, network_mode: host}}");
+        Object host = Json.parse(run(h, "docker network inspect host").stdout());
+        assertEquals("host", Json.path(host, "[0].Driver"));
+        assertEquals(List.of(), Json.path(host, "[0].IPAM.Config"));
+        assertEquals("p-a-1", ((Map<?, ?>) ((Map<?, ?>) Json.path(host, "[0].Containers")).values().iterator().next()).get("Name"));
+        assertEquals("null", Json.path(Json.parse(run(h, "docker network inspect none").stdout()), "[0].Driver"));
         assertEquals(1, run(p, "docker network inspect nope").exit());
     }
 
