@@ -6,7 +6,7 @@ import dev.simnet.netfilter.conntrack.ConntrackTable;
 import dev.simnet.netfilter.conntrack.IcmpTypes;
 import dev.simnet.netfilter.conntrack.PacketHeaders;
 import dev.simnet.netfilter.conntrack.Tuple;
-import dev.simnet.netfilter.nat.Checksum16;
+import dev.simnet.wire.Checksum;
 import dev.simnet.netfilter.nat.NatCore;
 import dev.simnet.netfilter.nat.NatRange;
 import dev.simnet.netfilter.nat.NatRewriter;
@@ -588,8 +588,8 @@ public final class Netfilter implements PacketFilter {
             byte[] o = q.data();
             writeIpHeader(o, off, 40, Tuple.TCP, h.dst, h.src);
             int t = off + 20;
-            Checksum16.put16(o, t, h.dport);
-            Checksum16.put16(o, t + 2, h.sport);
+            PacketHeaders.put16(o, t, h.dport);
+            PacketHeaders.put16(o, t + 2, h.sport);
             long seq;
             long ack;
             int flags;
@@ -609,8 +609,8 @@ public final class Netfilter implements PacketFilter {
             for (int i = 14; i < 20; i++) {
                 o[t + i] = 0;
             }
-            int c = Checksum16.finish(Checksum16.sum(o, t, 20, Checksum16.pseudo(h.dst, h.src, Tuple.TCP, 20)));
-            Checksum16.put16(o, t + 16, c);
+            int c = Checksum.finish(Checksum.sum(o, t, 20, Checksum.pseudoHeaderSum(h.dst, h.src, Tuple.TCP, 20)));
+            PacketHeaders.put16(o, t + 16, c);
             q.networkOffset = off;
             pendingLocal.add(q);
             return;
@@ -636,7 +636,7 @@ public final class Netfilter implements PacketFilter {
         o[ic + 3] = 0;
         put32(o, ic + 4, 0);
         System.arraycopy(b, h.ipOff, o, ic + 8, quote);
-        Checksum16.put16(o, ic + 2, Checksum16.compute(o, ic, 8 + quote));
+        PacketHeaders.put16(o, ic + 2, Checksum.compute(o, ic, 8 + quote));
         q.networkOffset = off;
         pendingLocal.add(q);
     }
@@ -644,7 +644,7 @@ public final class Netfilter implements PacketFilter {
     private static void writeIpHeader(byte[] o, int off, int len, int proto, int src, int dst) {
         o[off] = 0x45;
         o[off + 1] = 0;
-        Checksum16.put16(o, off + 2, len);
+        PacketHeaders.put16(o, off + 2, len);
         o[off + 4] = 0;
         o[off + 5] = 0;
         o[off + 6] = 0;
@@ -655,7 +655,7 @@ public final class Netfilter implements PacketFilter {
         o[off + 11] = 0;
         put32(o, off + 12, src);
         put32(o, off + 16, dst);
-        Checksum16.put16(o, off + 10, Checksum16.compute(o, off, 20));
+        PacketHeaders.put16(o, off + 10, Checksum.compute(o, off, 20));
     }
 
     private static void put32(byte[] b, int off, int v) {

@@ -203,4 +203,10 @@ public final class PacketHeaders {
     public static int rd32(byte[] b, int off) {
         return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
+
+    /** Writes a big-endian 16-bit value. */
+    public static void put16(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
 }

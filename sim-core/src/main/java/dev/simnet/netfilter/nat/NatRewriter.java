@@ -1,5 +1,7 @@
 package dev.simnet.netfilter.nat;
 
+import dev.simnet.wire.Checksum;
+
 import dev.simnet.netfilter.conntrack.IcmpTypes;
 import dev.simnet.netfilter.conntrack.PacketHeaders;
 import dev.simnet.netfilter.conntrack.Tuple;
@@ -41,11 +43,11 @@ public final class NatRewriter {
                     }
                     int portOff = hdroff + (manip == SRC ? 0 : 2);
                     int oldPort = PacketHeaders.rd16(b, portOff);
-                    Checksum16.put16(b, portOff, port);
+                    PacketHeaders.put16(b, portOff, port);
                     if (avail >= 20) {
                         int c = hdroff + 16;
-                        Checksum16.replace32(b, c, oldAddr, addr);
-                        Checksum16.replace16(b, c, oldPort, port);
+                        Checksum.update32(b, c, oldAddr, addr);
+                        Checksum.update16(b, c, oldPort, port);
                     }
                     break;
                 }
@@ -55,11 +57,11 @@ public final class NatRewriter {
                     }
                     int portOff = hdroff + (manip == SRC ? 0 : 2);
                     int oldPort = PacketHeaders.rd16(b, portOff);
-                    Checksum16.put16(b, portOff, port);
+                    PacketHeaders.put16(b, portOff, port);
                     int c = hdroff + 6;
                     if (b[c] != 0 || b[c + 1] != 0) {
-                        Checksum16.replace32(b, c, oldAddr, addr);
-                        Checksum16.replace16(b, c, oldPort, port);
+                        Checksum.update32(b, c, oldAddr, addr);
+                        Checksum.update16(b, c, oldPort, port);
                         if (b[c] == 0 && b[c + 1] == 0) {
                             b[c] = (byte) 0xff;
                             b[c + 1] = (byte) 0xff;
@@ -74,8 +76,8 @@ public final class NatRewriter {
                     int type = b[hdroff] & 0xff;
                     if (IcmpTypes.hasId(type)) {
                         int oldId = PacketHeaders.rd16(b, hdroff + 4);
-                        Checksum16.put16(b, hdroff + 4, port);
-                        Checksum16.replace16(b, hdroff + 2, oldId, port);
+                        PacketHeaders.put16(b, hdroff + 4, port);
+                        Checksum.update16(b, hdroff + 2, oldId, port);
                     }
                     break;
                 }
@@ -83,7 +85,7 @@ public final class NatRewriter {
                     break;
             }
         }
-        Checksum16.replace32(b, ipOff + 10, oldAddr, addr);
+        Checksum.update32(b, ipOff + 10, oldAddr, addr);
         b[addrOff] = (byte) (addr >>> 24);
         b[addrOff + 1] = (byte) (addr >>> 16);
         b[addrOff + 2] = (byte) (addr >>> 8);
@@ -107,8 +109,8 @@ public final class NatRewriter {
         manip(b, inner, end, innerManip, innerManip == SRC ? oSrc : oDst, innerPort);
         b[icmpOff + 2] = 0;
         b[icmpOff + 3] = 0;
-        int c = Checksum16.compute(b, icmpOff, end - icmpOff);
-        Checksum16.put16(b, icmpOff + 2, c);
+        int c = Checksum.compute(b, icmpOff, end - icmpOff);
+        PacketHeaders.put16(b, icmpOff + 2, c);
         // outer: target = invert(other); SRC manip sets source to other.dst, DST manip sets destination to other.src
         int outerAddr = manip == SRC ? oDst : oSrc;
         manip(b, ipOff, end, manip, outerAddr, 0);
