@@ -86,7 +86,14 @@ public final class NftRenderer {
             case MANGLE:
                 return "mangle";
             case NAT:
-                return t.priority(h) == 100 ? "srcnat" : "dstnat";
+                // the symbolic names are only accepted at their own hooks
+                if (h == Hook.POSTROUTING) {
+                    return "srcnat";
+                }
+                if (h == Hook.PREROUTING) {
+                    return "dstnat";
+                }
+                return Integer.toString(t.priority(h));
             default:
                 return "filter";
         }
