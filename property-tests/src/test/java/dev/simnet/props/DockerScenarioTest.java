@@ -82,4 +82,29 @@ class DockerScenarioTest {
         assertEquals(80, s.get(0).dport());
         assertEquals(Ipv4Address.parseBits("172.18.0.2"), s.get(0).dst());
     }
+
+    @Test
+    void embeddedDnsQueriesToPort53AreDnatedToTheResolverAndAnswersComeBackFrom53() {
+        DockerTopology t = web(true);
+        Namespace cli = t.containers.get("p-cli-1");
+        cli.addAddress("lo", dev.simnet.addr.Ipv4Cidr.parse("127.0.0.11/32"));
+        dev.simnet.netfilter.Netfilter nf = new dev.simnet.netfilter.Netfilter(cli,
+                dev.simnet.netfilter.docker.DockerRules.containerDnsRules(54602, 36395),
+                new dev.simnet.netfilter.conntrack.ConntrackTable(), t.sim.streams().stream("nat/p-cli-1"));
+        cli.setPacketFilter(nf);
+        int resolver = Ipv4Address.parseBits("127.0.0.11");
+        assertEquals(0, t.send(cli, UDP, 45000, resolver, 53));
+        t.run(0.1);
+        List<DockerTopology.Seen> s = t.seenBy(cli);
+        assertEquals(1, s.size(), s.toString());
+        assertEquals(54602, s.get(0).dport(), "the query reaches the resolver's real port");
+        int client = s.get(0).src();
+        // the resolver answers from its socket 127.0.0.11:54602; the client must see it come from :53
+        assertEquals(0, t.send(cli, UDP, 54602, client, 45000));
+        t.run(0.1);
+        assertEquals(new DockerTopology.Seen(UDP, resolver, 53, client, 45000), t.seenBy(cli).get(1));
+        String ct = nf.conntrack().list(t.sim.now());
+        assertTrue(ct.startsWith("udp      17 29 src=" + Ipv4Address.format(client) + " dst=127.0.0.11 sport=45000 dport=53 src=127.0.0.11 dst="
+                + Ipv4Address.format(client) + " sport=54602 dport=45000 mark=0 use=1"), ct);
+    }
 }
