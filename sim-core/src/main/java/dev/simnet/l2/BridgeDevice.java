@@ -87,11 +87,25 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         }
         int no = portCount++;
         ports[no] = dev;
-        dev.setMaster(this);
+        dev.setMaster(this, no);
         dev.setReceiver(this);
         fdb.addLocal(dev.mac(), Fdb.localOfPort(no));
         // Linux: a bridge without its own address takes the lowest port MAC; ours always has one.
         return no;
+    }
+
+    /** Releases a port ({@code ip link set dev X nomaster}): its FDB entries are flushed, its number is not reused. */
+    public void removePort(AbstractDevice dev) {
+        int no = portNumber(dev);
+        if (no < 0) {
+            return;
+        }
+        fdb.flushPort(no);
+        fdb.flushPort(Fdb.localOfPort(no));
+        ports[no] = null;
+        hairpin[no] = false;
+        dev.setMaster(null, -1);
+        dev.setReceiver(null);
     }
 
     /** Sets hairpin mode on a port ({@code bridge link set dev X hairpin on}). */
@@ -119,13 +133,20 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         return ports[no];
     }
 
-    /** Ports in enslavement order. */
+    /** Ports in enslavement order (released ports are skipped). */
     public List<AbstractDevice> ports() {
         List<AbstractDevice> l = new ArrayList<>(portCount);
         for (int i = 0; i < portCount; i++) {
-            l.add(ports[i]);
+            if (ports[i] != null) {
+                l.add(ports[i]);
+            }
         }
         return l;
+    }
+
+    /** Number of port slots ever used (port numbers are below this). */
+    public int portSlots() {
+        return portCount;
     }
 
     private boolean forwarding(int i) {
@@ -209,10 +230,8 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
     }
 
     private int portNumberFast(NetDevice dev) {
-        for (int i = 0; i < portCount; i++) {
-            if (ports[i] == dev) {
-                return i;
-            }
+        if (dev instanceof AbstractDevice d && d.master() == this) {
+            return d.masterPort();
         }
         return -1;
     }

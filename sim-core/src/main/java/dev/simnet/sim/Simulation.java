@@ -76,6 +76,11 @@ public final class Simulation {
         return pool;
     }
 
+    /** The shared receive backlog ({@code netif_rx}); benchmarks drain it directly. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
     /** Current virtual time in nanoseconds. */
     public long now() {
         return scheduler.now();
@@ -180,6 +185,19 @@ public final class Simulation {
         ns.addDevice(br, 0);
         tapNew(br);
         return br;
+    }
+
+    /**
+     * {@code ip link del IF}: removes the device; deleting either end of a veth removes both (as
+     * Docker's container stop or network disconnect does).
+     */
+    public void deleteLink(Namespace ns, String ifname) {
+        AbstractDevice d = ns.device(ifname);
+        if (d instanceof VethEnd v && v.peer() != null) {
+            VethEnd peer = v.peer();
+            ((Namespace) peer.owner()).removeDevice(peer);
+        }
+        ns.removeDevice(d);
     }
 
     /** {@code ip link set PORT master BRIDGE}. */
