@@ -149,6 +149,19 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         return portCount;
     }
 
+    /** Frames dropped: longer than the egress port's MTU ({@code is_skb_forwardable}). */
+    public long dropTooBig;
+
+    private void toPort(int i, PacketBuffer f, long now) {
+        AbstractDevice p = ports[i];
+        if (f.length() > p.mtu() + Frames.ETH_HLEN + 4) {
+            dropTooBig++;
+            f.release();
+            return;
+        }
+        p.transmit(f, now);
+    }
+
     private boolean forwarding(int i) {
         AbstractDevice p = ports[i];
         return p != null && p.hasCarrier();
@@ -219,7 +232,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
                         + ports[out].name() + ": forwarded from " + dev.name());
             }
             forwarded++;
-            ports[out].transmit(f, now);
+            toPort(out, f, now);
         } else {
             if (trace != null) {
                 trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " unknown: flooded from "
@@ -255,7 +268,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
                         + ports[out].name() + ": sent from " + name());
             }
             forwarded++;
-            ports[out].transmit(f, now);
+            toPort(out, f, now);
         } else if (Fdb.isLocal(out)) {
             f.release();
         } else {
@@ -274,7 +287,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
                 if (last >= 0) {
                     PacketBuffer c = pool.acquire();
                     c.copyFrom(f);
-                    ports[last].transmit(c, now);
+                    toPort(last, c, now);
                 }
                 last = i;
             }
@@ -283,11 +296,11 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             if (last >= 0) {
                 PacketBuffer c = pool.acquire();
                 c.copyFrom(f);
-                ports[last].transmit(c, now);
+                toPort(last, c, now);
             }
             receiveNow(f, now);
         } else if (last >= 0) {
-            ports[last].transmit(f, now);
+            toPort(last, f, now);
         } else {
             f.release();
         }

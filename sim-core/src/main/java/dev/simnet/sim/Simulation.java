@@ -252,6 +252,18 @@ public final class Simulation {
         return q;
     }
 
+    /**
+     * Impairs a veth link in both directions (the same netem parameters on both ends' egress, each
+     * end with its own random stream), as {@code tc qdisc add} on both sides would.
+     */
+    public void setLinkImpairment(Namespace ns, String ifname, Netem netem) {
+        AbstractDevice d = ns.device(ifname);
+        setImpairment(ns, ifname, netem);
+        if (d instanceof VethEnd v && v.peer() != null) {
+            setImpairment((Namespace) v.peer().owner(), v.peer().name(), netem);
+        }
+    }
+
     /** Captures every frame on every interface, existing and future (a merged {@code tcpdump -i any}). */
     public void tap(FrameTap tap) {
         globalTaps.add(tap);

@@ -196,6 +196,20 @@ class BridgeDatapathTest {
         assertEquals(0, t.sim.pool().outstanding());
     }
 
+    @Test
+    void framesLongerThanThePeersMtuAreDroppedOnTheVeth() {
+        Topo t = new Topo(8);
+        TestHost ha = new TestHost(t.a);
+        new TestHost(t.b);
+        t.b.device("eth0").setMtu(1000);
+        ha.ping(ip("172.31.250.3"), 1, 1, 1400, 64, false, 0);
+        t.sim.runFor(SEC);
+        assertEquals(0, ha.replies.size());
+        assertEquals(1, t.b.device("eth0").counters().rxDropped, "is_skb_forwardable() drop on the receiving end");
+        assertEquals(1, t.host.device("vethb").counters().txDropped);
+        assertEquals(0, t.sim.pool().outstanding());
+    }
+
     static void sendRaw(Topo t, Namespace from, long dstMac) {
         PacketBuffer p = t.sim.pool().acquire();
         p.setLength(60);
