@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real kernel as judge: a masquerading router in namespaces of our own (client 172.18.0.2,
- * router, server 203.0.113.10), a UDP datagram from port 40000 and a ping; the router's
+ * router, server 203.0.113.10), a UDP datagram from port 40000, a ping, and a
+ * datagram from the server to a DNATed port of the router; the router's
  * {@code conntrack -L} must equal, line for line (remaining seconds aside), what the simulator lists
  * for the same packets through its own MASQUERADE rule.
  */
@@ -59,19 +60,28 @@ class KernelConntrackListingTest {
             NftKernelLoadTest.Result st = sh(setup);
             assertEquals(0, st.rc(), st.out());
             Harness h = new Harness().masquerade();
+            h.rules.builtin(dev.simnet.netfilter.Table.NAT, dev.simnet.netfilter.Hook.PREROUTING).append(
+                    new dev.simnet.netfilter.Target.Dnat(dev.simnet.addr.Ipv4Address.parse("172.18.0.2"), 53, 53),
+                    dev.simnet.netfilter.Match.Of.dst("203.0.113.1/32"), dev.simnet.netfilter.Match.Of.proto("udp"),
+                    dev.simnet.netfilter.Match.Of.dport(8053));
+            h.reload();
             // the same rule, rendered by us, loaded into the router namespace (bridge name as the kernel calls it)
             String script = NftRenderer.script(h.rules).replace("\"br0\"", "\"vc" + id + "\"");
             NftKernelLoadTest.Result load = NftKernelLoadTest.run(script, "ip", "netns", "exec", r, "nft", "-f", "-");
             assertEquals(0, load.rc(), load.out());
             sh("ip netns exec " + c + " sh -c 'echo hi | timeout 2 nc -u -w1 -p 40000 203.0.113.10 53'");
+            sh("ip netns exec " + s + " sh -c 'echo hi | timeout 2 nc -u -w1 -p 45000 203.0.113.1 8053'");
             NftKernelLoadTest.Result ping = sh("ip netns exec " + c + " ping -c1 -W2 203.0.113.10");
             assertEquals(0, ping.rc(), ping.out());
             NftKernelLoadTest.Result ct = sh("ip netns exec " + r + " conntrack -L 2>/dev/null");
             assertEquals(0, ct.rc(), ct.out());
             String udpLine = null;
+            String dnatLine = null;
             String icmpLine = null;
             for (String line : ct.out().split("\n")) {
-                if (line.startsWith("udp ")) {
+                if (line.startsWith("udp ") && line.contains("dport=8053")) {
+                    dnatLine = line;
+                } else if (line.startsWith("udp ")) {
                     udpLine = line;
                 } else if (line.startsWith("icmp ")) {
                     icmpLine = line;
@@ -79,18 +89,21 @@ class KernelConntrackListingTest {
             }
             assertNotNull(udpLine, ct.out());
             assertNotNull(icmpLine, ct.out());
+            assertNotNull(dnatLine, ct.out());
             Matcher m = Pattern.compile(" id=(\\d+) ").matcher(icmpLine);
             assertEquals(true, m.find(), icmpLine);
             int pingId = Integer.parseInt(m.group(1));
 
             long sec = ConntrackTable.SEC;
             h.forward(TestPackets.udp("172.18.0.2", 40000, "203.0.113.10", 53, 3), Harness.BR0, Harness.ETH0, 0);
+            h.forward(TestPackets.udp("203.0.113.10", 45000, "203.0.113.1", 8053, 3), Harness.ETH0, Harness.BR0, sec / 20);
             h.forward(TestPackets.icmpEcho("172.18.0.2", "203.0.113.10", 8, pingId, 1), Harness.BR0, Harness.ETH0, sec / 10);
             h.forward(TestPackets.icmpEcho("203.0.113.10", "203.0.113.1", 0, pingId, 1), Harness.ETH0, Harness.BR0, sec / 10 + 1000);
             String ours = h.nf.conntrack().list(sec / 2);
             String[] lines = ours.split("\n");
             assertEquals(normalise(udpLine), normalise(lines[0]));
-            assertEquals(normalise(icmpLine), normalise(lines[1]));
+            assertEquals(normalise(dnatLine), normalise(lines[1]));
+            assertEquals(normalise(icmpLine), normalise(lines[2]));
         } finally {
             for (String ns : created) {
                 NftKernelLoadTest.run(null, "ip", "netns", "del", ns);
