@@ -217,8 +217,4 @@ public final class AuthoritativeServer implements DnsHandler {
         return false;
     }
 
-    /** Convenience for tests: the class IN. */
-    static int in() {
-        return DClass.IN;
-    }
 }
