@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** An {@link UpstreamTransport} in virtual time: servers by address, 1 ms each way; unknown servers never answer. */
-final class SimUpstreams implements UpstreamTransport {
+public final class SimUpstreams implements UpstreamTransport {
     final Scheduler sched;
-    final Map<Upstream, DnsHandler> servers = new HashMap<>();
-    final List<String> log = new ArrayList<>();
+    public final Map<Upstream, DnsHandler> servers = new HashMap<>();
+    public final List<String> log = new ArrayList<>();
 
-    SimUpstreams(Scheduler sched) {
+    public SimUpstreams(Scheduler sched) {
         this.sched = sched;
     }
 
