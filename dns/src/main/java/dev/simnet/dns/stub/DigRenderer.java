@@ -128,7 +128,7 @@ public final class DigRenderer {
             return sb.toString();
         }
         for (Record r : ex.response().getSection(Section.ANSWER)) {
-            sb.append(r.rdataToString()).append('\n');
+            sb.append(rdata(r)).append('\n');
         }
         return sb.toString();
     }
@@ -145,8 +145,16 @@ public final class DigRenderer {
         indent(sb, col, 40);
         put(sb, col, Type.string(r.getType()));
         indent(sb, col, 48);
-        put(sb, col, r.rdataToString());
+        put(sb, col, rdata(r));
         return sb.toString();
+    }
+
+    /** Record data as BIND prints it (IPv6 compressed per RFC 5952, the rest as dnsjava's master-file text). */
+    static String rdata(Record r) {
+        if (r instanceof org.xbill.DNS.AAAARecord a) {
+            return NslookupRenderer.ipv6(a);
+        }
+        return r.rdataToString();
     }
 
     private static void section(StringBuilder sb, Message m, int section, String title) {

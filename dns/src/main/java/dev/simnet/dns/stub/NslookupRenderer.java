@@ -48,6 +48,7 @@ public final class NslookupRenderer {
         sb.append(banner(first));
         boolean headerDone = false;
         boolean anyAnswer = false;
+        java.util.Set<String> printedCnames = new java.util.HashSet<>();
         for (Exchange ex : exchanges) {
             if (!ex.answered()) {
                 continue;
@@ -69,7 +70,11 @@ public final class NslookupRenderer {
             headerDone = true;
             anyAnswer = true;
             for (Record r : ans) {
-                sb.append(line(r));
+                String l = line(r);
+                if (r instanceof CNAMERecord && !printedCnames.add(l)) {
+                    continue;
+                }
+                sb.append(l);
             }
         }
         if (!anyAnswer) {
@@ -130,7 +135,7 @@ public final class NslookupRenderer {
             for (String s : t.getStrings()) {
                 parts.add("\"" + s + "\"");
             }
-            return owner + "\ttext = " + String.join(" ", parts) + "\n\n";
+            return owner + "\ttext = " + String.join(" ", parts) + "\n";
         }
         if (r instanceof SOARecord s) {
             return owner + "\n\torigin = " + stripDot(s.getHost().toString()) + "\n\tmail addr = "
