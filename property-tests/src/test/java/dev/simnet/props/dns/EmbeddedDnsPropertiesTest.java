@@ -31,7 +31,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** Docker's embedded DNS rules, checked against a separately written reference model over random topologies. */
-class EmbeddedDnsProperties {
+class EmbeddedDnsPropertiesTest {
     static final String[] SERVICE_NAMES = {"web", "db", "api", "cache"};
     static final String[] ALIAS_POOL = {"db", "web", "shared", "x.y"};
 
