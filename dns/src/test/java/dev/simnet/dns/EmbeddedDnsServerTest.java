@@ -120,13 +120,33 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
-    void aaaaIsEmptyNoErrorAndOtherTypesToo() {
+    void aaaaAndMxAreEmptyNoErrorOtherTypesAreForwarded() {
         EmbeddedDnsServer s = server(sample());
-        for (int type : new int[] {Type.AAAA, Type.MX, Type.TXT}) {
+        for (int type : new int[] {Type.AAAA, Type.MX}) {
             Message m = parse(ask(s, "p-app-1", query("db", type), DnsProto.UDP));
             assertEquals(Rcode.NOERROR, m.getRcode());
             assertEquals(0, m.getSection(Section.ANSWER).size());
+            assertTrue(m.getHeader().getFlag(Flags.RA));
         }
+        Message txt = parse(ask(s, "p-app-1", query("db", Type.TXT), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, txt.getRcode(), "TXT is forwarded (no forwarder here)");
+        assertFalse(txt.getHeader().getFlag(Flags.RA), "SetRcode replies leave RA clear");
+        s.setEmptyAnswerForKnownNames(true);
+        Message txt2 = parse(ask(s, "p-app-1", query("db", Type.TXT), DnsProto.UDP));
+        assertEquals(Rcode.NOERROR, txt2.getRcode());
+        assertEquals(0, txt2.getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void smallAnswersAreUncompressedLikeMiekgTruncate() {
+        byte[] w = ask(server(sample()), "p-web-1", query("WwW", Type.A), DnsProto.UDP);
+        assertEquals(21 + 2 * (5 + 14), w.length, "owner name written out, not a pointer");
+        for (int i = 21; i < w.length; i += 19) {
+            assertEquals(3, w[i]);
+            assertEquals('W', w[i + 1], "owner keeps the question's case");
+        }
+        Message ptr = parse(ask(server(sample()), "p-app-1", query("web", Type.PTR), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name");
     }
 
     @Test
