@@ -17,13 +17,24 @@ import java.util.Map;
  * <li>a name {@code a.b.c} is tried whole on every network of the asker, then as {@code a.b} on
  *     network {@code c}, then {@code a} on network {@code b.c};</li>
  * <li>for each try, the asker's link aliases first (only its own), then the regular names;</li>
- * <li>networks are searched in the asker's attach order and the first network that knows the name
- *     wins, with all of its addresses for that name (duplicates removed);</li>
+ * <li>networks are searched in the order moby keeps a sandbox's endpoints ({@code Endpoint.Less} in
+ *     {@code sandbox.go}: non-internal networks before internal ones, then by network name; the
+ *     gateway priority is taken as 0 for all), or in attach order with {@link EndpointOrder#ATTACH};
+ *     the first network that knows the name wins, with all of its addresses for that name
+ *     (duplicates removed);</li>
  * <li>everything is case-insensitive; PTR answers {@code <container>.<network>}.</li>
  * </ul>
  * Built once per change by {@link DnsRecords}; queries read it without locks.
  */
 public final class DnsIndex {
+    /** The order in which an asker's networks are searched. */
+    public enum EndpointOrder {
+        /** moby's sandbox endpoint order: non-internal first, then network name ascending. */
+        DOCKER,
+        /** The order the container was attached to its networks. */
+        ATTACH
+    }
+
     /** The names and reverse records of one network. */
     static final class NetTable {
         final DnsNetwork network;
@@ -74,8 +85,14 @@ public final class DnsIndex {
     private final List<DnsNetwork> networks;
     private final List<String> hostUpstreams;
 
-    /** Builds the index; containers in start order (the order addresses are listed before shuffling). */
+    /** Builds the index with Docker's endpoint order; containers in start order (the order addresses are listed before shuffling). */
     public DnsIndex(Collection<DnsNetwork> networks, Collection<DnsContainer> containers, List<String> hostUpstreams) {
+        this(networks, containers, hostUpstreams, EndpointOrder.DOCKER);
+    }
+
+    /** Builds the index searching each asker's networks in {@code order}. */
+    public DnsIndex(Collection<DnsNetwork> networks, Collection<DnsContainer> containers, List<String> hostUpstreams,
+                    EndpointOrder order) {
         this.networks = List.copyOf(networks);
         this.containers = List.copyOf(containers);
         this.hostUpstreams = List.copyOf(hostUpstreams);
@@ -123,6 +140,14 @@ public final class DnsIndex {
                     mine.add(table);
                     external |= !table.network.internal();
                 }
+            }
+            if (order == EndpointOrder.DOCKER) {
+                mine.sort((x, y) -> {
+                    if (x.network.internal() != y.network.internal()) {
+                        return x.network.internal() ? 1 : -1;
+                    }
+                    return x.network.name().compareTo(y.network.name());
+                });
             }
             HashMap<String, String> links = new HashMap<>();
             c.links().forEach((alias, target) -> links.put(lower(alias), lower(target)));

@@ -78,8 +78,8 @@ class EmbeddedDnsServerTest {
         EmbeddedDnsServer s2 = server(sample());
         Set<List<String>> orders = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            List<String> x = addresses(a(s1, "p-web-1", "web"));
-            assertEquals(x, addresses(a(s2, "p-web-1", "web")), "same seed, same order");
+            List<String> x = addresses(a(s1, "p-web-2", "web"));
+            assertEquals(x, addresses(a(s2, "p-web-2", "web")), "same seed, same order");
             assertEquals(Set.of("172.18.0.2", "172.18.0.3"), new HashSet<>(x));
             assertEquals(2, x.size());
             orders.add(x);
@@ -98,18 +98,24 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
-    void firstNetworkInAttachOrderWins() {
+    void firstNetworkInDockersEndpointOrderWins() {
         DnsRecords r = new DnsRecords(List.of());
-        r.addNetwork(new DnsNetwork("n1", false));
         r.addNetwork(new DnsNetwork("n2", false));
+        r.addNetwork(new DnsNetwork("n1", false));
+        r.addNetwork(new DnsNetwork("a0", true));
         r.start(ctr("x-1", "x", "111111111111", List.of(ep("n1", "10.1.0.2", "shared"))));
         r.start(ctr("y-1", "y", "222222222222", List.of(ep("n2", "10.2.0.2", "shared"))));
-        r.start(ctr("asker12", "a", "333333333333", List.of(ep("n1", "10.1.0.3"), ep("n2", "10.2.0.3"))));
-        r.start(ctr("asker21", "b", "444444444444", List.of(ep("n2", "10.2.0.4"), ep("n1", "10.1.0.4"))));
+        r.start(ctr("z-1", "z", "555555555555", List.of(ep("a0", "10.0.0.2", "shared"))));
+        r.start(ctr("asker12", "a", "333333333333", List.of(ep("n1", "10.1.0.3"), ep("n2", "10.2.0.3"), ep("a0", "10.0.0.3"))));
+        r.start(ctr("asker21", "b", "444444444444", List.of(ep("a0", "10.0.0.4"), ep("n2", "10.2.0.4"), ep("n1", "10.1.0.4"))));
         EmbeddedDnsServer s = server(r);
-        assertEquals(List.of("10.1.0.2"), addresses(a(s, "asker12", "shared")));
-        assertEquals(List.of("10.2.0.2"), addresses(a(s, "asker21", "shared")));
+        assertEquals(List.of("10.1.0.2"), addresses(a(s, "asker12", "shared")), "n1 < n2 by name");
+        assertEquals(List.of("10.1.0.2"), addresses(a(s, "asker21", "shared")), "attach order does not matter, internal a0 last");
         assertEquals(List.of("10.2.0.2"), addresses(a(s, "asker12", "shared.n2")));
+        assertEquals(List.of("10.0.0.2"), addresses(a(s, "asker21", "shared.a0")));
+        r.setEndpointOrder(DnsIndex.EndpointOrder.ATTACH);
+        assertEquals(List.of("10.0.0.2"), addresses(a(s, "asker21", "shared")), "attach order on request");
+        assertEquals(List.of("n1", "n2", "a0"), r.snapshot().asker("asker12").networks());
     }
 
     @Test

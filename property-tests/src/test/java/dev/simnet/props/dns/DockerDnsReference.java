@@ -14,15 +14,27 @@ import java.util.Set;
  * implementation: it scans every container for every query instead of using an index.
  * Rules: try the whole name on all of the asker's networks, then {@code a.b} on network {@code c}
  * and so on; per try the asker's link aliases first, then the regular names (container name,
- * service, short id, hostname, endpoint aliases); networks in the asker's attach order, the first
- * network with any match gives all its matching addresses; everything case-insensitive.
+ * service, short id, hostname, endpoint aliases); the asker's networks ordered as moby orders a
+ * sandbox's endpoints (non-internal first, then by name), the first network with any match gives
+ * all its matching addresses; everything case-insensitive.
  */
 final class DockerDnsReference {
     private DockerDnsReference() {
     }
 
     /** The addresses (as bits) {@code asker} gets for {@code query}, or null for "not a container name". */
-    static Set<Integer> resolve(List<DnsContainer> all, DnsContainer asker, String query) {
+    static Set<Integer> resolve(List<DnsContainer> all, Set<String> internalNetworks, DnsContainer asker, String query) {
+        List<DnsEndpoint> ordered = new ArrayList<>();
+        for (boolean internalPass : new boolean[] {false, true}) {
+            List<DnsEndpoint> group = new ArrayList<>();
+            for (DnsEndpoint e : asker.endpoints()) {
+                if (internalNetworks.contains(e.network()) == internalPass) {
+                    group.add(e);
+                }
+            }
+            group.sort((x, y) -> x.network().compareTo(y.network()));
+            ordered.addAll(group);
+        }
         String q = query.toLowerCase(Locale.ROOT);
         if (q.endsWith(".")) {
             q = q.substring(0, q.length() - 1);
@@ -44,7 +56,7 @@ final class DockerDnsReference {
                 }
             }
             String wanted = linkTarget != null ? linkTarget.toLowerCase(Locale.ROOT) : req;
-            for (DnsEndpoint mine : asker.endpoints()) {
+            for (DnsEndpoint mine : ordered) {
                 if (net != null && !mine.network().equalsIgnoreCase(net)) {
                     continue;
                 }

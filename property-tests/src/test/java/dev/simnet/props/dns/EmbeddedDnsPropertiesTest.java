@@ -100,7 +100,7 @@ class EmbeddedDnsPropertiesTest {
         List<DnsContainer> all = topo.containers();
         for (DnsContainer asker : all) {
             for (String name : topo.probeNames()) {
-                Set<Integer> want = DockerDnsReference.resolve(all, asker, name);
+                Set<Integer> want = DockerDnsReference.resolve(all, topo.internalNetworks(), asker, name);
                 Message m = ask(s, asker.name(), query(name, Type.A, 7));
                 if (want == null) {
                     assertEquals(Rcode.SERVFAIL, m.getRcode(), () -> asker.name() + " asks " + name + ": not a container name");
@@ -158,7 +158,7 @@ class EmbeddedDnsPropertiesTest {
         List<DnsContainer> all = topo.containers();
         for (DnsContainer asker : all) {
             for (DnsContainer target : all) {
-                boolean visible = DockerDnsReference.resolve(all, asker, target.name()) != null;
+                boolean visible = DockerDnsReference.resolve(all, topo.internalNetworks(), asker, target.name()) != null;
                 Message aaaa = ask(s, asker.name(), query(target.name(), Type.AAAA, 5));
                 assertEquals(visible ? Rcode.NOERROR : Rcode.SERVFAIL, aaaa.getRcode());
                 assertEquals(0, aaaa.getSection(Section.ANSWER).size());
