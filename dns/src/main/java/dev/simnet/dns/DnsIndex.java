@@ -22,7 +22,8 @@ import java.util.Map;
  *     gateway priority is taken as 0 for all), or in attach order with {@link EndpointOrder#ATTACH};
  *     the first network that knows the name wins, with all of its addresses for that name
  *     (duplicates removed);</li>
- * <li>everything is case-insensitive; PTR answers {@code <container>.<network>}.</li>
+ * <li>names are case-insensitive, but the network part of {@code name.network} and link aliases
+ *     must match exactly (moby compares those as given); PTR answers {@code <container>.<network>}.</li>
  * </ul>
  * Built once per change by {@link DnsRecords}; queries read it without locks.
  */
@@ -150,7 +151,7 @@ public final class DnsIndex {
                 });
             }
             HashMap<String, String> links = new HashMap<>();
-            c.links().forEach((alias, target) -> links.put(lower(alias), lower(target)));
+            c.links().forEach((alias, target) -> links.put(alias, lower(target)));
             as.put(c.name(), new Asker(c.name(), mine.toArray(new NetTable[0]), links, c.dnsServers(), external));
         }
         this.askers = as;
@@ -187,41 +188,47 @@ public final class DnsIndex {
 
     /**
      * The addresses (unshuffled, in container start order) that {@code asker} gets for {@code name}
-     * (any case, with or without the trailing dot), or null when the name is not a container name
-     * on any of the asker's networks (the query is then forwarded).
+     * (with or without the trailing dot), or null when the name is not a container name on any of
+     * the asker's networks (the query is then forwarded).
      */
     public int[] resolve(Asker asker, String name) {
-        String n = lower(name);
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
-        }
-        return resolveLower(asker, n);
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        return resolve(asker, n, lower(n));
     }
 
-    /** {@link #resolve} for a name already lower-cased and without the trailing dot (the fast path). */
-    public int[] resolveLower(Asker asker, String n) {
-        int[] r = resolveIn(asker, n, null);
+    /**
+     * {@link #resolve} for a name without the trailing dot, given as asked ({@code name}) and
+     * lower-cased ({@code lowerName}; the same string when it has no capitals): the fast path.
+     */
+    public int[] resolve(Asker asker, String name, String lowerName) {
+        int[] r = resolveIn(asker, name, lowerName, null);
         if (r != null) {
             return r;
         }
-        int dot = n.lastIndexOf('.');
+        int dot = name.lastIndexOf('.');
         while (dot > 0) {
-            r = resolveIn(asker, n.substring(0, dot), n.substring(dot + 1));
+            String req = name.substring(0, dot);
+            r = resolveIn(asker, req, lower(req), name.substring(dot + 1));
             if (r != null) {
                 return r;
             }
-            dot = n.lastIndexOf('.', dot - 1);
+            dot = name.lastIndexOf('.', dot - 1);
         }
         return null;
     }
 
-    private static int[] resolveIn(Asker asker, String req, String network) {
+    /**
+     * One try of moby's {@code Sandbox.resolveName}: link aliases (matched exactly, as moby's
+     * endpoint alias map is) then regular names (lower-cased, as {@code Network.ResolveName} does),
+     * on the asker's networks in order, restricted to the network named exactly {@code network}.
+     */
+    private static int[] resolveIn(Asker asker, String req, String lowerReq, String network) {
         NetTable[] tables = asker.tables;
         if (!asker.links.isEmpty()) {
             String target = asker.links.get(req);
             if (target != null) {
                 for (NetTable t : tables) {
-                    if (network != null && !network.equals(t.lowerName)) {
+                    if (network != null && !network.equals(t.network.name())) {
                         continue;
                     }
                     int[] a = t.names.get(target);
@@ -229,14 +236,14 @@ public final class DnsIndex {
                         return a;
                     }
                 }
-                return null; // Docker skips the regular lookup on endpoints that hold this alias
+                return null; // moby skips the regular lookup on endpoints that hold this alias
             }
         }
         for (NetTable t : tables) {
-            if (network != null && !network.equals(t.lowerName)) {
+            if (network != null && !network.equals(t.network.name())) {
                 continue;
             }
-            int[] a = t.names.get(req);
+            int[] a = t.names.get(lowerReq);
             if (a != null) {
                 return a;
             }

@@ -183,6 +183,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
             return null;
         }
         char[] chars = new char[nameLen - 1];
+        boolean upper = false;
         int c = 0;
         p = off + 12;
         while (true) {
@@ -196,7 +197,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
             for (int i = 1; i <= l; i++) {
                 int b = q[p + i] & 0xff;
                 if (b >= 'A' && b <= 'Z') {
-                    b += 32;
+                    upper = true;
                 } else if (b <= 0x20 || b >= 0x7f || b == '.' || b == '\\') {
                     return null; // leave escapes and odd bytes to dnsjava
                 }
@@ -204,7 +205,8 @@ public final class EmbeddedDnsServer implements DnsHandler {
             }
             p += l + 1;
         }
-        int[] addrs = index.resolveLower(a, new String(chars));
+        String name = new String(chars);
+        int[] addrs = index.resolve(a, name, upper ? name.toLowerCase(java.util.Locale.ROOT) : name);
         if (addrs == null) {
             return null;
         }

@@ -54,7 +54,7 @@ class EmbeddedDnsServerTest {
     @Test
     void everyDockerNameResolvesWithTtl600AndReplyFlags() {
         EmbeddedDnsServer s = server(sample());
-        for (String n : List.of("p-db-1", "db", "database", "bbbbbbbbbbb1", "p-db-1.p_back", "DB", "Database.P_BACK")) {
+        for (String n : List.of("p-db-1", "db", "database", "bbbbbbbbbbb1", "p-db-1.p_back", "DB", "Database.p_back")) {
             Message m = a(s, "p-app-1", n);
             assertEquals(Rcode.NOERROR, m.getRcode(), n);
             assertEquals(List.of("172.19.0.3"), addresses(m), n);
@@ -64,6 +64,7 @@ class EmbeddedDnsServerTest {
             assertEquals(0x1234, m.getHeader().getID());
         }
         assertEquals(List.of("172.19.0.4"), addresses(a(s, "p-app-1", "apphost")));
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "db.P_BACK").getRcode(), "moby matches the network part exactly");
     }
 
     @Test
@@ -123,6 +124,7 @@ class EmbeddedDnsServerTest {
         EmbeddedDnsServer s = server(sample());
         assertEquals(List.of("172.19.0.3"), addresses(a(s, "p-app-1", "sql")));
         assertEquals(Rcode.SERVFAIL, a(s, "p-web-1", "sql").getRcode());
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "SQL").getRcode(), "link aliases match exactly in moby");
     }
 
     @Test

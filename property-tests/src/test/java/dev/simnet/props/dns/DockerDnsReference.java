@@ -16,7 +16,8 @@ import java.util.Set;
  * and so on; per try the asker's link aliases first, then the regular names (container name,
  * service, short id, hostname, endpoint aliases); the asker's networks ordered as moby orders a
  * sandbox's endpoints (non-internal first, then by name), the first network with any match gives
- * all its matching addresses; everything case-insensitive.
+ * all its matching addresses; names compared case-insensitively, the network suffix and link
+ * aliases exactly.
  */
 final class DockerDnsReference {
     private DockerDnsReference() {
@@ -35,7 +36,7 @@ final class DockerDnsReference {
             group.sort((x, y) -> x.network().compareTo(y.network()));
             ordered.addAll(group);
         }
-        String q = query.toLowerCase(Locale.ROOT);
+        String q = query;
         if (q.endsWith(".")) {
             q = q.substring(0, q.length() - 1);
         }
@@ -51,13 +52,13 @@ final class DockerDnsReference {
             String net = t[1];
             String linkTarget = null;
             for (Map.Entry<String, String> l : asker.links().entrySet()) {
-                if (l.getKey().equalsIgnoreCase(req)) {
+                if (l.getKey().equals(req)) {
                     linkTarget = l.getValue();
                 }
             }
-            String wanted = linkTarget != null ? linkTarget.toLowerCase(Locale.ROOT) : req;
+            String wanted = (linkTarget != null ? linkTarget : req).toLowerCase(Locale.ROOT);
             for (DnsEndpoint mine : ordered) {
-                if (net != null && !mine.network().equalsIgnoreCase(net)) {
+                if (net != null && !mine.network().equals(net)) {
                     continue;
                 }
                 Set<Integer> found = new LinkedHashSet<>();
