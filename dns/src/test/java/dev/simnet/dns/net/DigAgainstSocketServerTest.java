@@ -164,6 +164,19 @@ class DigAgainstSocketServerTest {
     }
 
     @Test
+    void separateUdpAndTcpPortsLikeDockersResolver() throws Exception {
+        DnsRecords r = new DnsRecords(List.of());
+        r.addNetwork(new DnsNetwork("proj_default", false));
+        r.start(container("c-1", "c", 7));
+        try (SocketDnsServer s = new SocketDnsServer(new EmbeddedDnsServer(r, null, new SplittableRandom(1)), LO, 0, 0,
+                a -> "c-1")) {
+            assertTrue(s.port() > 0 && s.tcpPort() > 0);
+            assertEquals(Set.of("172.18.0.7"), lines(dig(s.port(), "c", "+short")));
+            assertEquals(Set.of("172.18.0.7"), lines(dig(s.tcpPort(), "c", "+short", "+tcp")));
+        }
+    }
+
+    @Test
     void refusedOutsideTheZoneFromTheAuthoritativeServer() throws Exception {
         String out = dig(upstream.port(), "www.example.com");
         assertTrue(out.contains("status: REFUSED"), out);
