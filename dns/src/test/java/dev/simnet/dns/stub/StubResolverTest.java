@@ -156,8 +156,7 @@ class StubResolverTest {
         r.addNetwork(new DnsNetwork("p_default", false));
         r.start(new DnsContainer("p-web-1", "000000000001", "000000000001", "web",
                 List.of(new DnsEndpoint("p_default", Ipv4Address.of(172, 18, 0, 2), List.of())), Map.of(), List.of()));
-        EmbeddedDnsServer embedded = new EmbeddedDnsServer(r, new dev.simnet.dns.Forwarder(net, new SchedulerDnsTimer(sched),
-                new SplittableRandom(4)), new SplittableRandom(5));
+        EmbeddedDnsServer embedded = new EmbeddedDnsServer(r, new dev.simnet.dns.Forwarder(net, new SchedulerDnsTimer(sched)), new SplittableRandom(5));
         net.servers.put(Upstream.parse("127.0.0.11"), as(embedded, "p-web-1"));
         StubResolver s = stub("nameserver 127.0.0.11\noptions ndots:0\n", "");
         List<List<StubResolver.Result>> both = new ArrayList<>();
