@@ -202,16 +202,33 @@ public final class ContainerFiles {
         return sb.toString();
     }
 
-    /** The container's {@code /etc/hosts}. */
+    /** The container's {@code /etc/hosts} in the classic order (localhost lines first). */
     public static String hosts(ContainerPlan c, TopologyPlan plan) {
+        return hosts(c, plan, false);
+    }
+
+    /**
+     * The container's {@code /etc/hosts} (moby {@code etchosts}: records written as
+     * {@code <ip>\t<names>}). {@code ipv6BuiltinsFirst}: moby 26.1+ writes {@code 127.0.0.1 localhost}
+     * and the extra hosts at creation and then prepends the IPv6 built-ins
+     * ({@code UpdateIPv6Builtins}) when IPv6 is enabled in the container, so they come first;
+     * false gives the classic file (localhost, IPv6 built-ins, extra hosts). Either way each
+     * endpoint then appends {@code <address>\t<hostname>} (FQDN and short name when the hostname has
+     * a dot) in attach order.
+     */
+    public static String hosts(ContainerPlan c, TopologyPlan plan, boolean ipv6BuiltinsFirst) {
         ContainerPlan o = owner(c, plan);
+        String v6 = "::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "fe00::0\tip6-localnet\n"
+                + "ff00::0\tip6-mcastprefix\n"
+                + "ff02::1\tip6-allnodes\n"
+                + "ff02::2\tip6-allrouters\n";
         StringBuilder sb = new StringBuilder();
-        sb.append("127.0.0.1\tlocalhost\n");
-        sb.append("::1\tlocalhost ip6-localhost ip6-loopback\n");
-        sb.append("fe00::0\tip6-localnet\n");
-        sb.append("ff00::0\tip6-mcastprefix\n");
-        sb.append("ff02::1\tip6-allnodes\n");
-        sb.append("ff02::2\tip6-allrouters\n");
+        if (ipv6BuiltinsFirst) {
+            sb.append(v6).append("127.0.0.1\tlocalhost\n");
+        } else {
+            sb.append("127.0.0.1\tlocalhost\n").append(v6);
+        }
         for (Map.Entry<String, String> e : o.extraHosts().entrySet()) {
             sb.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
         }

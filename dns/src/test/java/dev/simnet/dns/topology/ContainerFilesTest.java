@@ -83,6 +83,9 @@ class ContainerFilesTest {
                 172.19.0.2\ta1b2c3d4e5f6
                 """, ContainerFiles.hosts(c("proj-web-1"), plan));
         assertTrue(ContainerFiles.hosts(c("proj-db-1"), plan).endsWith("172.19.0.3\tdbhost.example.com dbhost\n"));
+        assertTrue(ContainerFiles.hosts(c("proj-web-1"), plan, true).startsWith(
+                "::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\n"
+                        + "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n127.0.0.1\tlocalhost\n172.17.0.1\thost.docker.internal\n"));
     }
 
     @Test
