@@ -229,6 +229,23 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
+    void byteBufferEntryPoint() {
+        byte[] q = query("db", Type.A);
+        java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(q.length + 7);
+        heap.position(7);
+        heap.put(q);
+        heap.position(7);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(q.length);
+        direct.put(q).flip();
+        EmbeddedDnsServer s = server(sample());
+        assertEquals(List.of("172.19.0.3"), addresses(parse(s.answerLocally(heap, "p-app-1", DnsProto.UDP, 0))));
+        assertEquals(List.of("172.19.0.3"), addresses(parse(s.answerLocally(direct, "p-app-1", DnsProto.UDP, 0))));
+        assertEquals(7, heap.position());
+        assertNull(s.answerLocally(java.nio.ByteBuffer.wrap(query("elsewhere.example", Type.A)), "p-app-1", DnsProto.UDP, 0),
+                "needs forwarding");
+    }
+
+    @Test
     void unknownAskerIsRefused() {
         Message m = a(server(sample()), "nobody", "db");
         assertEquals(Rcode.REFUSED, m.getRcode());
