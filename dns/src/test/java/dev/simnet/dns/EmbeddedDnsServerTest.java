@@ -246,6 +246,38 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
+    void concurrentUpdatesNeverShowAHalfAppliedSet() throws Exception {
+        DnsRecords r = new DnsRecords(List.of());
+        List<DnsNetwork> nets = List.of(new DnsNetwork("n", false));
+        List<DnsContainer> stateA = new ArrayList<>();
+        List<DnsContainer> stateB = new ArrayList<>();
+        stateA.add(ctr("asker", "a", "000000000000", List.of(ep("n", "10.0.0.100"))));
+        stateB.add(ctr("asker", "a", "000000000000", List.of(ep("n", "10.0.0.100"))));
+        for (int i = 1; i <= 8; i++) {
+            stateA.add(ctr("web-" + i, "web", String.format("%012d", i), List.of(ep("n", "10.0.1." + i))));
+            stateB.add(ctr("web-" + i, "web", String.format("%012d", i), List.of(ep("n", "10.0.2." + i))));
+        }
+        r.replaceAll(nets, stateA, List.of());
+        EmbeddedDnsServer s = server(r);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 2000; i++) {
+                r.replaceAll(nets, i % 2 == 0 ? stateB : stateA, List.of());
+            }
+        });
+        writer.start();
+        Set<String> seen = new HashSet<>();
+        byte[] q = query("web", Type.A);
+        while (writer.isAlive() || seen.size() < 1) {
+            List<String> got = addresses(parse(s.answerLocally(q, 0, q.length, "asker", DnsProto.TCP, 0)));
+            assertEquals(8, got.size());
+            String prefix = got.get(0).substring(0, 7);
+            assertTrue(got.stream().allMatch(x -> x.startsWith(prefix)), "one snapshot per answer: " + got);
+            seen.add(prefix);
+        }
+        writer.join();
+    }
+
+    @Test
     void unknownAskerIsRefused() {
         Message m = a(server(sample()), "nobody", "db");
         assertEquals(Rcode.REFUSED, m.getRcode());
