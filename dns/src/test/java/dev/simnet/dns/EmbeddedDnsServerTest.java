@@ -154,7 +154,9 @@ class EmbeddedDnsServerTest {
             assertEquals('W', w[i + 1], "owner keeps the question's case");
         }
         Message ptr = parse(ask(server(sample()), "p-app-1", query("web", Type.PTR), DnsProto.UDP));
-        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name");
+        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name is forwarded (none here)");
+        Message upper = parse(ask(server(sample()), "p-app-1", query("3.0.19.172.IN-ADDR.ARPA", Type.PTR), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, upper.getRcode(), "moby matches the reverse suffix case-sensitively");
     }
 
     @Test
