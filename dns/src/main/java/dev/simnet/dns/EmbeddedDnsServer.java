@@ -385,6 +385,13 @@ public final class EmbeddedDnsServer implements DnsHandler {
         }
         Message m = local.query;
         int limit = local.limit;
+        int qtype = m.getQuestion().getType();
+        if (a != null && a.ndotsSet() && (qtype == Type.A || qtype == Type.AAAA)
+                && m.getQuestion().getName().labels() <= 2) {
+            // moby: with ndots set by the user, single-label names are not forwarded
+            sink.reply(DnsWire.toWireTruncated(DnsWire.replyTo(m), limit));
+            return;
+        }
         List<Upstream> ups = upstreams(index.upstreamsFor(a));
         if (forwarder == null || ups.isEmpty()) {
             stats.servfail.incrementAndGet();

@@ -280,6 +280,20 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
+    void ndotsSetByTheContainerKeepsSingleLabelNamesLocal() {
+        DnsRecords r = sample();
+        r.start(new DnsContainer("p-nd-1", "eeeeeeeeeee1", "eeeeeeeeeee1", "nd", List.of(ep("p_back", "172.19.0.9")),
+                Map.of(), List.of(), true));
+        EmbeddedDnsServer s = server(r);
+        Message single = a(s, "p-nd-1", "unknownhost");
+        assertEquals(Rcode.NOERROR, single.getRcode());
+        assertEquals(0, single.getSection(Section.ANSWER).size());
+        assertEquals(Rcode.SERVFAIL, a(s, "p-nd-1", "unknown.example").getRcode(), "dotted names still go upstream");
+        assertEquals(List.of("172.19.0.3"), addresses(a(s, "p-nd-1", "db")));
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "unknownhost").getRcode(), "only for the container that set ndots");
+    }
+
+    @Test
     void unknownAskerIsRefused() {
         Message m = a(server(sample()), "nobody", "db");
         assertEquals(Rcode.REFUSED, m.getRcode());
