@@ -1,0 +1,448 @@
+package dev.simnet.linux;
+
+import dev.simnet.linux.netlink.RtnlSocket;
+import dev.simnet.linux.netlink.RtnlSocket.VethEnd;
+import dev.simnet.topology.ContainerPlan;
+import dev.simnet.topology.EndpointPlan;
+import dev.simnet.topology.InternetPlan;
+import dev.simnet.topology.NetworkPlan;
+import dev.simnet.topology.TopologyPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of a {@link TopologyPlan} on real kernel objects:
+ *
+ * <pre>
+ *  sn-ID-inet  [eth0 203.0.113.254] lo 198.51.100.1/24
+ *                   | veth
+ *  sn-ID-host  [eth0 203.0.113.1]  ip_forward=1   docker0 / br-…  (gateway addresses, plan MACs)
+ *                                                   |  vethXXXXXXX (enslaved, as the plan names them)
+ *  sn-ID-c-NAME                                    [eth0 … ethN]  address, MAC, MTU 1500, default via gw
+ * </pre>
+ *
+ * Every namespace and {@code /etc/netns} directory is listed in the run's {@link RunState} before it
+ * is created; {@link #close()} (also run by a shutdown hook, and on any failure during build)
+ * removes them all. Links are configured over rtnetlink: one batched datagram per namespace.
+ */
+public final class LinuxTopology implements AutoCloseable {
+    /** MTU Docker gives bridges and container interfaces. */
+    public static final int MTU = 1500;
+
+    private static final Set<LinuxTopology> LIVE = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<LinuxTopology> all;
+            synchronized (LIVE) {
+                all = new ArrayList<>(LIVE);
+            }
+            for (LinuxTopology t : all) {
+                try {
+                    t.close();
+                } catch (RuntimeException e) {
+                    System.err.println("simnet: cleanup of run " + t.runId() + " failed: " + e.getMessage());
+                }
+            }
+        }, "simnet-linux-cleanup"));
+    }
+
+    /**
+     * Build options.
+     *
+     * @param factoryThreads threads creating namespaces in parallel
+     * @param progress       called after each build phase with its name (null for none)
+     * @param afterNamespace called after each namespace is created, with the count so far (tests use it
+     *                       to stop half-way); null for none
+     */
+    public record Options(int factoryThreads, java.util.function.Consumer<String> progress,
+                          java.util.function.IntConsumer afterNamespace) {
+        /** Two creator threads, no callbacks. */
+        public static Options defaults() {
+            return new Options(2, null, null);
+        }
+    }
+
+    private final TopologyPlan plan;
+    private final RunState state;
+    private final Map<String, NetNamespace> namespaces = new LinkedHashMap<>();
+    private final Map<String, String> nsOfContainer = new LinkedHashMap<>();
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<AutoCloseable> services = Collections.synchronizedList(new ArrayList<>());
+    private boolean closed;
+
+    private LinuxTopology(TopologyPlan plan, RunState state) {
+        this.plan = plan;
+        this.state = state;
+    }
+
+    static LinuxTopology build(TopologyPlan plan, Options options) {
+        RunState state = RunState.create();
+        LinuxTopology t = new LinuxTopology(plan, state);
+        LIVE.add(t);
+        try {
+            t.doBuild(options);
+            return t;
+        } catch (RuntimeException | Error e) {
+            try {
+                t.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The run id carried by every object name. */
+    public String runId() {
+        return state.runId();
+    }
+
+    /** The plan this run was built from. */
+    public TopologyPlan plan() {
+        return plan;
+    }
+
+    /** Name of the Docker host namespace ({@code sn-ID-host}). */
+    public String hostNamespace() {
+        return state.name("host");
+    }
+
+    /** Name of the internet namespace ({@code sn-ID-inet}). */
+    public String internetNamespace() {
+        return state.name("inet");
+    }
+
+    /** Every namespace of the run, host and internet first. */
+    public List<String> namespaceNames() {
+        return List.copyOf(namespaces.keySet());
+    }
+
+    /** Name of the namespace container {@code container} runs in (following shared namespaces). */
+    public String namespaceOf(String container) {
+        String n = nsOfContainer.get(container);
+        if (n == null) {
+            throw new IllegalArgumentException("no container '" + container + "' in this run");
+        }
+        return n;
+    }
+
+    /** The namespace object by namespace name. */
+    public NetNamespace namespace(String nsName) {
+        NetNamespace ns = namespaces.get(nsName);
+        if (ns == null) {
+            throw new IllegalArgumentException("no namespace '" + nsName + "' in this run");
+        }
+        return ns;
+    }
+
+    /** A thread inside {@code container}'s namespace, for Java code on real sockets. */
+    public NetnsExecutor executor(String container) {
+        return namespace(namespaceOf(container)).executor();
+    }
+
+    /** Registers something to close (a server) before the namespaces go away. */
+    public void addService(AutoCloseable service) {
+        services.add(service);
+    }
+
+    private String containerNsName(String owner) {
+        return state.name("c-" + owner);
+    }
+
+    private void doBuild(Options options) {
+        java.util.function.Consumer<String> progress = options.progress() == null ? s -> { } : options.progress();
+        // 1. namespaces: listed first, then created in parallel
+        Map<String, ContainerPlan> owners = new LinkedHashMap<>();
+        for (ContainerPlan c : plan.containers()) {
+            if (c.networkMode().equals("host")) {
+                continue;
+            }
+            if (c.ownsNamespace()) {
+                owners.put(c.name(), c);
+            }
+        }
+        for (ContainerPlan c : plan.containers()) {
+            if (c.networkMode().equals("host")) {
+                nsOfContainer.put(c.name(), hostNamespace());
+            } else if (owners.containsKey(c.netns())) {
+                nsOfContainer.put(c.name(), containerNsName(c.netns()));
+            } else {
+                throw new IllegalArgumentException("container " + c.name() + " joins the namespace of '" + c.netns()
+                        + "', which is not a container of this plan");
+            }
+        }
+        List<String> names = new ArrayList<>();
+        names.add(hostNamespace());
+        names.add(internetNamespace());
+        owners.keySet().forEach(o -> names.add(containerNsName(o)));
+        for (String n : names) {
+            NetNamespace.checkName(n);
+            state.recordNetns(n);
+        }
+        Map<String, String> common = Map.of("net.ipv6.conf.default.disable_ipv6", "1");
+        Map<String, String> router = new LinkedHashMap<>(common);
+        router.put("net.ipv4.ip_forward", "1");
+        try (NamespaceFactory factory = new NamespaceFactory(Math.max(1, options.factoryThreads()))) {
+            List<Future<NetNamespace>> futures = new ArrayList<>();
+            for (String n : names) {
+                futures.add(factory.createAsync(n, n.equals(hostNamespace()) ? router : common));
+            }
+            RuntimeException failure = null;
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    namespaces.put(names.get(i), NamespaceFactory.await(futures.get(i)));
+                    if (options.afterNamespace() != null) {
+                        options.afterNamespace().accept(namespaces.size());
+                    }
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        progress.accept("namespaces");
+
+        // 2. /etc/netns files
+        try {
+            String hostNs = hostNamespace();
+            state.recordEtcDir(EtcNetns.dir(hostNs));
+            List<String> upstreams = plan.hostUpstreams().isEmpty()
+                    ? List.of(InternetPlan.UPSTREAM_DNS.toString()) : plan.hostUpstreams();
+            EtcNetns.write(hostNs, "resolv.conf", EtcFiles.hostResolvConf(upstreams));
+            for (ContainerPlan c : owners.values()) {
+                String ns = containerNsName(c.name());
+                state.recordEtcDir(EtcNetns.dir(ns));
+                EtcNetns.write(ns, "resolv.conf", EtcFiles.resolvConf(plan, c));
+                EtcNetns.write(ns, "hosts", EtcFiles.hosts(c));
+                EtcNetns.write(ns, "hostname", c.hostname() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write /etc/netns files", e);
+        }
+        progress.accept("etc");
+
+        // 3. Docker host: bridges, uplink, host ends of every endpoint
+        NetNamespace host = namespace(hostNamespace());
+        NetNamespace inet = namespace(internetNamespace());
+        RtnlSocket h = host.rtnl();
+        Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
+        for (NetworkPlan n : plan.networks()) {
+            int idx = host.allocateIfindex();
+            bridgeIndex.put(n.name(), idx);
+            h.addBridge(n.bridgeName(), idx, n.bridgeMac() == null ? null : n.bridgeMac().toBytes(), MTU, true);
+            h.addAddress(idx, n.gateway().bits(), n.subnet().prefixLength(), "address " + n.gateway() + " on " + n.bridgeName());
+        }
+        int up = host.allocateIfindex();
+        int inetUp = inet.allocateIfindex();
+        // (a veth cannot be created administratively up: the kernel answers ENOTCONN; each end is set up after)
+        h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, false), 0,
+                new VethEnd(InternetPlan.ROUTER_UPLINK_IFNAME, inetUp, null, MTU, false), inet.fd());
+        h.setLink(up, true, 0, "set host uplink up");
+        h.addAddress(up, InternetPlan.HOST_PUBLIC_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "host public address");
+        h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
+        Map<String, int[]> endpointIndex = new LinkedHashMap<>();
+        for (ContainerPlan c : owners.values()) {
+            NetNamespace cns = namespace(containerNsName(c.name()));
+            int[] idx = new int[c.endpoints().size()];
+            for (int i = 0; i < idx.length; i++) {
+                EndpointPlan e = c.endpoints().get(i);
+                Integer br = bridgeIndex.get(e.network());
+                if (br == null) {
+                    throw new IllegalArgumentException("container " + c.name() + " attaches to unknown network " + e.network());
+                }
+                idx[i] = cns.allocateIfindex();
+                int hv = host.allocateIfindex();
+                h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
+                        new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+                h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
+            }
+            endpointIndex.put(c.name(), idx);
+        }
+        h.flush();
+        progress.accept("host");
+
+        // 4. the internet
+        RtnlSocket in = inet.rtnl();
+        in.setLink(inetUp, true, 0, "set router uplink up");
+        in.addAddress(inetUp, InternetPlan.ROUTER_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "router address");
+        in.addAddress(1, InternetPlan.SERVICES_BASE_ADDRESS.bits(), InternetPlan.SERVICES_NETWORK.prefixLength(), "services network on lo");
+        in.flush();
+
+        // 5. containers: addresses and the default route
+        for (ContainerPlan c : owners.values()) {
+            NetNamespace cns = namespace(containerNsName(c.name()));
+            RtnlSocket s = cns.rtnl();
+            int[] idx = endpointIndex.get(c.name());
+            EndpointPlan gwEp = null;
+            int gwIdx = 0;
+            for (int i = 0; i < idx.length; i++) {
+                EndpointPlan e = c.endpoints().get(i);
+                s.setLink(idx[i], true, 0, "set " + c.name() + " " + e.ifname() + " up");
+                s.addAddress(idx[i], e.address().bits(), e.prefixLength(), c.name() + " " + e.ifname() + " " + e.address());
+                NetworkPlan n = plan.network(e.network()).orElseThrow();
+                if (gwEp == null && !n.internal()) {
+                    gwEp = e;
+                    gwIdx = idx[i];
+                }
+            }
+            if (gwEp != null) {
+                NetworkPlan n = plan.network(gwEp.network()).orElseThrow();
+                s.addRoute(0, 0, n.gateway().bits(), gwIdx, c.name() + " default via " + n.gateway());
+            }
+            s.flush();
+        }
+        progress.accept("containers");
+    }
+
+    /** Runs {@code cmd} in {@code container}'s namespace ({@code ip netns exec}), waiting up to {@code timeout}. */
+    public CommandResult exec(String container, Duration timeout, String... cmd) {
+        return execIn(namespaceOf(container), timeout, List.of(cmd));
+    }
+
+    /** Runs {@code cmd} in the Docker host namespace. */
+    public CommandResult execHost(Duration timeout, String... cmd) {
+        return execIn(hostNamespace(), timeout, List.of(cmd));
+    }
+
+    /** Runs {@code cmd} in the internet namespace. */
+    public CommandResult execInternet(Duration timeout, String... cmd) {
+        return execIn(internetNamespace(), timeout, List.of(cmd));
+    }
+
+    /** Runs {@code cmd} in namespace {@code nsName} of this run. */
+    public CommandResult execIn(String nsName, Duration timeout, List<String> cmd) {
+        Process p = start(nsName, cmd);
+        return collect(p, timeout);
+    }
+
+    /**
+     * Starts a long-running process in {@code container}'s namespace; its pid is recorded in the state
+     * file and it is killed on close or sweep.
+     */
+    public Process spawn(String container, List<String> cmd) {
+        return start(namespaceOf(container), cmd);
+    }
+
+    private Process start(String nsName, List<String> cmd) {
+        namespace(nsName);
+        List<String> argv = new ArrayList<>();
+        argv.add(Tools.require("ip"));
+        argv.add("netns");
+        argv.add("exec");
+        argv.add(nsName);
+        argv.addAll(cmd);
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("run " + runId() + " is closed");
+                }
+                Process p = new ProcessBuilder(argv).start();
+                processes.add(p);
+                state.recordPid(p.pid());
+                return p;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + argv, e);
+        }
+    }
+
+    /** Waits for {@code p} and collects its output, killing it after {@code timeout}. */
+    public static CommandResult collect(Process p, Duration timeout) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // stdin already closed
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        boolean done;
+        try {
+            done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        if (!done) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        String o = out.join();
+        String e = err.join();
+        return new CommandResult(done ? p.exitValue() : -1, o, e, !done);
+    }
+
+    private static String drain(InputStream in) {
+        try (in) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            return b.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Removes every object of this run (processes, namespaces, /etc/netns dirs, state file). Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            List<AutoCloseable> svc;
+            synchronized (services) {
+                svc = new ArrayList<>(services);
+            }
+            for (AutoCloseable s : svc) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // the namespace goes away anyway
+                }
+            }
+            synchronized (processes) {
+                for (Process p : processes) {
+                    p.destroyForcibly();
+                }
+            }
+            for (NetNamespace ns : namespaces.values()) {
+                ns.close();
+            }
+            List<RunState.Entry> entries;
+            try {
+                entries = RunState.read(state.file());
+            } catch (IOException e) {
+                entries = List.of();
+            }
+            RunCleaner.clean(runId(), entries);
+            state.delete();
+        } finally {
+            LIVE.remove(this);
+        }
+    }
+}
