@@ -91,6 +91,9 @@ public final class LinuxBackend {
     /** Builds {@code plan}; the caller closes the result (a shutdown hook also does on exit). */
     public static LinuxTopology build(TopologyPlan plan, LinuxTopology.Options options) {
         ensureAvailability();
+        if (options.sweepFirst()) {
+            sweepStale();
+        }
         return LinuxTopology.build(plan, options);
     }
 

@@ -65,15 +65,27 @@ public final class LinuxTopology implements AutoCloseable {
      * Build options.
      *
      * @param factoryThreads threads creating namespaces in parallel
-     * @param progress       called after each build phase with its name (null for none)
+     * @param progress       called with {@code "run ID"} first, then after each build phase with its name
+     *                       (null for none)
      * @param afterNamespace called after each namespace is created, with the count so far (tests use it
      *                       to stop half-way); null for none
+     * @param sweepFirst     run {@link LinuxBackend#sweepStale()} before building
      */
     public record Options(int factoryThreads, java.util.function.Consumer<String> progress,
-                          java.util.function.IntConsumer afterNamespace) {
-        /** Two creator threads, no callbacks. */
+                          java.util.function.IntConsumer afterNamespace, boolean sweepFirst) {
+        /** Two creator threads, no callbacks, sweep first. */
         public static Options defaults() {
-            return new Options(2, null, null);
+            return new Options(2, null, null, true);
+        }
+
+        /** These options with another progress callback. */
+        public Options withProgress(java.util.function.Consumer<String> p) {
+            return new Options(factoryThreads, p, afterNamespace, sweepFirst);
+        }
+
+        /** These options with another after-namespace callback. */
+        public Options withAfterNamespace(java.util.function.IntConsumer a) {
+            return new Options(factoryThreads, progress, a, sweepFirst);
         }
     }
 
@@ -166,6 +178,7 @@ public final class LinuxTopology implements AutoCloseable {
 
     private void doBuild(Options options) {
         java.util.function.Consumer<String> progress = options.progress() == null ? s -> { } : options.progress();
+        progress.accept("run " + runId());
         // 1. namespaces: listed first, then created in parallel
         Map<String, ContainerPlan> owners = new LinkedHashMap<>();
         for (ContainerPlan c : plan.containers()) {
