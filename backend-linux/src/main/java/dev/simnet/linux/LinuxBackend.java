@@ -154,7 +154,7 @@ public final class LinuxBackend {
         }
         // orphans: sn-RUNID- objects with no state file at all
         Set<String> orphanRuns = new LinkedHashSet<>();
-        for (Path d : List.of(NetNamespace.NETNS_RUN_DIR, EtcNetns.ETC_NETNS)) {
+        for (Path d : List.of(NetNamespace.NETNS_RUN_DIR, EtcNetns.ETC_NETNS, dir)) {
             for (String n : RunCleaner.listPrefixed(d, RunState.PREFIX)) {
                 String rest = n.substring(RunState.PREFIX.length());
                 if (rest.length() > 7 && rest.charAt(6) == '-' && RunState.RUN_ID.matcher(rest.substring(0, 6)).matches()

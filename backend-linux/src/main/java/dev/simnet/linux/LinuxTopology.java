@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -215,47 +216,84 @@ public final class LinuxTopology implements AutoCloseable {
             for (String n : names) {
                 futures.add(factory.createAsync(n, n.equals(hostNamespace()) ? router : common));
             }
-            RuntimeException failure = null;
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    namespaces.put(names.get(i), NamespaceFactory.await(futures.get(i)));
-                    if (options.afterNamespace() != null) {
-                        options.afterNamespace().accept(namespaces.size());
+            try {
+                // the pipeline: files while the first namespaces are made, then each container wired as soon as
+                // its namespace exists, in batches
+                writeEtcFiles(owners);
+                progress.accept("etc");
+                NetNamespace host = take(names, futures, 0, options);
+                NetNamespace inet = take(names, futures, 1, options);
+                Map<String, Integer> bridgeIndex = configureHost(host, inet);
+                progress.accept("host");
+                List<ContainerPlan> ownerList = new ArrayList<>(owners.values());
+                List<ContainerPlan> batch = new ArrayList<>();
+                Map<String, int[]> endpointIndex = new LinkedHashMap<>();
+                for (int i = 0; i < ownerList.size(); i++) {
+                    ContainerPlan c = ownerList.get(i);
+                    NetNamespace cns = take(names, futures, i + 2, options);
+                    endpointIndex.put(c.name(), queueEndpoints(host, cns, c, bridgeIndex));
+                    batch.add(c);
+                    if (batch.size() >= CONTAINER_BATCH || i == ownerList.size() - 1) {
+                        host.rtnl().flush();
+                        for (ContainerPlan b : batch) {
+                            configureContainer(namespace(containerNsName(b.name())), b, endpointIndex.get(b.name()));
+                        }
+                        batch.clear();
                     }
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
+                }
+                progress.accept("containers");
+            } finally {
+                // whatever happened, every namespace that was made is registered so close() releases it
+                for (int i = 0; i < futures.size(); i++) {
+                    if (!namespaces.containsKey(names.get(i))) {
+                        try {
+                            namespaces.put(names.get(i), NamespaceFactory.await(futures.get(i)));
+                        } catch (RuntimeException ignored) {
+                            // its creation failed and was undone by the factory; the first failure is reported
+                        }
                     }
                 }
             }
-            if (failure != null) {
-                throw failure;
-            }
         }
-        progress.accept("namespaces");
+    }
 
-        // 2. /etc/netns files
+    /** Containers wired per host-side netlink flush. */
+    private static final int CONTAINER_BATCH = 16;
+
+    private NetNamespace take(List<String> names, List<Future<NetNamespace>> futures, int i, Options options) {
+        NetNamespace ns = NamespaceFactory.await(futures.get(i));
+        namespaces.put(names.get(i), ns);
+        if (options.afterNamespace() != null) {
+            options.afterNamespace().accept(namespaces.size());
+        }
+        return ns;
+    }
+
+    private void writeEtcFiles(Map<String, ContainerPlan> owners) {
         try {
+            Path root = EtcNetns.filesRoot(state);
+            state.recordMount(root);
+            EtcNetns.mountFilesRoot(root);
             String hostNs = hostNamespace();
-            state.recordEtcDir(EtcNetns.dir(hostNs));
             List<String> upstreams = plan.hostUpstreams().isEmpty()
                     ? List.of(InternetPlan.UPSTREAM_DNS.toString()) : plan.hostUpstreams();
-            EtcNetns.write(hostNs, "resolv.conf", EtcFiles.hostResolvConf(upstreams));
+            state.recordEtcDir(EtcNetns.dir(hostNs));
+            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", EtcFiles.hostResolvConf(upstreams)));
             for (ContainerPlan c : owners.values()) {
                 String ns = containerNsName(c.name());
                 state.recordEtcDir(EtcNetns.dir(ns));
-                EtcNetns.write(ns, "resolv.conf", EtcFiles.resolvConf(plan, c));
-                EtcNetns.write(ns, "hosts", EtcFiles.hosts(c));
-                EtcNetns.write(ns, "hostname", c.hostname() + "\n");
+                Map<String, String> files = new LinkedHashMap<>();
+                files.put("resolv.conf", EtcFiles.resolvConf(plan, c));
+                files.put("hosts", EtcFiles.hosts(c));
+                EtcNetns.publish(root, ns, files);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write /etc/netns files", e);
         }
-        progress.accept("etc");
+    }
 
-        // 3. Docker host: bridges, uplink, host ends of every endpoint
-        NetNamespace host = namespace(hostNamespace());
-        NetNamespace inet = namespace(internetNamespace());
+    /** Bridges with their gateway addresses, the uplink to the internet namespace, host routes. */
+    private Map<String, Integer> configureHost(NetNamespace host, NetNamespace inet) {
         RtnlSocket h = host.rtnl();
         Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
         for (NetworkPlan n : plan.networks()) {
@@ -266,64 +304,60 @@ public final class LinuxTopology implements AutoCloseable {
         }
         int up = host.allocateIfindex();
         int inetUp = inet.allocateIfindex();
-        // (a veth cannot be created administratively up: the kernel answers ENOTCONN; each end is set up after)
+        // a veth cannot be created administratively up (the kernel answers ENOTCONN): each end is set up after
         h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, false), 0,
                 new VethEnd(InternetPlan.ROUTER_UPLINK_IFNAME, inetUp, null, MTU, false), inet.fd());
         h.setLink(up, true, 0, "set host uplink up");
         h.addAddress(up, InternetPlan.HOST_PUBLIC_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "host public address");
         h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
-        Map<String, int[]> endpointIndex = new LinkedHashMap<>();
-        for (ContainerPlan c : owners.values()) {
-            NetNamespace cns = namespace(containerNsName(c.name()));
-            int[] idx = new int[c.endpoints().size()];
-            for (int i = 0; i < idx.length; i++) {
-                EndpointPlan e = c.endpoints().get(i);
-                Integer br = bridgeIndex.get(e.network());
-                if (br == null) {
-                    throw new IllegalArgumentException("container " + c.name() + " attaches to unknown network " + e.network());
-                }
-                idx[i] = cns.allocateIfindex();
-                int hv = host.allocateIfindex();
-                h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
-                        new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
-                h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
-            }
-            endpointIndex.put(c.name(), idx);
-        }
         h.flush();
-        progress.accept("host");
-
-        // 4. the internet
         RtnlSocket in = inet.rtnl();
         in.setLink(inetUp, true, 0, "set router uplink up");
         in.addAddress(inetUp, InternetPlan.ROUTER_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "router address");
         in.addAddress(1, InternetPlan.SERVICES_BASE_ADDRESS.bits(), InternetPlan.SERVICES_NETWORK.prefixLength(), "services network on lo");
         in.flush();
+        return bridgeIndex;
+    }
 
-        // 5. containers: addresses and the default route
-        for (ContainerPlan c : owners.values()) {
-            NetNamespace cns = namespace(containerNsName(c.name()));
-            RtnlSocket s = cns.rtnl();
-            int[] idx = endpointIndex.get(c.name());
-            EndpointPlan gwEp = null;
-            int gwIdx = 0;
-            for (int i = 0; i < idx.length; i++) {
-                EndpointPlan e = c.endpoints().get(i);
-                s.setLink(idx[i], true, 0, "set " + c.name() + " " + e.ifname() + " up");
-                s.addAddress(idx[i], e.address().bits(), e.prefixLength(), c.name() + " " + e.ifname() + " " + e.address());
-                NetworkPlan n = plan.network(e.network()).orElseThrow();
-                if (gwEp == null && !n.internal()) {
-                    gwEp = e;
-                    gwIdx = idx[i];
-                }
+    /** Queues (on the host socket) the veth pairs of {@code c}, container ends created directly in {@code cns}. */
+    private int[] queueEndpoints(NetNamespace host, NetNamespace cns, ContainerPlan c, Map<String, Integer> bridgeIndex) {
+        RtnlSocket h = host.rtnl();
+        int[] idx = new int[c.endpoints().size()];
+        for (int i = 0; i < idx.length; i++) {
+            EndpointPlan e = c.endpoints().get(i);
+            Integer br = bridgeIndex.get(e.network());
+            if (br == null) {
+                throw new IllegalArgumentException("container " + c.name() + " attaches to unknown network " + e.network());
             }
-            if (gwEp != null) {
-                NetworkPlan n = plan.network(gwEp.network()).orElseThrow();
-                s.addRoute(0, 0, n.gateway().bits(), gwIdx, c.name() + " default via " + n.gateway());
-            }
-            s.flush();
+            idx[i] = cns.allocateIfindex();
+            int hv = host.allocateIfindex();
+            h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
+                    new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+            h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
         }
-        progress.accept("containers");
+        return idx;
+    }
+
+    /** Container side: interfaces up, addresses, the default route via the first non-internal network. */
+    private void configureContainer(NetNamespace cns, ContainerPlan c, int[] idx) {
+        RtnlSocket s = cns.rtnl();
+        EndpointPlan gwEp = null;
+        int gwIdx = 0;
+        for (int i = 0; i < idx.length; i++) {
+            EndpointPlan e = c.endpoints().get(i);
+            s.setLink(idx[i], true, 0, "set " + c.name() + " " + e.ifname() + " up");
+            s.addAddress(idx[i], e.address().bits(), e.prefixLength(), c.name() + " " + e.ifname() + " " + e.address());
+            NetworkPlan n = plan.network(e.network()).orElseThrow();
+            if (gwEp == null && !n.internal()) {
+                gwEp = e;
+                gwIdx = idx[i];
+            }
+        }
+        if (gwEp != null) {
+            NetworkPlan n = plan.network(gwEp.network()).orElseThrow();
+            s.addRoute(0, 0, n.gateway().bits(), gwIdx, c.name() + " default via " + n.gateway());
+        }
+        s.flush();
     }
 
     /** Runs {@code cmd} in {@code container}'s namespace ({@code ip netns exec}), waiting up to {@code timeout}. */

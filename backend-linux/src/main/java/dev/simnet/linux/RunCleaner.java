@@ -84,6 +84,12 @@ final class RunCleaner {
                 failures.add("remove /etc/netns/" + d + ": " + e.getMessage());
             }
         }
+        // the run's tmpfs: only ever at STATEDIR/sn-RUNID-etc, whatever the state file says
+        try {
+            EtcNetns.removeFilesRoot(RunState.stateDir().resolve(prefix + "etc"));
+        } catch (RuntimeException e) {
+            failures.add(e.getMessage());
+        }
         if (!failures.isEmpty()) {
             throw new IllegalStateException("cleanup of run " + runId + " incomplete: " + String.join("; ", failures));
         }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <pre>
  * owner PID STARTTIME        the JVM that owns the run (STARTTIME from /proc/PID/stat, against pid reuse)
  * netns NAME                 a namespace under /run/netns
- * etcdir PATH                an /etc/netns/NAME directory
+ * mount PATH                 the run's tmpfs holding the namespaces' files (stateDir/sn-RUNID-etc)
+ * etcdir PATH                an /etc/netns/NAME entry (a symlink into that tmpfs)
  * pid PID STARTTIME          a process started in one of the namespaces
  * </pre>
  */
@@ -116,6 +117,10 @@ public final class RunState implements AutoCloseable {
 
     public synchronized void recordNetns(String name) {
         append("netns " + name);
+    }
+
+    public synchronized void recordMount(Path target) {
+        append("mount " + target);
     }
 
     public synchronized void recordEtcDir(Path dir) {
