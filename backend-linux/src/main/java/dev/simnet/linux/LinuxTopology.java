@@ -208,6 +208,7 @@ public final class LinuxTopology implements AutoCloseable {
             NetNamespace.checkName(n);
             state.recordNetns(n);
         }
+        progress.accept("recorded");
         Map<String, String> common = Map.of("net.ipv6.conf.default.disable_ipv6", "1");
         Map<String, String> router = new LinkedHashMap<>(common);
         router.put("net.ipv4.ip_forward", "1");
@@ -216,13 +217,19 @@ public final class LinuxTopology implements AutoCloseable {
             for (String n : names) {
                 futures.add(factory.createAsync(n, n.equals(hostNamespace()) ? router : common));
             }
+            CompletableFuture<Void> etcFiles = null;
             try {
                 // the pipeline: files while the first namespaces are made, then each container wired as soon as
                 // its namespace exists, in batches
-                writeEtcFiles(owners);
-                progress.accept("etc");
+                // files are disk work: done by their own thread while this one wires links
+                etcFiles = CompletableFuture.runAsync(() -> writeEtcFiles(owners), r -> {
+                    Thread t = new Thread(r, "simnet-etc-" + runId());
+                    t.setDaemon(true);
+                    t.start();
+                });
                 NetNamespace host = take(names, futures, 0, options);
                 NetNamespace inet = take(names, futures, 1, options);
+                progress.accept("first-namespaces");
                 Map<String, Integer> bridgeIndex = configureHost(host, inet);
                 progress.accept("host");
                 List<ContainerPlan> ownerList = new ArrayList<>(owners.values());
@@ -242,7 +249,20 @@ public final class LinuxTopology implements AutoCloseable {
                     }
                 }
                 progress.accept("containers");
+                try {
+                    etcFiles.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
+                }
+                progress.accept("etc");
             } finally {
+                if (etcFiles != null) {
+                    try {
+                        etcFiles.join(); // never leave the writer running while close() cleans up
+                    } catch (RuntimeException ignored) {
+                        // reported above when it matters
+                    }
+                }
                 // whatever happened, every namespace that was made is registered so close() releases it
                 for (int i = 0; i < futures.size(); i++) {
                     if (!namespaces.containsKey(names.get(i))) {
