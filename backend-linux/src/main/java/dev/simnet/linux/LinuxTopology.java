@@ -2,6 +2,18 @@ package dev.simnet.linux;
 
 import dev.simnet.linux.netlink.RtnlSocket;
 import dev.simnet.linux.netlink.RtnlSocket.VethEnd;
+import dev.simnet.dns.AuthoritativeServer;
+import dev.simnet.dns.DnsRecords;
+import dev.simnet.dns.EmbeddedDnsServer;
+import dev.simnet.dns.Forwarder;
+import dev.simnet.dns.net.SocketDnsServer;
+import dev.simnet.dns.net.SocketUpstreamTransport;
+import dev.simnet.dns.net.WallClockTimer;
+import dev.simnet.dns.topology.ContainerFiles;
+import dev.simnet.dns.topology.PlanRecords;
+import dev.simnet.linux.serve.MiniHttpServer;
+import dev.simnet.netfilter.docker.DockerRules;
+import dev.simnet.netfilter.render.NftRenderer;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.InternetPlan;
@@ -21,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -65,28 +78,54 @@ public final class LinuxTopology implements AutoCloseable {
     /**
      * Build options.
      *
-     * @param factoryThreads threads creating namespaces in parallel
-     * @param progress       called with {@code "run ID"} first, then after each build phase with its name
-     *                       (null for none)
-     * @param afterNamespace called after each namespace is created, with the count so far (tests use it
-     *                       to stop half-way); null for none
-     * @param sweepFirst     run {@link LinuxBackend#sweepStale()} before building
+     * @param factoryThreads   threads creating namespaces in parallel
+     * @param progress         called with {@code "run ID"} first, then after each build phase with its name
+     *                         (null for none)
+     * @param afterNamespace   called after each namespace is created, with the count so far (tests use it
+     *                         to stop half-way); null for none
+     * @param sweepFirst       run {@link LinuxBackend#sweepStale()} before building
+     * @param dockerRules      load Docker's rule set ({@code DockerRules.hostRules}) into the host namespace
+     * @param internetServices run the upstream DNS server (198.51.100.53) and an HTTP server (198.51.100.80)
+     *                         in the internet namespace
+     * @param embeddedDns      serve Docker's embedded DNS on real sockets in every container namespace on a
+     *                         user network, with the 127.0.0.11:53 DNAT/SNAT rules
      */
     public record Options(int factoryThreads, java.util.function.Consumer<String> progress,
-                          java.util.function.IntConsumer afterNamespace, boolean sweepFirst) {
-        /** Two creator threads, no callbacks, sweep first. */
+                          java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
+                          boolean internetServices, boolean embeddedDns) {
+        /** Everything on: two creator threads, sweep first, rules, internet services, embedded DNS. */
         public static Options defaults() {
-            return new Options(2, null, null, true);
+            return new Options(2, null, null, true, true, true, true);
+        }
+
+        /** Only the kernel objects (namespaces, links, addresses, routes, files): no rules, no servers, no sweep. */
+        public static Options linksOnly() {
+            return new Options(2, null, null, false, false, false, false);
         }
 
         /** These options with another progress callback. */
         public Options withProgress(java.util.function.Consumer<String> p) {
-            return new Options(factoryThreads, p, afterNamespace, sweepFirst);
+            return new Options(factoryThreads, p, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns);
         }
 
         /** These options with another after-namespace callback. */
         public Options withAfterNamespace(java.util.function.IntConsumer a) {
-            return new Options(factoryThreads, progress, a, sweepFirst);
+            return new Options(factoryThreads, progress, a, sweepFirst, dockerRules, internetServices, embeddedDns);
+        }
+
+        /** These options with Docker's rules on or off. */
+        public Options withDockerRules(boolean on) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, on, internetServices, embeddedDns);
+        }
+
+        /** These options with the internet servers on or off. */
+        public Options withInternetServices(boolean on) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, on, embeddedDns);
+        }
+
+        /** These options with the embedded DNS on or off. */
+        public Options withEmbeddedDns(boolean on) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, on);
         }
     }
 
@@ -99,7 +138,11 @@ public final class LinuxTopology implements AutoCloseable {
     private boolean closed;
 
     private LinuxTopology(TopologyPlan plan, RunState state) {
-        this.plan = plan;
+        // the host's upstream DNS is the internet namespace's server unless the plan names others
+        this.plan = plan.hostUpstreams().isEmpty()
+                ? new TopologyPlan(plan.project(), plan.networks(), plan.containers(), plan.userlandProxy(),
+                        List.of(InternetPlan.UPSTREAM_DNS.toString()), plan.seed())
+                : plan;
         this.state = state;
     }
 
@@ -109,6 +152,19 @@ public final class LinuxTopology implements AutoCloseable {
         LIVE.add(t);
         try {
             t.doBuild(options);
+            java.util.function.Consumer<String> progress = options.progress() == null ? x -> { } : options.progress();
+            if (options.dockerRules()) {
+                t.loadHostRules();
+                progress.accept("rules");
+            }
+            if (options.internetServices()) {
+                t.startInternetServices();
+                progress.accept("internet");
+            }
+            if (options.embeddedDns()) {
+                t.startEmbeddedDns();
+                progress.accept("dns");
+            }
             return t;
         } catch (RuntimeException | Error e) {
             try {
@@ -277,6 +333,15 @@ public final class LinuxTopology implements AutoCloseable {
         }
     }
 
+    /** The Docker host's own resolv.conf: its upstream servers. */
+    public String hostResolvConf() {
+        StringBuilder sb = new StringBuilder();
+        for (String u : plan.hostUpstreams()) {
+            sb.append("nameserver ").append(u).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** Containers wired per host-side netlink flush. */
     private static final int CONTAINER_BATCH = 16;
 
@@ -295,16 +360,15 @@ public final class LinuxTopology implements AutoCloseable {
             state.recordMount(root);
             EtcNetns.mountFilesRoot(root);
             String hostNs = hostNamespace();
-            List<String> upstreams = plan.hostUpstreams().isEmpty()
-                    ? List.of(InternetPlan.UPSTREAM_DNS.toString()) : plan.hostUpstreams();
+            String hostResolv = hostResolvConf();
             state.recordEtcDir(EtcNetns.dir(hostNs));
-            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", EtcFiles.hostResolvConf(upstreams)));
+            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", hostResolv));
             for (ContainerPlan c : owners.values()) {
                 String ns = containerNsName(c.name());
                 state.recordEtcDir(EtcNetns.dir(ns));
                 Map<String, String> files = new LinkedHashMap<>();
-                files.put("resolv.conf", EtcFiles.resolvConf(plan, c));
-                files.put("hosts", EtcFiles.hosts(c));
+                files.put("resolv.conf", ContainerFiles.resolvConf(c, plan, hostResolv));
+                files.put("hosts", ContainerFiles.hosts(c, plan));
                 EtcNetns.publish(root, ns, files);
             }
         } catch (IOException e) {
@@ -378,6 +442,143 @@ public final class LinuxTopology implements AutoCloseable {
             s.addRoute(0, 0, n.gateway().bits(), gwIdx, c.name() + " default via " + n.gateway());
         }
         s.flush();
+    }
+
+    /** The zone the internet namespace's DNS server holds ({@code example.test}). */
+    public static final String INTERNET_ZONE = """
+            $TTL 300
+            @    IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+            @    IN NS  ns1
+            ns1  IN A   198.51.100.53
+            www  IN A   198.51.100.80
+            """;
+
+    private final Map<String, Integer> dnsPorts = new LinkedHashMap<>();
+
+    /** Loads Docker's host rule set for the plan ({@code nft -f}) into the Docker host namespace. */
+    public void loadHostRules() {
+        String script = NftRenderer.script(DockerRules.hostRules(plan));
+        CommandResult r = runInNamespace(hostNamespace(), script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
+        if (!r.ok()) {
+            throw new IllegalStateException("nft -f in " + hostNamespace() + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+        }
+    }
+
+    /**
+     * Starts the internet namespace's servers: the authoritative DNS for {@code example.test} on
+     * {@link InternetPlan#UPSTREAM_DNS}:53 (UDP and TCP) and a whoami HTTP server on
+     * {@link InternetPlan#WEB_SERVER}:80 (it shows the source address a container's traffic arrives with).
+     */
+    public void startInternetServices() {
+        NetnsExecutor ex = namespace(internetNamespace()).executor();
+        SocketDnsServer dns = ex.call(() -> {
+            try {
+                return new SocketDnsServer(new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse("example.test", INTERNET_ZONE))),
+                        java.net.InetAddress.getByAddress(InternetPlan.UPSTREAM_DNS.toBytes()), 53, "internet");
+            } catch (IOException e) {
+                throw new UncheckedIOException("upstream DNS server: " + e.getMessage(), e);
+            }
+        });
+        addService(dns);
+        addService(MiniHttpServer.start(ex, new java.net.InetSocketAddress(ipv4(InternetPlan.WEB_SERVER), 80),
+                MiniHttpServer.Kind.WHOAMI, "internet", List.of(InternetPlan.WEB_SERVER.toString())));
+    }
+
+    private static java.net.InetAddress ipv4(dev.simnet.addr.Ipv4Address a) {
+        try {
+            return java.net.InetAddress.getByAddress(a.toBytes());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * Serves Docker's embedded DNS inside every container namespace on a user-defined network: our
+     * resolver ({@code EmbeddedDnsServer} over the plan's records) on real UDP and TCP sockets bound to
+     * 127.0.0.11 on a random port, created by the namespace's own thread (so its sockets, and the
+     * forwarder's upstream sockets, live there), plus the nat rules Docker installs in the container
+     * ({@code DockerRules.containerDnsRules}: OUTPUT DNAT of 127.0.0.11:53 to that port, POSTROUTING SNAT
+     * of the answers back to 53).
+     */
+    public void startEmbeddedDns() {
+        DnsRecords records = PlanRecords.build(plan);
+        List<CompletableFuture<Void>> jobs = new ArrayList<>();
+        for (ContainerPlan c : plan.containers()) {
+            if (!c.ownsNamespace() || c.networkMode().equals("host") || !ContainerFiles.usesEmbeddedDns(c, plan)) {
+                continue;
+            }
+            String nsName = containerNsName(c.name());
+            NetnsExecutor ex = namespace(nsName).executor();
+            SplittableRandom rnd = new SplittableRandom(plan.seed() ^ c.id().hashCode());
+            SocketDnsServer server = ex.call(() -> {
+                WallClockTimer timer = new WallClockTimer();
+                SocketUpstreamTransport transport = new SocketUpstreamTransport(4000);
+                addService(timer);
+                addService(transport);
+                Forwarder fwd = new Forwarder(transport, timer, rnd.split());
+                try {
+                    return new SocketDnsServer(new EmbeddedDnsServer(records, fwd, rnd.split()),
+                            java.net.InetAddress.getByAddress(DockerRules.RESOLVER.toBytes()), 0, PlanRecords.askerFor(c));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("embedded DNS in " + nsName + ": " + e.getMessage(), e);
+                }
+            });
+            addService(server);
+            dnsPorts.put(c.name(), server.port());
+            String script = NftRenderer.script(DockerRules.containerDnsRules(server.port(), server.port()));
+            jobs.add(CompletableFuture.runAsync(() -> {
+                CommandResult r = runInNamespace(nsName, script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
+                if (!r.ok()) {
+                    throw new IllegalStateException("nft -f in " + nsName + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+                }
+            }));
+        }
+        try {
+            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /** The real port the embedded DNS of {@code container}'s namespace listens on (behind 127.0.0.11:53). */
+    public int embeddedDnsPort(String container) {
+        Integer p = dnsPorts.get(nsOwner(container));
+        if (p == null) {
+            throw new IllegalArgumentException("no embedded DNS for " + container);
+        }
+        return p;
+    }
+
+    private String nsOwner(String container) {
+        return plan.container(container).map(ContainerPlan::netns).orElse(container);
+    }
+
+    /**
+     * Runs a program in namespace {@code nsName} without {@code ip netns exec}: it is spawned by the
+     * namespace's own thread, so the child inherits that network namespace (but not the
+     * {@code /etc/netns} files). {@code input} (may be null) is written to its stdin.
+     */
+    public CommandResult runInNamespace(String nsName, String input, Duration timeout, String... cmd) {
+        NetnsExecutor ex = namespace(nsName).executor();
+        Process p = ex.call(() -> {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("run " + runId() + " is closed");
+                }
+                Process pr = new ProcessBuilder(cmd).start();
+                processes.add(pr);
+                state.recordPid(pr.pid());
+                return pr;
+            }
+        });
+        if (input != null) {
+            try (var out = p.getOutputStream()) {
+                out.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the process died early; its exit status says why
+            }
+        }
+        return collect(p, timeout);
     }
 
     /** Runs {@code cmd} in {@code container}'s namespace ({@code ip netns exec}), waiting up to {@code timeout}. */
