@@ -12,12 +12,14 @@ import dev.simnet.dns.net.WallClockTimer;
 import dev.simnet.dns.topology.ContainerFiles;
 import dev.simnet.dns.topology.PlanRecords;
 import dev.simnet.linux.serve.MiniHttpServer;
+import dev.simnet.linux.serve.TcpProxy;
 import dev.simnet.netfilter.docker.DockerRules;
 import dev.simnet.netfilter.render.NftRenderer;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.InternetPlan;
 import dev.simnet.topology.NetworkPlan;
+import dev.simnet.topology.PortPlan;
 import dev.simnet.topology.TopologyPlan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * One run of a {@link TopologyPlan} on real kernel objects:
  *
  * <pre>
- *  sn-ID-inet  [eth0 203.0.113.254] lo 198.51.100.1/24
+ *  sn-ID-inet  [eth0 203.0.113.254, .53 DNS, .80 HTTP] lo 198.51.100.1/24
  *                   | veth
  *  sn-ID-host  [eth0 203.0.113.1]  ip_forward=1   docker0 / br-…  (gateway addresses, plan MACs)
  *                                                   |  vethXXXXXXX (enslaved, as the plan names them)
@@ -85,7 +87,7 @@ public final class LinuxTopology implements AutoCloseable {
      *                         to stop half-way); null for none
      * @param sweepFirst       run {@link LinuxBackend#sweepStale()} before building
      * @param dockerRules      load Docker's rule set ({@code DockerRules.hostRules}) into the host namespace
-     * @param internetServices run the upstream DNS server (198.51.100.53) and an HTTP server (198.51.100.80)
+     * @param internetServices run the upstream DNS server (203.0.113.53) and an HTTP server (203.0.113.80)
      *                         in the internet namespace
      * @param embeddedDns      serve Docker's embedded DNS on real sockets in every container namespace on a
      *                         user network, with the 127.0.0.11:53 DNAT/SNAT rules
@@ -155,6 +157,7 @@ public final class LinuxTopology implements AutoCloseable {
             java.util.function.Consumer<String> progress = options.progress() == null ? x -> { } : options.progress();
             if (options.dockerRules()) {
                 t.loadHostRules();
+                t.startPortProxies();
                 progress.accept("rules");
             }
             if (options.internetServices()) {
@@ -286,7 +289,7 @@ public final class LinuxTopology implements AutoCloseable {
                 NetNamespace host = take(names, futures, 0, options);
                 NetNamespace inet = take(names, futures, 1, options);
                 progress.accept("first-namespaces");
-                Map<String, Integer> bridgeIndex = configureHost(host, inet);
+                bridgeIndex.putAll(configureHost(host, inet));
                 progress.accept("host");
                 List<ContainerPlan> ownerList = new ArrayList<>(owners.values());
                 List<ContainerPlan> batch = new ArrayList<>();
@@ -399,6 +402,8 @@ public final class LinuxTopology implements AutoCloseable {
         in.setLink(inetUp, true, 0, "set router uplink up");
         in.addAddress(inetUp, InternetPlan.ROUTER_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "router address");
         in.addAddress(1, InternetPlan.SERVICES_BASE_ADDRESS.bits(), InternetPlan.SERVICES_NETWORK.prefixLength(), "services network on lo");
+        in.addAddress(inetUp, InternetPlan.UPSTREAM_DNS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "upstream DNS address");
+        in.addAddress(inetUp, InternetPlan.WEB_SERVER.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "web server address");
         in.flush();
         return bridgeIndex;
     }
@@ -417,6 +422,8 @@ public final class LinuxTopology implements AutoCloseable {
             int hv = host.allocateIfindex();
             h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
                     new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+            hostVethIndex.put(e.hostVeth(), hv);
+            vethsOf.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(e.hostVeth());
             h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
         }
         return idx;
@@ -444,16 +451,86 @@ public final class LinuxTopology implements AutoCloseable {
         s.flush();
     }
 
+    /**
+     * {@code docker network connect}: adds endpoint {@code e} to {@code container}'s namespace (veth pair
+     * enslaved to the network's bridge, address, and a default route via its gateway if the namespace
+     * has none yet and the network is not internal).
+     */
+    public synchronized void connect(String container, EndpointPlan e) {
+        NetNamespace host = namespace(hostNamespace());
+        NetNamespace cns = namespace(namespaceOf(container));
+        Integer br = bridgeIndex.get(e.network());
+        if (br == null) {
+            throw new IllegalArgumentException("unknown network " + e.network());
+        }
+        int idx = cns.allocateIfindex();
+        int hv = host.allocateIfindex();
+        host.rtnl().addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
+                new VethEnd(e.ifname(), idx, e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+        host.rtnl().setLink(hv, true, 0, "set " + e.hostVeth() + " up");
+        host.rtnl().flush();
+        hostVethIndex.put(e.hostVeth(), hv);
+        vethsOf.computeIfAbsent(plan.container(container).map(ContainerPlan::netns).orElse(container), k -> new ArrayList<>())
+                .add(e.hostVeth());
+        cns.rtnl().setLink(idx, true, 0, "set " + e.ifname() + " up");
+        cns.rtnl().addAddress(idx, e.address().bits(), e.prefixLength(), container + " " + e.ifname() + " " + e.address());
+        cns.rtnl().flush();
+        NetworkPlan n = plan.network(e.network()).orElseThrow();
+        if (!n.internal()) {
+            try {
+                cns.rtnl().addRoute(0, 0, n.gateway().bits(), idx, container + " default via " + n.gateway());
+                cns.rtnl().flush();
+            } catch (dev.simnet.linux.netlink.RtnlException ex) {
+                if (ex.errno() != dev.simnet.linux.ffi.Errno.EEXIST) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /** {@code docker network disconnect}: deletes the endpoint's veth pair (both ends go with the host end). */
+    public synchronized void disconnect(String container, EndpointPlan e) {
+        Integer hv = hostVethIndex.remove(e.hostVeth());
+        if (hv == null) {
+            throw new IllegalArgumentException(container + " has no endpoint " + e.hostVeth());
+        }
+        vethsOf.values().forEach(l -> l.remove(e.hostVeth()));
+        NetNamespace host = namespace(hostNamespace());
+        host.rtnl().deleteLink(hv, "delete " + e.hostVeth());
+        host.rtnl().flush();
+    }
+
+    /** {@code docker stop}: deletes every endpoint of {@code container}'s namespace, whatever the plan says now. */
+    public synchronized void disconnectAll(String container) {
+        String owner = plan.container(container).map(ContainerPlan::netns).orElse(container);
+        List<String> veths = vethsOf.remove(owner);
+        if (veths == null) {
+            return;
+        }
+        NetNamespace host = namespace(hostNamespace());
+        for (String v : veths) {
+            Integer hv = hostVethIndex.remove(v);
+            if (hv != null) {
+                host.rtnl().deleteLink(hv, "delete " + v);
+            }
+        }
+        host.rtnl().flush();
+    }
+
     /** The zone the internet namespace's DNS server holds ({@code example.test}). */
     public static final String INTERNET_ZONE = """
             $TTL 300
             @    IN SOA ns1 hostmaster 1 7200 3600 1209600 300
             @    IN NS  ns1
-            ns1  IN A   198.51.100.53
-            www  IN A   198.51.100.80
+            ns1  IN A   203.0.113.53
+            www  IN A   203.0.113.80
             """;
 
     private final Map<String, Integer> dnsPorts = new LinkedHashMap<>();
+    private DnsRecords records;
+    private final Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
+    private final Map<String, Integer> hostVethIndex = new LinkedHashMap<>();
+    private final Map<String, List<String>> vethsOf = new LinkedHashMap<>();
 
     /** Loads Docker's host rule set for the plan ({@code nft -f}) into the Docker host namespace. */
     public void loadHostRules() {
@@ -461,6 +538,31 @@ public final class LinuxTopology implements AutoCloseable {
         CommandResult r = runInNamespace(hostNamespace(), script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
         if (!r.ok()) {
             throw new IllegalStateException("nft -f in " + hostNamespace() + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+        }
+    }
+
+    /**
+     * With the userland proxy (the plan's default), one {@link TcpProxy} per published TCP port in the
+     * Docker host namespace, as {@code docker-proxy} does; nothing when {@code userland-proxy=false}.
+     * UDP published ports are reached through the DNAT rules only.
+     */
+    public void startPortProxies() {
+        if (!plan.userlandProxy()) {
+            return;
+        }
+        NetnsExecutor ex = namespace(hostNamespace()).executor();
+        for (ContainerPlan c : plan.containers()) {
+            if (c.ports().isEmpty() || c.endpoints().isEmpty()) {
+                continue;
+            }
+            EndpointPlan e = c.endpoints().get(0);
+            for (PortPlan p : c.ports()) {
+                if (!p.protocol().equals("tcp")) {
+                    continue;
+                }
+                addService(TcpProxy.start(ex, new java.net.InetSocketAddress(ipv4(p.hostIp()), p.hostPort()),
+                        new java.net.InetSocketAddress(ipv4(e.address()), p.containerPort())));
+            }
         }
     }
 
@@ -501,7 +603,7 @@ public final class LinuxTopology implements AutoCloseable {
      * of the answers back to 53).
      */
     public void startEmbeddedDns() {
-        DnsRecords records = PlanRecords.build(plan);
+        records = PlanRecords.build(plan);
         List<CompletableFuture<Void>> jobs = new ArrayList<>();
         for (ContainerPlan c : plan.containers()) {
             if (!c.ownsNamespace() || c.networkMode().equals("host") || !ContainerFiles.usesEmbeddedDns(c, plan)) {
@@ -538,6 +640,14 @@ public final class LinuxTopology implements AutoCloseable {
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
+    }
+
+    /**
+     * The live DNS records every embedded resolver of this run answers from (null before
+     * {@link #startEmbeddedDns()}): update it on stop/start/connect/disconnect.
+     */
+    public DnsRecords dnsRecords() {
+        return records;
     }
 
     /** The real port the embedded DNS of {@code container}'s namespace listens on (behind 127.0.0.11:53). */
@@ -581,9 +691,17 @@ public final class LinuxTopology implements AutoCloseable {
         return collect(p, timeout);
     }
 
-    /** Runs {@code cmd} in {@code container}'s namespace ({@code ip netns exec}), waiting up to {@code timeout}. */
+    /**
+     * Runs {@code cmd} in {@code container}'s namespace ({@code ip netns exec}), waiting up to
+     * {@code timeout}. As inside a Docker container, the host's namespace names are hidden: a tmpfs
+     * is mounted over {@code /run/netns} in the private mount namespace {@code ip netns exec} made
+     * for the command, so {@code ip link} shows {@code link-netnsid 0} rather than our host's name.
+     */
     public CommandResult exec(String container, Duration timeout, String... cmd) {
-        return execIn(namespaceOf(container), timeout, List.of(cmd));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c",
+                "mount -t tmpfs -o size=4k,mode=755 simnet-hidden /run/netns 2>/dev/null; exec \"$@\"", "sh"));
+        argv.addAll(List.of(cmd));
+        return execIn(namespaceOf(container), timeout, argv);
     }
 
     /** Runs {@code cmd} in the Docker host namespace. */

@@ -188,4 +188,17 @@ class LinuxTopologyTest {
         // the server is not reachable from the root namespace: nothing listens on port 80 there
         assertNotNull(whoami.address());
     }
+
+    @Test
+    void stopAndStartRecreateTheEndpoints() {
+        ContainerPlan db = plan.container("t-db-1").orElseThrow();
+        EndpointPlan e = db.endpoints().get(0);
+        topo.disconnectAll("t-db-1");
+        assertFalse(Kernel.run("ip", "-n", topo.hostNamespace(), "-o", "link").contains(e.hostVeth()), "veth still there");
+        assertFalse(ipIn(ns("t-db-1"), "-o", "link").contains("eth0"), "eth0 still there");
+        topo.connect("t-db-1", e);
+        String addr = ipIn(ns("t-db-1"), "-o", "-4", "addr", "show", "dev", "eth0");
+        assertTrue(addr.contains("inet " + e.address() + "/"), addr);
+        assertTrue(topo.exec("t-web-2", T, "ping", "-c1", "-W1", e.address().toString()).ok());
+    }
 }
