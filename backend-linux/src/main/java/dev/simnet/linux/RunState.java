@@ -180,6 +180,9 @@ public final class RunState implements AutoCloseable {
                     continue;
                 }
             }
+            if ((f[0].equals("owner") || f[0].equals("pid")) && !f[1].chars().allMatch(Character::isDigit)) {
+                continue;
+            }
             out.add(new Entry(f[0], f[1], st));
         }
         return out;

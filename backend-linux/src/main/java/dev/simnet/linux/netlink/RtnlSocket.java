@@ -67,6 +67,16 @@ public final class RtnlSocket implements AutoCloseable {
         return a;
     }
 
+    /** A socket with no kernel end, for tests of the requests it composes (never flush it). */
+    static RtnlSocket unconnected() {
+        return new RtnlSocket(-1);
+    }
+
+    /** A copy of the queued, unsent requests' bytes. */
+    byte[] pendingBytes() {
+        return java.util.Arrays.copyOf(out.array(), out.length());
+    }
+
     /** Number of queued, unsent requests. */
     public int pending() {
         return pending.size();

@@ -39,7 +39,9 @@ public final class SetupBench {
         }
         LinuxBackend.sweepStale();
         TopologyPlan plan = SyntheticPlans.spread(n, m, 1);
-        LinuxTopology.Options opts = new LinuxTopology.Options(2, null, null, false);
+        // the same objects the naive script makes: namespaces, bridges, veths, addresses, routes, sysctls,
+        // /etc/netns files — no rule set, no servers
+        LinuxTopology.Options opts = LinuxTopology.Options.linksOnly();
         // warm-up (class loading, JIT of the netlink writer), not counted
         LinuxBackend.build(plan, opts).close();
 
