@@ -22,6 +22,8 @@ import java.util.Locale;
  * <p>Usage: {@code SetupBench [containers=100] [networks=4] [reps=5] [script=benchmarks/linux-setup-naive.sh]}
  */
 public final class SetupBench {
+    private static final List<String> scriptIds = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private SetupBench() {
     }
 
@@ -45,6 +47,18 @@ public final class SetupBench {
         // warm-up (class loading, JIT of the netlink writer), not counted
         LinuxBackend.build(plan, opts).close();
 
+        // if this benchmark is interrupted, remove what the baseline script made (its objects are snb-ID-…)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String id : scriptIds) {
+                try (var s = Files.list(Path.of("/run/netns"))) {
+                    for (Path p : s.filter(x -> x.getFileName().toString().startsWith("snb-" + id + "-")).toList()) {
+                        new ProcessBuilder("ip", "netns", "del", p.getFileName().toString()).start().waitFor();
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // best effort at exit
+                }
+            }
+        }));
         List<Double> jUp = new ArrayList<>();
         List<Double> jDown = new ArrayList<>();
         List<Double> sUp = new ArrayList<>();
@@ -71,6 +85,7 @@ public final class SetupBench {
             jDown.add((System.nanoTime() - t1) / 1e9);
 
             String id = randomId();
+            scriptIds.add(id);
             settle();
             long s0 = System.nanoTime();
             runScript(script, "up", id, n, m);
