@@ -425,6 +425,10 @@ public final class LinuxTopology implements AutoCloseable {
             hostVethIndex.put(e.hostVeth(), hv);
             vethsOf.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(e.hostVeth());
             h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
+            if (!plan.userlandProxy()) {
+                // userland-proxy=false: Docker puts every bridge port in hairpin mode
+                h.setHairpin(hv, true, "hairpin on " + e.hostVeth());
+            }
         }
         return idx;
     }
@@ -468,6 +472,9 @@ public final class LinuxTopology implements AutoCloseable {
         host.rtnl().addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
                 new VethEnd(e.ifname(), idx, e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
         host.rtnl().setLink(hv, true, 0, "set " + e.hostVeth() + " up");
+        if (!plan.userlandProxy()) {
+            host.rtnl().setHairpin(hv, true, "hairpin on " + e.hostVeth());
+        }
         host.rtnl().flush();
         hostVethIndex.put(e.hostVeth(), hv);
         vethsOf.computeIfAbsent(plan.container(container).map(ContainerPlan::netns).orElse(container), k -> new ArrayList<>())

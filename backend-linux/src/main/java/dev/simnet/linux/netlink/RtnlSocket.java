@@ -169,6 +169,15 @@ public final class RtnlSocket implements AutoCloseable {
         w.end();
     }
 
+    /** Queues {@code bridge link set dev IFINDEX hairpin on|off} (the port reflects frames back to their sender). */
+    public void setHairpin(int ifindex, boolean on, String what) {
+        NetlinkWriter w = begin(RTM_SETLINK, 0, what).ifinfomsg(AF_BRIDGE, 0, ifindex, 0, 0);
+        int n = w.nestBegin(IFLA_PROTINFO | NLA_F_NESTED);
+        w.attrU8(IFLA_BRPORT_MODE, on ? 1 : 0);
+        w.nestEnd(n);
+        w.end();
+    }
+
     /** Queues {@code ip addr add ADDR/PREFIX brd + dev IFINDEX}. */
     public void addAddress(int ifindex, int addressBits, int prefixLength, String what) {
         NetlinkWriter w = begin(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, what)
