@@ -300,10 +300,14 @@ public final class LinuxTopology implements AutoCloseable {
                     endpointIndex.put(c.name(), queueEndpoints(host, cns, c, bridgeIndex));
                     batch.add(c);
                     if (batch.size() >= CONTAINER_BATCH || i == ownerList.size() - 1) {
+                        long t0 = System.nanoTime();
                         host.rtnl().flush();
+                        long t1 = System.nanoTime();
                         for (ContainerPlan b : batch) {
                             configureContainer(namespace(containerNsName(b.name())), b, endpointIndex.get(b.name()));
                         }
+                        statHost += t1 - t0;
+                        statCtr += System.nanoTime() - t1;
                         batch.clear();
                     }
                 }
@@ -348,8 +352,23 @@ public final class LinuxTopology implements AutoCloseable {
     /** Containers wired per host-side netlink flush. */
     private static final int CONTAINER_BATCH = 16;
 
+    /** Where a build spent its wall time (nanoseconds), for benchmarks. */
+    public record BuildStats(long waitingForNamespaces, long hostFlushes, long containerFlushes) {
+    }
+
+    private long statWait;
+    private long statHost;
+    private long statCtr;
+
+    /** Wall time the build spent waiting for namespaces, in host-side and in container-side netlink batches. */
+    public BuildStats buildStats() {
+        return new BuildStats(statWait, statHost, statCtr);
+    }
+
     private NetNamespace take(List<String> names, List<Future<NetNamespace>> futures, int i, Options options) {
+        long t0 = System.nanoTime();
         NetNamespace ns = NamespaceFactory.await(futures.get(i));
+        statWait += System.nanoTime() - t0;
         namespaces.put(names.get(i), ns);
         if (options.afterNamespace() != null) {
             options.afterNamespace().accept(namespaces.size());

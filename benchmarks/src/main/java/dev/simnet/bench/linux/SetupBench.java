@@ -79,6 +79,9 @@ public final class SetupBench {
             long t0 = System.nanoTime();
             LinuxTopology t = LinuxBackend.build(plan, timed);
             jUp.add((System.nanoTime() - t0) / 1e9);
+            LinuxTopology.BuildStats st = t.buildStats();
+            phases.append(String.format(Locale.ROOT, " [wait-ns=%.0fms host-batches=%.0fms ctr-batches=%.0fms]",
+                    st.waitingForNamespaces() / 1e6, st.hostFlushes() / 1e6, st.containerFlushes() / 1e6));
             settle();
             long t1 = System.nanoTime();
             t.close();
