@@ -410,10 +410,9 @@ public final class LinuxTopology implements AutoCloseable {
         }
         int up = host.allocateIfindex();
         int inetUp = inet.allocateIfindex();
-        // a veth cannot be created administratively up (the kernel answers ENOTCONN): each end is set up after
-        h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, false), 0,
+        // the local end can be created up, the peer cannot (the kernel answers ENOTCONN): it is set up after
+        h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, true), 0,
                 new VethEnd(InternetPlan.ROUTER_UPLINK_IFNAME, inetUp, null, MTU, false), inet.fd());
-        h.setLink(up, true, 0, "set host uplink up");
         h.addAddress(up, InternetPlan.HOST_PUBLIC_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "host public address");
         h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
         h.flush();
@@ -439,11 +438,11 @@ public final class LinuxTopology implements AutoCloseable {
             }
             idx[i] = cns.allocateIfindex();
             int hv = host.allocateIfindex();
-            h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
+            // the host end is created up and enslaved in the same request; the peer cannot be (ENOTCONN)
+            h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, true), br,
                     new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
             hostVethIndex.put(e.hostVeth(), hv);
             vethsOf.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(e.hostVeth());
-            h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
             if (!plan.userlandProxy()) {
                 // userland-proxy=false: Docker puts every bridge port in hairpin mode
                 h.setHairpin(hv, true, "hairpin on " + e.hostVeth());
