@@ -125,7 +125,8 @@ public final class Scheduler {
 
     /** Runs every event with time at or before {@code until}, then sets the clock to {@code until}. */
     public void runUntil(long until) {
-        while (size > 0 && times[0] <= until) {
+        // nextEventTime() first drops cancelled events at the head, so step() cannot run a live event past until
+        while (nextEventTime() <= until) {
             step();
         }
         if (until > now) {
@@ -150,7 +151,7 @@ public final class Scheduler {
      * queue drained (periodic timers never drain, so callers bound the run).
      */
     public boolean runToQuiescence(long limit) {
-        while (size > 0 && times[0] <= limit) {
+        while (nextEventTime() <= limit) {
             step();
         }
         return size == 0;
