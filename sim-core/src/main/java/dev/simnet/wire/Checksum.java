@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
  */
 public final class Checksum {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private Checksum() {
     }
@@ -30,26 +31,23 @@ public final class Checksum {
         long acc = initial & 0xffffffffL;
         int i = off;
         int end = off + len;
-        // Eight bytes at a time with an end-around carry: 2^64 = 1 (mod 2^16 - 1).
+        // Eight bytes at a time, as two unsigned 32-bit halves added into a 64-bit accumulator
+        // (no overflow below 2^30 reads); folding later is exact because 2^16 = 1 (mod 2^16 - 1).
         while (end - i >= 8) {
             long v = (long) LONG_BE.get(b, i);
-            acc += v;
-            if (Long.compareUnsigned(acc, v) < 0) {
-                acc++;
-            }
+            acc += (v >>> 32) + (v & 0xffffffffL);
             i += 8;
         }
-        long tail = 0;
-        while (end - i >= 2) {
-            tail += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+        while (end - i >= 4) {
+            acc += (int) INT_BE.get(b, i) & 0xffffffffL;
+            i += 4;
+        }
+        if (end - i >= 2) {
+            acc += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
             i += 2;
         }
         if (i < end) {
-            tail += (b[i] & 0xff) << 8;
-        }
-        acc += tail;
-        if (Long.compareUnsigned(acc, tail) < 0) {
-            acc++;
+            acc += (b[i] & 0xff) << 8;
         }
         return fold(acc);
     }

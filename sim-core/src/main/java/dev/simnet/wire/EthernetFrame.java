@@ -52,6 +52,11 @@ public final class EthernetFrame {
         return this;
     }
 
+    /** Rebinds this view to the frame a {@link dev.simnet.packet.PacketBuffer} holds ({@code [start, end)}), unchecked. */
+    public EthernetFrame wrap(dev.simnet.packet.PacketBuffer pb) {
+        return wrap(pb.data(), pb.start(), pb.length());
+    }
+
     /** A new view over the bytes, validated; throws {@link MalformedPacketException} if invalid. */
     public static EthernetFrame wrapChecked(byte[] buf, int off, int len) {
         return new EthernetFrame(buf, off, len).checkLen();

@@ -245,6 +245,17 @@ public final class IcmpPacket {
         return len - HEADER_LEN;
     }
 
+    /**
+     * Binds {@code view} to the datagram an error quotes (its IP header onwards, as many bytes as
+     * were quoted) and returns it. Valid after {@link #checkLen()} on an error type; the quoted
+     * header's Total Length usually exceeds the quote, so use the view's header accessors and
+     * {@code headerLen()}, not {@code payloadLen()}. NAT rewrites the quoted addresses and ports
+     * through it, then calls {@link #fillChecksum()} as {@code nf_nat_icmp_reply_translation} does.
+     */
+    public Ipv4Packet quoted(Ipv4Packet view) {
+        return view.wrap(buf, off + HEADER_LEN, len - HEADER_LEN);
+    }
+
     /** Computes the checksum over the whole message with the checksum field taken as zero. */
     public int computeChecksum() {
         int s = Checksum.sum(buf, off, CHECKSUM);

@@ -82,6 +82,15 @@ class EthernetFrameTest {
     }
 
     @Test
+    void wrapsAPacketBuffersFrame() {
+        dev.simnet.packet.PacketBuffer pb = dev.simnet.packet.PacketBuffer.copyOf(FRAME, 0, FRAME.length);
+        EthernetFrame f = new EthernetFrame().wrap(pb);
+        assertEquals(pb.start(), f.offset());
+        assertEquals(FRAME.length, f.length());
+        assertEquals(EtherType.ARP, f.checkLen().etherType());
+    }
+
+    @Test
     void vlanTagIsParsed() {
         EthernetFrame f = EthernetFrame.wrapChecked(TAGGED, 0, TAGGED.length);
         assertTrue(f.hasVlanTag());

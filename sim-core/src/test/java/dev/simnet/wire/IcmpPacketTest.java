@@ -130,6 +130,25 @@ class IcmpPacketTest {
     }
 
     @Test
+    void natRewriteOfAQuotedDatagramKeepsEveryChecksumValid() {
+        // SNAT'ed reply direction: the port-unreachable quotes 172.18.0.2:40000 -> 10.99.0.2:9999;
+        // translate the quoted source back to 10.0.0.5:1234 as conntrack would for an inner packet
+        byte[] b = PORT_UNREACHABLE.clone();
+        IcmpPacket p = IcmpPacket.wrapChecked(b, 0, b.length);
+        Ipv4Packet q = p.quoted(new Ipv4Packet());
+        assertEquals(0, Ipv4Packet.validateQuoted(b, q.offset(), q.length()));
+        int oldSrc = q.rewriteSrc(0x0a000005);
+        UdpPacket u = new UdpPacket(b, q.payloadOffset(), b.length - q.payloadOffset());
+        u.updateChecksumForAddress(oldSrc, 0x0a000005);
+        u.rewriteSrcPort(1234);
+        p.fillChecksum();
+        assertTrue(q.verifyChecksum());
+        assertTrue(p.verifyChecksum());
+        assertTrue(u.verifyChecksum(0x0a000005, q.dst()), "the quoted datagram is complete here, so its checksum is checkable");
+        assertEquals(1234, u.srcPort());
+    }
+
+    @Test
     void headerTruncatedAtEveryLengthIsRejected() {
         assertEveryTruncationRejected(slice(ECHO_REQUEST, 0, 8), "ICMP", IcmpPacket::validate, b -> IcmpPacket.wrapChecked(b, 0, b.length));
     }
