@@ -181,7 +181,8 @@ class TcpSocketTest {
         assertEquals(1, net.a.stack.counters().tcpAttemptFails());
 
         // an ACK-bearing segment for no connection gets RST with seq = its ack
-        net.a.stack.resetFor(ackSegment(net, 5555, 81, 1000, 777), 0, 20, 20, net.b.addr, net.a.addr, net.sched.now());
+        net.a.stack.resetFor(new dev.simnet.wire.TcpPacket(ackSegment(net, 5555, 81, 1000, 777), 0, 20), net.b.addr, net.a.addr,
+                net.sched.now());
         TwoHosts.Sent r2 = net.sentBy(net.a, 6).get(net.sentBy(net.a, 6).size() - 1);
         assertEquals(RST, r2.tcpFlags());
         assertEquals(777, r2.seq());
