@@ -4,7 +4,6 @@ import dev.simnet.addr.Ipv4Address;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.Scheduler;
-import dev.simnet.wire.Checksum;
 import dev.simnet.wire.IcmpPacket;
 import dev.simnet.wire.MalformedPacketException;
 import dev.simnet.wire.TcpPacket;
@@ -53,6 +52,8 @@ public final class HostStack implements TransportReceiver {
     private final TcpPacket tcpIn = new TcpPacket();
     private final TcpPacket tcpOut = new TcpPacket();
     private final UdpPacket udpIn = new UdpPacket();
+    private final IcmpPacket icmpIn = new IcmpPacket();
+    private final IcmpPacket icmpOut = new IcmpPacket();
 
     /** Default buffer sizes for new TCP sockets. */
     int tcpSendBuffer = 262144;
@@ -479,25 +480,25 @@ public final class HostStack implements TransportReceiver {
 
     private void icmpInput(PacketBuffer p, int off, int len, int src, int dst, int ttl, long now) {
         byte[] b = p.data();
-        if (len < 8) {
-            counters.malformed++;
+        int bad = IcmpPacket.validate(b, off, len, true);
+        if (bad != MalformedPacketException.OK) {
+            if (bad == MalformedPacketException.BAD_CHECKSUM) {
+                counters.inCsumErrors++;
+            } else {
+                counters.malformed++;
+            }
             return;
         }
-        if (!Checksum.verify(b, off, len)) {
-            counters.inCsumErrors++;
-            return;
-        }
-        int type = Inet.u8(b, off);
-        int code = Inet.u8(b, off + 1);
-        if (type == 0) {
-            int id = Inet.u16(b, off + 4);
-            IcmpEchoSocket s = pingById.get(id);
+        IcmpPacket m = icmpIn.wrap(b, off, len);
+        int type = m.type();
+        if (type == IcmpPacket.TYPE_ECHO_REPLY) {
+            IcmpEchoSocket s = pingById.get(m.echoIdent());
             if (s != null) {
                 counters.icmpInEchoReps++;
-                s.deliverReply(b, off, len, src, ttl, now);
+                s.deliverReply(m.echoSeq(), len - IcmpPacket.HEADER_LEN, src, ttl, now);
             }
-        } else if (type == 3 || type == 11 || type == 12) {
-            icmpError(p, type, code, off + 8, len - 8, now);
+        } else if (IcmpPacket.isErrorType(type) && len >= IcmpPacket.HEADER_LEN + 28) {
+            icmpError(p, type, m.code(), m.dataOffset(), len - IcmpPacket.HEADER_LEN, now);
         }
     }
 
@@ -571,14 +572,13 @@ public final class HostStack implements TransportReceiver {
         int quote = Math.min(avail, 576 - 20 - 8);
         PacketBuffer out = pool.acquire();
         out.setLength(8 + quote);
-        byte[] d = out.data();
-        int o = out.start();
-        d[o] = 3;
-        d[o + 1] = (byte) code;
-        Inet.w16(d, o + 2, 0);
-        Inet.w32(d, o + 4, 0);
-        System.arraycopy(ob, n, d, o + 8, quote);
-        Inet.w16(d, o + 2, Checksum.compute(d, o, 8 + quote));
+        IcmpPacket m = icmpOut.wrap(out.data(), out.start(), 8 + quote);
+        m.setType(IcmpPacket.TYPE_DEST_UNREACHABLE);
+        m.setCode(code);
+        m.setChecksum(0);
+        m.setRestOfHeader(0);
+        System.arraycopy(ob, n, out.data(), m.dataOffset(), quote);
+        m.fillChecksum();
         counters.icmpOutDestUnreachs++;
         // icmp_send: TOS keeps the original's TOS bits with precedence "internetwork control" (0xc0).
         int tos = (Inet.u8(ob, n + 1) & 0x1e) | 0xc0;
