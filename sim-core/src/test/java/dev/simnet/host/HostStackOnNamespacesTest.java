@@ -179,6 +179,9 @@ class HostStackOnNamespacesTest {
         sim.runFor(60 * SEC);
         assertEquals(total, sink.received);
         assertArrayEquals(src.sha.digest(), sink.sha.digest());
+        sim.runFor(120 * SEC);
+        System.out.println("outstanding buffers after the rate-limited transfer: " + sim.pool().outstanding()
+                + ", allocated " + sim.pool().allocatedCount());
         double seconds = (sink.finishedAt - t0) / 1e9;
         double goodput = total * 8 / seconds;
         System.out.printf("10 Mbit/s netem rate: %d bytes in %.3f s virtual = %.3f Mbit/s goodput%n", total, seconds, goodput / 1e6);

@@ -123,6 +123,10 @@ class TcpBulkTransferTest {
         Source src = new Source(total, seed * 31 + 7);
         TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 5001, src);
         net.sched.runUntil(bound);
+        if (sink.finishedAt > 0) {
+            net.sched.runUntil(bound + sec(120)); // past TIME_WAIT: nothing may hold a buffer any more
+            assertEquals(0, net.pool.outstanding(), "packet buffers leaked");
+        }
         HostCounters ca = net.a.stack.counters();
         return new Result(sink.received, sink.finishedAt, src.sha.digest(), sink.sha.digest(), ca.tcpRetransSegs(),
                 ca.tcpFastRetrans(), ca.tcpTimeouts(), dropped[0], segments[0]);
