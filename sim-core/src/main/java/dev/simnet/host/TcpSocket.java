@@ -325,7 +325,8 @@ public final class TcpSocket {
 
     private int mssForRoute() {
         int mtu = stack.ip.mtuFor(remoteAddr);
-        return mtu > 40 ? mtu - 40 : 536;
+        // ipv4_default_advmss: route MTU - 40, at most IPV4_MAX_PMTU - 40 = 65495 (what lo's 65536 MTU gives)
+        return mtu > 40 ? Math.min(mtu - 40, 65495) : 536;
     }
 
     private void sendSyn(boolean synAck, long now) {

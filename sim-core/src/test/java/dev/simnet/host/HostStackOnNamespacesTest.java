@@ -187,4 +187,42 @@ class HostStackOnNamespacesTest {
         System.out.printf("10 Mbit/s netem rate: %d bytes in %.3f s virtual = %.3f Mbit/s goodput%n", total, seconds, goodput / 1e6);
         assertTrue(Math.abs(goodput - 10_000_000) <= 500_000, "goodput " + goodput + " bit/s not within 5% of 10 Mbit/s");
     }
+
+    @Test
+    void loopbackConnectionInsideOneNamespace() {
+        Simulation sim = topology(7);
+        HostStack a = sim.ns("a").hostStack();
+        a.tcpServer().setOwner("redis", 1).bind(Ipv4Address.parseBits("127.0.0.1"), 6379).listen(511, s -> new TcpSocketTest.Echo());
+        TcpSocketTest.Client cl = new TcpSocketTest.Client();
+        TcpSocket c = a.tcp().setOwner("redis-cli", 2).connect(Ipv4Address.parseBits("127.0.0.1"), 6379, new TcpSocket.Listener() {
+            @Override
+            public void onConnected(TcpSocket s) {
+                s.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+
+            @Override
+            public void onData(TcpSocket s) {
+                cl.onData(s);
+            }
+        });
+        sim.runFor(100 * MS);
+        assertEquals("PING\r\n", cl.data.toString(StandardCharsets.US_ASCII));
+        assertEquals(65495, c.mss(), "lo's MTU 65536 gives Linux's 65495 (65535 - 40)");
+        assertEquals(Ipv4Address.parseBits("127.0.0.1"), c.localAddress());
+        String ss = SsRenderer.render(a.sockets(), "-tanp");
+        assertTrue(ss.contains("LISTEN 0      511        127.0.0.1:6379"), ss);
+        assertTrue(ss.contains("ESTAB  0      0          127.0.0.1:6379     127.0.0.1:" + c.localPort()), ss);
+        assertTrue(ss.contains("users:((\"redis\",pid=1,fd=4))"), ss);
+        assertTrue(ss.contains("users:((\"redis-cli\",pid=2,fd=3))"), ss);
+    }
+
+    @Test
+    void connectingToAnotherNamespacesClosedPortGetsRst() {
+        Simulation sim = topology(8);
+        sim.ns("b").hostStack();
+        TcpSocketTest.Client cl = new TcpSocketTest.Client();
+        sim.ns("a").hostStack().tcp().connect(B, 8080, cl);
+        sim.runFor(SEC);
+        assertEquals(List.of("error ECONNREFUSED"), cl.events);
+    }
 }
