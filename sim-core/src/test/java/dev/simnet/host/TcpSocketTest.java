@@ -535,4 +535,66 @@ class TcpSocketTest {
         net.b.stack.tcpServer().setReuseAddress(true).bind(0, 80).listen(16, s -> new Echo());
         assertEquals(TcpState.CLOSED, c.state());
     }
+
+    @Test
+    void halfCloseKeepsReceiving() {
+        TwoHosts net = new TwoHosts(25);
+        List<TcpSocket> accepted = new ArrayList<>();
+        net.b.stack.listen(80, 16, s -> {
+            accepted.add(s);
+            return new TcpSocket.Listener() { };
+        });
+        Client cl = new Client();
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, cl);
+        net.sched.runUntil(ms(50));
+        c.shutdownOutput();
+        net.sched.runUntil(ms(100));
+        TcpSocket srv = accepted.get(0);
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+        assertEquals(TcpState.CLOSE_WAIT, srv.state());
+        assertEquals(-1, srv.read(new byte[1], 0, 1), "the server sees end of stream");
+        srv.write("still talking".getBytes(StandardCharsets.US_ASCII));
+        net.sched.runUntil(ms(200));
+        assertEquals("still talking", cl.data.toString(StandardCharsets.US_ASCII));
+        assertThrows(SocketError.class, () -> c.write(new byte[1]), "EPIPE after shutdown");
+        srv.close();
+        net.sched.runUntil(ms(300));
+        assertEquals(TcpState.TIME_WAIT, c.state());
+        assertEquals(List.of("connected", "peer-closed", "closed"), cl.events);
+    }
+
+    @Test
+    void orphanedFinWait2TimesOutAfterSixtySeconds() {
+        TwoHosts net = new TwoHosts(26);
+        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() { }); // never closes its side
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(50));
+        c.close();
+        net.sched.runUntil(ms(100));
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+        net.sched.runUntil(ms(50) + sec(60));
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+        net.sched.runUntil(ms(100) + sec(60));
+        assertEquals(TcpState.CLOSED, c.state(), "tcp_fin_timeout");
+        assertEquals(TcpState.CLOSE_WAIT, net.b.stack.tcpConnections().get(0).state());
+    }
+
+    @Test
+    void dataArrivingAfterCloseIsAnsweredWithRst() {
+        TwoHosts net = new TwoHosts(27);
+        List<TcpSocket> accepted = new ArrayList<>();
+        net.b.stack.listen(80, 16, s -> {
+            accepted.add(s);
+            return new TcpSocket.Listener() { };
+        });
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(50));
+        c.close();
+        net.sched.runUntil(ms(100));
+        accepted.get(0).write(new byte[10]);
+        net.sched.runUntil(ms(200));
+        assertEquals(TcpState.CLOSED, c.state());
+        assertEquals(TcpState.CLOSED, accepted.get(0).state(), "the RST reached the server");
+        assertEquals(1, net.a.stack.counters().tcpOutRsts());
+    }
 }
