@@ -1001,7 +1001,7 @@ public final class TcpSocket {
             }
         } else if (ack == sndUna && payLen == 0 && (flags & (SYN | FIN)) == 0 && !windowUpdate && sndMax != sndUna) {
             dupAcks++;
-            if (dupAcks == 3 && !inRecovery && after(ack, recover)) {
+            if (dupAcks == dupThreshold() && !inRecovery && after(ack, recover)) {
                 // fast retransmit (RFC 5681 3.2, RFC 6582)
                 int flight = (sndMax - sndUna + mss - 1) / mss;
                 ssthresh = Math.max(flight / 2, 2);
@@ -1020,6 +1020,21 @@ public final class TcpSocket {
             }
         }
         return finAcked;
+    }
+
+    /**
+     * Three duplicate ACKs, or fewer when less than four segments are outstanding and no new
+     * segment can be sent (early retransmit, RFC 5827), so a small window can still recover
+     * without waiting for the timer.
+     */
+    private int dupThreshold() {
+        int outstanding = (sndMax - sndUna + mss - 1) / mss;
+        if (outstanding >= 4) {
+            return 3;
+        }
+        long wnd = Math.min((long) cwnd * mss, sndWnd);
+        boolean canSendNew = dataEnd() - sndNxt > 0 && wnd - (sndNxt - sndUna) >= Math.min(mss, dataEnd() - sndNxt);
+        return canSendNew ? 3 : Math.max(1, outstanding - 1);
     }
 
     private void growCwnd(int ackedSegs) {

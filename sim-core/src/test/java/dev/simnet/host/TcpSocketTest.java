@@ -592,4 +592,64 @@ class TcpSocketTest {
         assertEquals(TcpState.CLOSED, accepted.get(0).state(), "the RST reached the server");
         assertEquals(1, net.a.stack.counters().tcpOutRsts());
     }
+
+    @Test
+    void sackRepairsTwoHolesInOneRoundTrip() {
+        TwoHosts net = new TwoHosts(28);
+        net.link = (from, ip, rng) -> ms(10);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() {
+            @Override
+            public void onData(TcpSocket s2) {
+                received.writeBytes(s2.readAll());
+            }
+        });
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(100));
+        int[] dataSegs = {0};
+        net.link = (from, ip, rng) -> {
+            if (from == net.a && ip.length > 40) {
+                dataSegs[0]++;
+                if (dataSegs[0] == 2 || dataSegs[0] == 5) {
+                    return -1; // two holes in the first flight
+                }
+            }
+            return ms(10);
+        };
+        byte[] payload = new byte[10 * 1460];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+        long t0 = net.sched.now();
+        c.write(payload);
+        net.sched.runUntil(t0 + sec(2));
+        assertArrayEquals(payload, received.toByteArray());
+        assertEquals(0, net.a.stack.counters().tcpTimeouts());
+        assertEquals(2, c.retransmits(), "exactly the two lost segments were resent");
+        // the receiver's duplicate ACKs carried SACK blocks: nop,nop,sack with the out-of-order range
+        TwoHosts.Sent dupAck = null;
+        for (TwoHosts.Sent x : net.sentBy(net.b, 6)) {
+            if (x.time() > t0 && x.tcpPayloadLen() == 0 && ((x.ip()[32] & 0xf0) >>> 4) * 4 > 20) {
+                dupAck = x;
+                break;
+            }
+        }
+        assertNotNull(dupAck);
+        byte[] ip = dupAck.ip();
+        assertEquals(1, ip[40]);
+        assertEquals(1, ip[41]);
+        assertEquals(5, ip[42]);
+        assertEquals(c.iss() + 1 + 2 * 1460, Inet.i32(ip, 44), "SACK block starts after the first hole");
+        // both holes were resent within one round trip of the first fast retransmit
+        List<Long> rtxTimes = new ArrayList<>();
+        int hole1 = c.iss() + 1 + 1460;
+        int hole2 = c.iss() + 1 + 4 * 1460;
+        for (TwoHosts.Sent x : net.sentBy(net.a, 6)) {
+            if (x.time() > t0 && x.tcpPayloadLen() > 0 && (x.seq() == hole1 || x.seq() == hole2) && !x.dropped()) {
+                rtxTimes.add(x.time());
+            }
+        }
+        assertEquals(2, rtxTimes.size(), rtxTimes.toString());
+        assertTrue(rtxTimes.get(1) - rtxTimes.get(0) < ms(20), "second hole resent before the first repair's ACK: " + rtxTimes);
+    }
 }
