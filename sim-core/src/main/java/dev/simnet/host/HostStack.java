@@ -559,8 +559,8 @@ public final class HostStack implements TransportReceiver {
      * (as much as fits in 576 bytes, like {@code icmp_send}), from the address it was sent to.
      */
     void sendDestUnreachable(PacketBuffer orig, int code, int origSrc, int origDst, long now) {
-        if (orig.networkOffset < 0) {
-            return;
+        if (orig.networkOffset < 0 || origSrc == 0 || origSrc == -1 || (origSrc >>> 28) == 0xe) {
+            return; // icmp_send never answers an unspecified, broadcast or multicast source
         }
         byte[] ob = orig.data();
         int n = orig.networkOffset;
