@@ -569,6 +569,10 @@ public final class HostStack implements TransportReceiver {
         if (avail < 20) {
             return;
         }
+        if (!icmpAllowed(origSrc, now)) {
+            counters.icmpRateLimited++;
+            return;
+        }
         int quote = Math.min(avail, 576 - 20 - 8);
         PacketBuffer out = pool.acquire();
         out.setLength(8 + quote);
@@ -583,6 +587,54 @@ public final class HostStack implements TransportReceiver {
         // icmp_send: TOS keeps the original's TOS bits with precedence "internetwork control" (0xc0).
         int tos = (Inet.u8(ob, n + 1) & 0x1e) | 0xc0;
         ip.sendIpv4(out, origDst, origSrc, PROTO_ICMP, DEFAULT_TTL, tos, false, now);
+    }
+
+    /** {@code net.ipv4.icmp_ratelimit}: one error per second per destination, with a burst of six. */
+    static final long ICMP_RATELIMIT = 1_000_000_000L;
+    private static final int XRLIM_BURST_FACTOR = 6;
+    /** {@code net.ipv4.icmp_msgs_per_sec} and {@code icmp_msgs_burst}. */
+    private static final int ICMP_MSGS_PER_SEC = 1000;
+    private static final int ICMP_MSGS_BURST = 50;
+    private final TreeMap<Integer, long[]> icmpPeers = new TreeMap<>();
+    private long icmpGlobalCredit = ICMP_MSGS_BURST;
+    private long icmpGlobalStamp = Long.MIN_VALUE;
+
+    /**
+     * Linux's ICMP error rate limits ({@code icmp_global_allow} then {@code inet_peer_xrlim_allow}):
+     * a global bucket of 1000 per second with a burst of 50, and per destination a token bucket
+     * refilled at one per {@code icmp_ratelimit} (1 s) holding at most six. Errors to local
+     * addresses (loopback) are never limited.
+     */
+    private boolean icmpAllowed(int dst, long now) {
+        if ((dst >>> 24) == 127 || isLocal.test(dst)) {
+            return true;
+        }
+        if (icmpGlobalStamp == Long.MIN_VALUE) {
+            icmpGlobalStamp = now;
+        }
+        long refill = (now - icmpGlobalStamp) * ICMP_MSGS_PER_SEC / 1_000_000_000L;
+        if (refill > 0) {
+            icmpGlobalCredit = Math.min(ICMP_MSGS_BURST, icmpGlobalCredit + refill);
+            icmpGlobalStamp = now;
+        }
+        if (icmpGlobalCredit == 0) {
+            return false;
+        }
+        long[] peer = icmpPeers.get(dst);
+        if (peer == null) {
+            // inet_getpeer starts rate_last 60 s in the past, so a new peer has a full bucket
+            peer = new long[] {0, now - 60 * ICMP_RATELIMIT};
+            icmpPeers.put(dst, peer);
+        }
+        long token = Math.min(peer[0] + (now - peer[1]), XRLIM_BURST_FACTOR * ICMP_RATELIMIT);
+        peer[1] = now;
+        boolean ok = token >= ICMP_RATELIMIT;
+        if (ok) {
+            token -= ICMP_RATELIMIT;
+            icmpGlobalCredit--;
+        }
+        peer[0] = token;
+        return ok;
     }
 
     /**
