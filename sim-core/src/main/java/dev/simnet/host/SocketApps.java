@@ -101,6 +101,80 @@ public final class SocketApps {
         });
     }
 
+    /**
+     * A TCP relay like Docker's userland proxy ({@code docker-proxy}): accepts on
+     * {@code listenAddr:listenPort} and, for each client, connects from this stack to
+     * {@code targetAddr:targetPort} and copies bytes both ways. A half-close is passed on once the
+     * bytes before it are written; when the backend cannot be reached the client connection is
+     * closed (the client sees end of stream, as with docker-proxy); a reset on one side aborts the other.
+     */
+    public static TcpServerSocket tcpProxy(HostStack stack, int listenAddr, int listenPort, int targetAddr, int targetPort,
+                                           String command, int pid) {
+        TcpServerSocket srv = stack.tcpServer().setOwner(command, pid).bind(listenAddr, listenPort);
+        srv.listen(TcpServerSocket.SOMAXCONN, client -> {
+            Relay toBackend = new Relay();
+            Relay toClient = new Relay();
+            toBackend.other = toClient;
+            toClient.other = toBackend;
+            toClient.socket = client;
+            TcpSocket backend = stack.tcp().setOwner(command, pid);
+            toBackend.socket = backend;
+            backend.connect(targetAddr, targetPort, toClient);
+            return toBackend;
+        });
+        return srv;
+    }
+
+    /**
+     * One direction of a relay: listens on the socket it reads from and writes to {@code other.socket}.
+     * (Each Relay is the listener of the socket whose bytes it forwards to the other side.)
+     */
+    private static final class Relay implements TcpSocket.Listener {
+        TcpSocket socket; // the socket this relay writes to
+        Relay other;
+        final Writer out = new Writer();
+        boolean eof;
+
+        @Override
+        public void onData(TcpSocket from) {
+            out.send(socket, from.readAll());
+        }
+
+        @Override
+        public void onWritable(TcpSocket s) {
+            // the side this listener hears became writable: flush what the other relay queued for it
+            other.out.flush(s);
+        }
+
+        @Override
+        public void onPeerClosed(TcpSocket from) {
+            out.send(socket, from.readAll());
+            eof = true;
+            out.shutdownWhenFlushed(socket);
+            if (other.eof) {
+                from.close();
+            }
+        }
+
+        @Override
+        public void onClosed(TcpSocket s) {
+            s.close();
+        }
+
+        @Override
+        public void onError(TcpSocket from, int errno) {
+            if (socket.state() == TcpState.CLOSED) {
+                return;
+            }
+            if (errno == Errno.ECONNREFUSED || errno == Errno.ETIMEDOUT || errno == Errno.EHOSTUNREACH
+                    || errno == Errno.ENETUNREACH) {
+                socket.close(); // backend unreachable: close the client connection
+            } else {
+                socket.abort();
+            }
+        }
+    }
+
     /** Queues bytes beyond the send buffer's size and feeds them in as space frees up. */
     static final class Writer {
         private byte[] pending = new byte[0];
