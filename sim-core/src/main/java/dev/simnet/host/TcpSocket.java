@@ -114,6 +114,8 @@ public final class TcpSocket {
     private int irs;
     private int rcvNxt;
     private int lastAdvWnd;
+    /** Linux's {@code rcv_ssthresh}: starts at the SYN's window, grows by two segments per in-order segment. */
+    private int rcvSsthresh = 65535;
     private boolean peerFin;
     private boolean peerFinKnown;
     private int peerFinSeq;
@@ -346,6 +348,7 @@ public final class TcpSocket {
             space = space / advMss * advMss;
         }
         lastAdvWnd = space;
+        rcvSsthresh = space;
         int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? OUR_WSCALE : -1) : OUR_WSCALE;
         if (synAck && ws < 0) {
             rcvWscale = 0;
@@ -1092,6 +1095,9 @@ public final class TcpSocket {
                 removeRange(0);
             }
             segsSinceAck++;
+            if (rcvSsthresh < rcvBuf.capacity()) {
+                rcvSsthresh = Math.min(rcvSsthresh + 2 * advMss, rcvBuf.capacity()); // tcp_grow_window
+            }
             notifyApp(N_DATA);
             return hadHoles;
         }
@@ -1301,13 +1307,21 @@ public final class TcpSocket {
         return sndBufSeq + sndBuf.size();
     }
 
+    /**
+     * The window to advertise, as {@code __tcp_select_window}: free space capped by the slowly growing
+     * {@code rcv_ssthresh}, rounded up to the scale unit so it is not scaled away (down when that
+     * would promise more than the free space).
+     */
     private int currentWindowBytes() {
-        return rcvBuf.free() >> rcvWscale << rcvWscale;
+        int free = rcvBuf.free();
+        int w = Math.min(free, rcvSsthresh);
+        int unit = 1 << rcvWscale;
+        int up = (w + unit - 1) & -unit;
+        return up <= free ? up : w & -unit;
     }
 
     private int windowField() {
-        int w = rcvBuf.free() >> rcvWscale;
-        return Math.min(w, 65535);
+        return Math.min(currentWindowBytes() >> rcvWscale, 65535);
     }
 
     /** Sends what the windows allow. */
