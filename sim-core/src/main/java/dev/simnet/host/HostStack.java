@@ -58,6 +58,8 @@ public final class HostStack implements TransportReceiver {
     /** Default buffer sizes for new TCP sockets. */
     int tcpSendBuffer = 262144;
     int tcpRecvBuffer = 131072;
+    /** {@code net.ipv4.tcp_timestamps}: offer RFC 7323 timestamps (Linux default on). */
+    boolean tcpTimestamps = true;
     /** Default UDP receive queue limit in bytes ({@code net.core.rmem_default}). */
     int udpRecvBuffer = 212992;
 
@@ -113,6 +115,11 @@ public final class HostStack implements TransportReceiver {
         }
         this.tcpSendBuffer = sendBytes;
         this.tcpRecvBuffer = recvBytes;
+    }
+
+    /** {@code net.ipv4.tcp_timestamps}: whether new connections offer/accept timestamps (default true, as Linux). */
+    public void setTcpTimestamps(boolean on) {
+        this.tcpTimestamps = on;
     }
 
     /** Sets the receive-queue limit in bytes new UDP sockets get. */
@@ -643,18 +650,21 @@ public final class HostStack implements TransportReceiver {
      */
     int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
                 int mssOpt, int wscaleOpt, ByteRing data, int dataOff, int dataLen, long now) {
-        return emitTcp(src, dst, sport, dport, seq, ack, flags, window, mssOpt, wscaleOpt, false, null, null, 0,
+        return emitTcp(src, dst, sport, dport, seq, ack, flags, window, mssOpt, wscaleOpt, false, false, 0, 0, null, null, 0,
                 data, dataOff, dataLen, now);
     }
 
     /**
-     * Builds and sends one TCP segment with Linux's option layout: {@code mss,nop,nop,sackOK,nop,wscale}
-     * on a SYN, {@code nop,nop,sack} blocks on an ACK ({@code sackCount} blocks from the arrays).
+     * Builds and sends one TCP segment with Linux's option layout: on a SYN
+     * {@code mss,sackOK,TS val ecr,nop,wscale} (or {@code mss,nop,nop,TS,nop,wscale} /
+     * {@code mss,nop,nop,sackOK,nop,wscale} when one is off), otherwise {@code nop,nop,TS} then
+     * {@code nop,nop,sack} blocks ({@code sackCount} from the arrays).
      */
     int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
-                int mssOpt, int wscaleOpt, boolean sackPerm, int[] sackStart, int[] sackEnd, int sackCount,
-                ByteRing data, int dataOff, int dataLen, long now) {
-        int optLen = (mssOpt >= 0 ? 4 : 0) + (sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0) + (sackCount > 0 ? 4 + 8 * sackCount : 0);
+                int mssOpt, int wscaleOpt, boolean sackPerm, boolean ts, int tsVal, int tsEcr,
+                int[] sackStart, int[] sackEnd, int sackCount, ByteRing data, int dataOff, int dataLen, long now) {
+        int optLen = (mssOpt >= 0 ? 4 : 0) + (ts ? 12 : sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0)
+                + (sackCount > 0 ? 4 + 8 * sackCount : 0);
         int hl = TcpPacket.MIN_HEADER_LEN + optLen;
         PacketBuffer out = pool.acquire();
         out.setLength(hl + dataLen);
@@ -677,7 +687,20 @@ public final class HostStack implements TransportReceiver {
             Inet.w16(d, q + 2, mssOpt);
             q += 4;
         }
-        if (sackPerm) {
+        if (ts) {
+            if (sackPerm) {
+                d[q] = TcpPacket.OPT_SACK_PERMITTED;
+                d[q + 1] = 2;
+            } else {
+                d[q] = TcpPacket.OPT_NOP;
+                d[q + 1] = TcpPacket.OPT_NOP;
+            }
+            d[q + 2] = TcpPacket.OPT_TIMESTAMPS;
+            d[q + 3] = 10;
+            Inet.w32(d, q + 4, tsVal);
+            Inet.w32(d, q + 8, tsEcr);
+            q += 12;
+        } else if (sackPerm) {
             d[q] = TcpPacket.OPT_NOP;
             d[q + 1] = TcpPacket.OPT_NOP;
             d[q + 2] = TcpPacket.OPT_SACK_PERMITTED;

@@ -143,6 +143,12 @@ public final class TcpSocket {
     private boolean nagle = true;
     // SACK (RFC 2018): receiver blocks from the out-of-order ranges, sender scoreboard for hole retransmission (RFC 6675-style)
     private boolean sackOk;
+    // timestamps (RFC 7323): TSval is the virtual millisecond clock plus a per-connection offset (tsoffset)
+    private boolean tsOk;
+    private int tsRecent;
+    private int tsOffset;
+    private int segTsVal;
+    private int segTsEcr;
     private int lastOooSeq;
     private final int[] sackS = new int[4];
     private final int[] sackE = new int[4];
@@ -273,6 +279,8 @@ public final class TcpSocket {
         initBuffers();
         advMss = mssForRoute();
         iss = stack.rng.nextInt();
+        tsOffset = stack.rng.nextInt();
+        tsOk = stack.tcpTimestamps; // offered; confirmed by the SYN-ACK
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
@@ -296,9 +304,11 @@ public final class TcpSocket {
     // ================================================================ passive open (called by TcpServerSocket)
 
     void acceptSyn(TcpServerSocket parent, int laddr, int lport, int raddr, int rport, int seq, int window,
-                   int peerMss, int peerWscale, boolean peerSackOk, long now) {
+                   int peerMss, int peerWscale, boolean peerSackOk, boolean peerTs, int peerTsVal, long now) {
         this.parent = parent;
         this.sackOk = peerSackOk;
+        this.tsOk = peerTs && stack.tcpTimestamps;
+        this.tsRecent = peerTsVal;
         this.reuseAddr = parent.reuseAddr;
         localAddr = laddr;
         localPort = lport;
@@ -306,7 +316,7 @@ public final class TcpSocket {
         remotePort = rport;
         initBuffers();
         advMss = mssForRoute();
-        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
+        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
             rcvWscale = OUR_WSCALE;
@@ -314,6 +324,7 @@ public final class TcpSocket {
         irs = seq;
         rcvNxt = seq + 1;
         iss = stack.rng.nextInt();
+        tsOffset = stack.rng.nextInt();
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
@@ -354,7 +365,8 @@ public final class TcpSocket {
             rcvWscale = 0;
         }
         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, iss, synAck ? rcvNxt : 0,
-                synAck ? SYN | ACK : SYN, space, advMss, ws, !synAck || sackOk, null, null, 0, null, 0, 0, now);
+                synAck ? SYN | ACK : SYN, space, advMss, ws, !synAck || sackOk, tsOk, tsVal(now), synAck ? tsRecent : 0,
+                null, null, 0, null, 0, 0, now);
     }
 
     // ================================================================ application API
@@ -751,6 +763,18 @@ public final class TcpSocket {
             return;
         }
 
+        // timestamps: remember the peer's TSval for echoing (RFC 7323 4.3: when SEG.SEQ <= RCV.NXT), keep TSecr for RTT
+        segTsEcr = 0;
+        if (tsOk) {
+            int t = timestampOption(seg);
+            if (t >= 0) {
+                if (!after(seg.seq(), rcvNxt)) {
+                    tsRecent = Inet.i32(b, t + 2);
+                }
+                segTsEcr = Inet.i32(b, t + 6);
+            }
+        }
+
         // 5. ACK
         if ((flags & ACK) == 0) {
             return;
@@ -894,9 +918,14 @@ public final class TcpSocket {
         int peerMss = seg.mssOption();
         int peerWscale = windowScaleOption(seg);
         sackOk = seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0;
+        int tsAt = timestampOption(seg);
+        tsOk = tsOk && tsAt >= 0;
+        if (tsOk) {
+            tsRecent = Inet.i32(seg.buffer(), tsAt + 2);
+        }
         irs = seq;
         rcvNxt = seq + 1;
-        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
+        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
             rcvWscale = OUR_WSCALE;
@@ -927,6 +956,16 @@ public final class TcpSocket {
             state = TcpState.SYN_RECV;
             sendSyn(true, now);
         }
+    }
+
+    /** Index of a well-formed timestamp option, or -1. */
+    static int timestampOption(TcpPacket seg) {
+        int i = seg.findOption(TcpPacket.OPT_TIMESTAMPS);
+        return i < 0 || (seg.buffer()[i + 1] & 0xff) != 10 ? -1 : i;
+    }
+
+    private int tsVal(long now) {
+        return (int) (now / 1_000_000L) + tsOffset;
     }
 
     /** The window-scale option's shift, or -1 when absent or malformed. */
@@ -970,7 +1009,14 @@ public final class TcpSocket {
             }
             retries = 0;
             probing = false;
-            if (rttTiming && !before(ack, rttSeq)) {
+            if (tsOk && segTsEcr != 0) {
+                // RFC 7323 RTTM: every ACK of new data echoes the TSval of the segment it answers (no Karn ambiguity)
+                long ms = (now / 1_000_000L) + tsOffset - segTsEcr;
+                if (ms >= 0 && ms < 3_600_000L) {
+                    rttSample(Math.max(1, ms) * 1_000_000L);
+                }
+                rttTiming = false;
+            } else if (rttTiming && !before(ack, rttSeq)) {
                 rttSample(now - rttStart);
                 rttTiming = false;
             }
@@ -1154,7 +1200,8 @@ public final class TcpSocket {
                 break;
             }
         }
-        for (int i = 0; i < oooCount && n < sackS.length; i++) {
+        int max = tsOk ? 3 : sackS.length;
+        for (int i = 0; i < oooCount && n < max; i++) {
             if (i != first) {
                 sackS[n] = oooStart[i];
                 sackE[n] = oooEnd[i];
@@ -1402,11 +1449,11 @@ public final class TcpSocket {
         segsSinceAck = 0;
         delackTimer.stop();
         int n = sackBlocks();
-        while (n > 0 && len + 4 + 8 * n > advMss) {
+        while (n > 0 && len + (tsOk ? 12 : 0) + 4 + 8 * n > advMss) {
             n--; // the options must fit beside the payload within the MTU
         }
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1, false, sackS, sackE, n,
-                sndBuf, seq - sndBufSeq, len, now);
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1, false, tsOk, tsVal(now),
+                tsRecent, sackS, sackE, n, sndBuf, seq - sndBufSeq, len, now);
     }
 
     /** Retransmits the segment at SND.UNA (fast retransmit, partial ACK). */
@@ -1434,8 +1481,8 @@ public final class TcpSocket {
         lastAdvWnd = w << rcvWscale;
         segsSinceAck = 0;
         delackTimer.stop();
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, false, sackS, sackE,
-                sackBlocks(), null, 0, 0, now);
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, false, tsOk, tsVal(now),
+                tsRecent, sackS, sackE, sackBlocks(), null, 0, 0, now);
     }
 
     private void sendRst(long now) {
@@ -1481,7 +1528,7 @@ public final class TcpSocket {
                     if (sndWnd == 0 && dataEnd() - sndNxt > 0) {
                         // zero-window probe: an old sequence number elicits an ACK with the window (tcp_xmit_probe_skb)
                         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndUna - 1, rcvNxt, ACK, windowField(),
-                                -1, -1, null, 0, 0, now);
+                                -1, -1, false, tsOk, tsVal(now), tsRecent, null, null, 0, null, 0, 0, now);
                         rto = Math.min(rto * 2, RTO_MAX);
                         probing = true;
                         rtxTimer.set(now + rto);

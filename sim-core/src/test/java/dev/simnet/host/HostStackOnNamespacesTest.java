@@ -68,7 +68,7 @@ class HostStackOnNamespacesTest {
         assertEquals(List.of("connected"), cl.events);
         assertEquals("hello through veth and bridge", cl.data.toString(StandardCharsets.US_ASCII));
         assertEquals(A, c.localAddress(), "source address chosen by the namespace's route");
-        assertEquals(1460, c.mss(), "MSS from eth0's MTU 1500");
+        assertEquals(1448, c.mss(), "MSS from eth0's MTU 1500 (1460) less 12 bytes of timestamps, as Linux's mss_cache");
         String ss = SsRenderer.render(b.sockets(), "-tan");
         assertTrue(ss.contains("ESTAB  0      0         172.18.0.3:7      172.18.0.2:" + c.localPort()), ss);
     }
@@ -207,7 +207,7 @@ class HostStackOnNamespacesTest {
         });
         sim.runFor(100 * MS);
         assertEquals("PING\r\n", cl.data.toString(StandardCharsets.US_ASCII));
-        assertEquals(65495, c.mss(), "lo's MTU 65536 gives Linux's 65495 (65535 - 40)");
+        assertEquals(65483, c.mss(), "lo's MTU 65536 gives Linux's 65495 (65535 - 40), less 12 for timestamps");
         assertEquals(Ipv4Address.parseBits("127.0.0.1"), c.localAddress());
         String ss = SsRenderer.render(a.sockets(), "-tanp");
         assertTrue(ss.contains("LISTEN 0      511        127.0.0.1:6379"), ss);
