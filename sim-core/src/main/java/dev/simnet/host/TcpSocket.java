@@ -15,7 +15,11 @@ import java.nio.ByteBuffer;
  * avoidance (cwnd in segments, initial window 10), zero-window probes, optional delayed ACK (every
  * second segment or 40 ms) and Nagle, FIN/RST teardown through every RFC 793 state with TIME_WAIT
  * lasting 60 s ({@code TCP_TIMEWAIT_LEN}) and FIN_WAIT_2 60 s for closed sockets
- * ({@code tcp_fin_timeout}). SACK and timestamps are parsed past, not used.
+ * ({@code tcp_fin_timeout}). SACK (RFC 2018: blocks from the out-of-order queue; the sender retransmits
+ * SACKed holes in recovery and skips SACKed data after a timeout), limited transmit (RFC 3042),
+ * early retransmit (RFC 5827) and timestamps (RFC 7323, TSval on a millisecond clock with a
+ * per-connection offset; RTT samples from TSecr) are on, as on Linux. Not modelled: PAWS, RACK-TLP,
+ * D-SACK and undo, ECN, autotuning of the buffers, keepalive, urgent data.
  *
  * <p>Application side: {@link #connect} with a {@link Listener}; {@link #write} queues bytes in
  * the send buffer (returns how many fit); {@link #read} takes received bytes (-1 at end of
