@@ -71,7 +71,7 @@ public final class HostStack implements TransportReceiver {
     private final LongMap<List<UdpSocket>> udpByPort = new LongMap<>();
     private final LongMap<TcpSocket> tcpConns = new LongMap<>();
     private final LongMap<IcmpEchoSocket> pingById = new LongMap<>();
-    private final TreeMap<Integer, Integer> nextFd = new TreeMap<>();
+    private final TreeMap<Integer, java.util.BitSet> fdsByPid = new TreeMap<>();
 
     /**
      * A stack for one namespace.
@@ -177,11 +177,22 @@ public final class HostStack implements TransportReceiver {
         return s;
     }
 
-    /** Assigns the next free descriptor number (from 3) for process {@code pid}. */
+    /** Assigns the lowest free descriptor number (from 3, after stdin/stdout/stderr) of process {@code pid}, as Linux does. */
     SocketOwner owner(String command, int pid) {
-        int fd = nextFd.getOrDefault(pid, 3);
-        nextFd.put(pid, fd + 1);
+        java.util.BitSet used = fdsByPid.computeIfAbsent(pid, k -> new java.util.BitSet());
+        int fd = used.nextClearBit(3);
+        used.set(fd);
         return new SocketOwner(command, pid, fd);
+    }
+
+    /** Frees the descriptor of a closed socket so the process's next socket reuses it. */
+    void releaseOwner(SocketOwner o) {
+        if (o != null) {
+            java.util.BitSet used = fdsByPid.get(o.pid());
+            if (used != null) {
+                used.clear(o.fd());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- introspection

@@ -155,6 +155,7 @@ public final class TcpServerSocket {
         }
         closed = true;
         listening = false;
+        stack.releaseOwner(owner);
         stack.tcpListeners.remove(this);
         List<TcpSocket> all = new ArrayList<>(synQueue);
         all.addAll(acceptQueue);

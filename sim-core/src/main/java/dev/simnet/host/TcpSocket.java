@@ -520,6 +520,7 @@ public final class TcpSocket {
         }
         appClosed = true;
         listener = null;
+        stack.releaseOwner(owner);
         long now = stack.now();
         switch (state) {
             case CLOSED -> becomeClosed();
@@ -551,6 +552,9 @@ public final class TcpSocket {
 
     /** Resets the connection at once (SO_LINGER with zero timeout then close). */
     public void abort() {
+        if (!appClosed) {
+            stack.releaseOwner(owner);
+        }
         appClosed = true;
         listener = null;
         if (state.synchronizedState() && state != TcpState.TIME_WAIT || state == TcpState.SYN_RECV) {
