@@ -60,6 +60,8 @@ public final class HostStack implements TransportReceiver {
     int tcpRecvBuffer = 131072;
     /** {@code net.ipv4.tcp_timestamps}: offer RFC 7323 timestamps (Linux default on). */
     boolean tcpTimestamps = true;
+    /** {@code net.ipv4.tcp_rmem[2]}, for the window scale. */
+    int tcpRmemMax = 6 * 1024 * 1024;
     /** Default UDP receive queue limit in bytes ({@code net.core.rmem_default}). */
     int udpRecvBuffer = 212992;
 
@@ -115,6 +117,29 @@ public final class HostStack implements TransportReceiver {
         }
         this.tcpSendBuffer = sendBytes;
         this.tcpRecvBuffer = recvBytes;
+    }
+
+    /**
+     * {@code net.ipv4.tcp_rmem[2]}: the largest receive buffer, from which the advertised window
+     * scale follows as in {@code tcp_select_initial_window} (6 MiB, the long-standing default, gives
+     * 7; 32 MiB, as on recent kernels, gives 10). It does not change the simulated buffer size.
+     */
+    public void setTcpRmemMax(int bytes) {
+        if (bytes < 4096) {
+            throw new IllegalArgumentException("tcp_rmem max must be at least 4096");
+        }
+        this.tcpRmemMax = bytes;
+    }
+
+    /** The window-scale shift this stack advertises. */
+    int tcpWscale() {
+        long space = Math.max(tcpRmemMax, 212992); // max(tcp_rmem[2], rmem_max)
+        int ws = 0;
+        while (space > 65535 && ws < 14) {
+            space >>= 1;
+            ws++;
+        }
+        return ws;
     }
 
     /** {@code net.ipv4.tcp_timestamps}: whether new connections offer/accept timestamps (default true, as Linux). */

@@ -79,8 +79,6 @@ public final class TcpSocket {
     public static final int SYNACK_RETRIES = 5;
     /** Data retransmissions before the connection is dropped ({@code net.ipv4.tcp_retries2}). */
     public static final int RETRIES2 = 15;
-    /** Window scale this stack advertises (what Linux derives from tcp_rmem[2] = 6 MiB). */
-    static final int OUR_WSCALE = 7;
     /** Initial congestion window in segments (RFC 6928, Linux TCP_INIT_CWND). */
     static final int INIT_CWND = 10;
 
@@ -323,7 +321,7 @@ public final class TcpSocket {
         mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
-            rcvWscale = OUR_WSCALE;
+            rcvWscale = stack.tcpWscale();
         }
         irs = seq;
         rcvNxt = seq + 1;
@@ -357,14 +355,16 @@ public final class TcpSocket {
     }
 
     private void sendSyn(boolean synAck, long now) {
-        // tcp_select_initial_window: the SYN's window is the space rounded down to a multiple of the MSS.
+        // tcp_select_initial_window: the SYN's window is the space rounded down to a multiple of the MSS;
+        // a SYN-ACK uses the MSS less the timestamp option when timestamps were agreed (tcp_openreq_init_rwin)
         int space = Math.min(rcvBuf.free(), 65535);
-        if (space > advMss) {
-            space = space / advMss * advMss;
+        int roundMss = synAck && tsOk ? advMss - 12 : advMss;
+        if (space > roundMss) {
+            space = space / roundMss * roundMss;
         }
         lastAdvWnd = space;
         rcvSsthresh = space;
-        int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? OUR_WSCALE : -1) : OUR_WSCALE;
+        int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? stack.tcpWscale() : -1) : stack.tcpWscale();
         if (synAck && ws < 0) {
             rcvWscale = 0;
         }
@@ -936,7 +936,7 @@ public final class TcpSocket {
         mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
-            rcvWscale = OUR_WSCALE;
+            rcvWscale = stack.tcpWscale();
         } else {
             sndWscale = 0;
             rcvWscale = 0;

@@ -94,6 +94,7 @@ class TcpSocketTest {
         assertArrayEquals(new byte[] {1, 3, 3, 7}, java.util.Arrays.copyOfRange(ip, 56, 60));
         assertEquals(synTsVal, Inet.i32(synAck.ip(), 52), "the SYN-ACK echoes our TSval");
         assertEquals(SYN | ACK, synAck.tcpFlags());
+        assertEquals(65160, synAck.window(), "SYN-ACK window rounded to 1448-byte segments, as Linux (45 x 1448)");
         assertEquals(c.iss() + 1, synAck.ack());
         assertEquals(c.irs(), synAck.seq());
 
@@ -675,5 +676,23 @@ class TcpSocketTest {
         net.sched.runUntil(t0 + sec(3));
         assertEquals(0, c.unacknowledged());
         assertTrue(c.rto() < ms(300), "the echoed TSval of the retransmission is a valid sample (RFC 7323): " + c.rto());
+    }
+
+    @Test
+    void windowScaleFollowsTcpRmemMaxAsOnThisKernel() {
+        // a real 6.18 kernel with tcp_rmem max 32 MiB sent: SYN win 64240 [mss 1460,sackOK,TS,nop,wscale 10],
+        // SYN-ACK win 65160, first ACK win 63 (64240 rounded up to 1024-byte units)
+        TwoHosts net = new TwoHosts(32);
+        net.a.stack.setTcpRmemMax(32 * 1024 * 1024);
+        net.b.stack.setTcpRmemMax(32 * 1024 * 1024);
+        net.b.stack.listen(8080, 16, s -> new TcpSocket.Listener() { });
+        net.a.stack.tcp().connect(net.b.addr, 8080, new Client());
+        net.sched.runUntil(ms(10));
+        List<TwoHosts.Sent> a = net.sentBy(net.a, 6);
+        List<TwoHosts.Sent> b = net.sentBy(net.b, 6);
+        assertEquals(64240, a.get(0).window());
+        assertEquals(10, a.get(0).ip()[59]);
+        assertEquals(65160, b.get(0).window());
+        assertEquals(63, a.get(1).window());
     }
 }
