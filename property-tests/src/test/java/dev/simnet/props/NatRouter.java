@@ -10,9 +10,9 @@ import dev.simnet.netfilter.RuleSet;
 import dev.simnet.netfilter.Table;
 import dev.simnet.netfilter.Target;
 import dev.simnet.netfilter.conntrack.ConntrackTable;
-import dev.simnet.netfilter.conntrack.PacketHeaders;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.Checksum;
 import java.util.SplittableRandom;
 
@@ -94,20 +94,20 @@ final class NatRouter {
         int len = 40;
         byte[] b = new byte[len];
         b[0] = 0x45;
-        PacketHeaders.put16(b, 2, len);
+        Bytes.put16(b, 2, len);
         b[8] = 64;
         b[9] = 6;
         Ipv4Address.writeBits(src, b, 12);
         Ipv4Address.writeBits(dst, b, 16);
-        PacketHeaders.put16(b, 10, Checksum.compute(b, 0, 20));
-        PacketHeaders.put16(b, 20, sport);
-        PacketHeaders.put16(b, 22, dport);
+        Bytes.put16(b, 10, Checksum.compute(b, 0, 20));
+        Bytes.put16(b, 20, sport);
+        Bytes.put16(b, 22, dport);
         Ipv4Address.writeBits(seq, b, 24);
         Ipv4Address.writeBits(ack, b, 28);
         b[32] = 0x50;
         b[33] = (byte) flags;
-        PacketHeaders.put16(b, 34, 1000);
-        PacketHeaders.put16(b, 36, Checksum.finish(Checksum.sum(b, 20, 20, Checksum.pseudoHeaderSum(src, dst, 6, 20))));
+        Bytes.put16(b, 34, 1000);
+        Bytes.put16(b, 36, Checksum.finish(Checksum.sum(b, 20, 20, Checksum.pseudoHeaderSum(src, dst, 6, 20))));
         return b;
     }
 
@@ -117,34 +117,34 @@ final class NatRouter {
         int len = 20 + l4 + 8;
         byte[] b = new byte[len];
         b[0] = 0x45;
-        PacketHeaders.put16(b, 2, len);
+        Bytes.put16(b, 2, len);
         b[8] = 64;
         b[9] = (byte) proto;
         Ipv4Address.writeBits(src, b, 12);
         Ipv4Address.writeBits(dst, b, 16);
-        PacketHeaders.put16(b, 10, Checksum.compute(b, 0, 20));
+        Bytes.put16(b, 10, Checksum.compute(b, 0, 20));
         for (int i = 20 + l4; i < len; i++) {
             b[i] = (byte) (i * 31);
         }
         if (proto == 6) {
-            PacketHeaders.put16(b, 20, sport);
-            PacketHeaders.put16(b, 22, dport);
+            Bytes.put16(b, 20, sport);
+            Bytes.put16(b, 22, dport);
             Ipv4Address.writeBits(1000, b, 24);
             Ipv4Address.writeBits((flagsOrType & 0x10) != 0 ? 2000 : 0, b, 28);
             b[32] = 0x50;
             b[33] = (byte) flagsOrType;
-            PacketHeaders.put16(b, 34, 1000);
-            PacketHeaders.put16(b, 36, Checksum.finish(Checksum.sum(b, 20, len - 20, Checksum.pseudoHeaderSum(src, dst, 6, len - 20))));
+            Bytes.put16(b, 34, 1000);
+            Bytes.put16(b, 36, Checksum.finish(Checksum.sum(b, 20, len - 20, Checksum.pseudoHeaderSum(src, dst, 6, len - 20))));
         } else if (proto == 17) {
-            PacketHeaders.put16(b, 20, sport);
-            PacketHeaders.put16(b, 22, dport);
-            PacketHeaders.put16(b, 24, len - 20);
+            Bytes.put16(b, 20, sport);
+            Bytes.put16(b, 22, dport);
+            Bytes.put16(b, 24, len - 20);
             int c = Checksum.finish(Checksum.sum(b, 20, len - 20, Checksum.pseudoHeaderSum(src, dst, 17, len - 20)));
-            PacketHeaders.put16(b, 26, c == 0 ? 0xffff : c);
+            Bytes.put16(b, 26, c == 0 ? 0xffff : c);
         } else {
             b[20] = (byte) flagsOrType;
-            PacketHeaders.put16(b, 24, sport);
-            PacketHeaders.put16(b, 22, Checksum.compute(b, 20, len - 20));
+            Bytes.put16(b, 24, sport);
+            Bytes.put16(b, 22, Checksum.compute(b, 20, len - 20));
         }
         return b;
     }
@@ -152,12 +152,12 @@ final class NatRouter {
     /** The header fields of a packet, as a flow (ICMP: sport = id, dport = 0). */
     static Flow read(byte[] b) {
         int proto = b[9] & 0xff;
-        int src = PacketHeaders.rd32(b, 12);
-        int dst = PacketHeaders.rd32(b, 16);
+        int src = Bytes.i32(b, 12);
+        int dst = Bytes.i32(b, 16);
         if (proto == 1) {
-            return new Flow(proto, src, PacketHeaders.rd16(b, 24), dst, 0);
+            return new Flow(proto, src, Bytes.u16(b, 24), dst, 0);
         }
-        return new Flow(proto, src, PacketHeaders.rd16(b, 20), dst, PacketHeaders.rd16(b, 22));
+        return new Flow(proto, src, Bytes.u16(b, 20), dst, Bytes.u16(b, 22));
     }
 
     /** True when the IP and L4 checksums verify by full recomputation. */
@@ -167,8 +167,8 @@ final class NatRouter {
             return false;
         }
         int proto = b[9] & 0xff;
-        int src = PacketHeaders.rd32(b, 12);
-        int dst = PacketHeaders.rd32(b, 16);
+        int src = Bytes.i32(b, 12);
+        int dst = Bytes.i32(b, 16);
         if (proto == 1) {
             return Checksum.verify(b, 20, len - 20);
         }

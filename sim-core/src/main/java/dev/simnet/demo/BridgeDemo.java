@@ -8,6 +8,8 @@ import dev.simnet.ns.Namespace;
 import dev.simnet.ns.render.IpRender;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.sim.Simulation;
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
 import dev.simnet.wire.PacketFormatter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,7 +66,7 @@ public final class BridgeDemo {
             public void receive(PacketBuffer p, int l4, int len, int src, int d, int proto, int ttl, long now) {
                 byte[] b = p.data();
                 if (proto == 1 && b[l4] == 0) {
-                    int seq = Frames.u16(b, l4 + 6);
+                    int seq = Bytes.u16(b, l4 + 6);
                     replies[0]++;
                     out.printf(Locale.ROOT, "%d bytes from %s: icmp_seq=%d ttl=%d time=%.3f ms%n", len,
                             Ipv4Address.format(src), seq, ttl, (now - sentAt[Math.min(seq, 3)]) / 1e6);
@@ -74,7 +76,7 @@ public final class BridgeDemo {
 
             @Override
             public void icmpError(PacketBuffer p, int type, int code, int off, int len, long now) {
-                out.println("From " + Ipv4Address.format(Frames.u32(p.data(), p.networkOffset + Frames.IP_SRC))
+                out.println("From " + Ipv4Address.format(Bytes.i32(p.data(), p.networkOffset + Frames.IP_SRC))
                         + " icmp type " + type + " code " + code);
             }
         });
@@ -93,13 +95,13 @@ public final class BridgeDemo {
                     int o = p.start();
                     b[o] = 8;
                     b[o + 1] = 0;
-                    Frames.put16(b, o + 2, 0);
-                    Frames.put16(b, o + 4, 0x1f2e);
-                    Frames.put16(b, o + 6, s);
+                    Bytes.put16(b, o + 2, 0);
+                    Bytes.put16(b, o + 4, 0x1f2e);
+                    Bytes.put16(b, o + 6, s);
                     for (int i = 8; i < 64; i++) {
                         b[o + i] = (byte) i;
                     }
-                    Frames.put16(b, o + 2, Frames.checksum(b, o, 64, 0));
+                    Bytes.put16(b, o + 2, Checksum.compute(b, o, 64));
                     c1.sendIpv4(p, 0, dst, 1, 64, 0, true, now);
                 });
             }

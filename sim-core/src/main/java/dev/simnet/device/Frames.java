@@ -1,10 +1,15 @@
 package dev.simnet.device;
 
+import dev.simnet.addr.MacAddress;
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
+
 /**
- * Static, allocation-free accessors for the few header fields the datapath reads and writes on
- * every packet (Ethernet II, ARP, IPv4, ICMP), plus the Internet checksum (RFC 1071) and its
- * incremental update (RFC 1624). The full zero-copy views and value records live in
- * {@code dev.simnet.wire}; these offsets are what the forwarding path needs without creating a view.
+ * Static, allocation-free helpers for the few header fields the datapath reads and writes on
+ * every packet (Ethernet II, ARP, IPv4, ICMP): offsets, IPv4 header writing and TTL decrement.
+ * Byte access and the Internet checksum are {@link Bytes} and {@link Checksum} in
+ * {@code dev.simnet.wire}, with the full zero-copy views and value records; these offsets are what
+ * the forwarding path needs without creating a view.
  */
 public final class Frames {
     private Frames() {
@@ -22,41 +27,6 @@ public final class Frames {
     public static final int ARP_LEN = 28;
     /** ICMP header length (type, code, checksum, rest-of-header). */
     public static final int ICMP_HLEN = 8;
-
-    /** Big-endian 16 bits at {@code off}. */
-    public static int u16(byte[] b, int off) {
-        return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-    }
-
-    /** Writes big-endian 16 bits at {@code off}. */
-    public static void put16(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 8);
-        b[off + 1] = (byte) v;
-    }
-
-    /** Big-endian 32 bits at {@code off}. */
-    public static int u32(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
-    }
-
-    /** Writes big-endian 32 bits at {@code off}. */
-    public static void put32(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    /** 48-bit MAC at {@code off} as a long. */
-    public static long mac(byte[] b, int off) {
-        return ((long) u16(b, off) << 32) | (u32(b, off + 2) & 0xffff_ffffL);
-    }
-
-    /** Writes a 48-bit MAC at {@code off}. */
-    public static void putMac(byte[] b, int off, long mac) {
-        put16(b, off, (int) (mac >>> 32));
-        put32(b, off + 2, (int) mac);
-    }
 
     /** True when the MAC's I/G bit marks a group (multicast or broadcast) address. */
     public static boolean isGroupMac(long mac) {
@@ -98,8 +68,8 @@ public final class Frames {
 
     /** Computes and stores the IPv4 header checksum. */
     public static void setIpChecksum(byte[] b, int ip) {
-        put16(b, ip + IP_CSUM, 0);
-        put16(b, ip + IP_CSUM, checksum(b, ip, ipHeaderLength(b, ip), 0));
+        Bytes.put16(b, ip + IP_CSUM, 0);
+        Bytes.put16(b, ip + IP_CSUM, Checksum.compute(b, ip, ipHeaderLength(b, ip)));
     }
 
     /** Writes a 20-byte IPv4 header (no options) and its checksum. */
@@ -107,13 +77,13 @@ public final class Frames {
                                      int protocol, int src, int dst) {
         b[ip] = 0x45;
         b[ip + IP_TOS] = (byte) tos;
-        put16(b, ip + IP_LEN, totalLength);
-        put16(b, ip + IP_ID, id);
-        put16(b, ip + IP_FRAG, fragField);
+        Bytes.put16(b, ip + IP_LEN, totalLength);
+        Bytes.put16(b, ip + IP_ID, id);
+        Bytes.put16(b, ip + IP_FRAG, fragField);
         b[ip + IP_TTL] = (byte) ttl;
         b[ip + IP_PROTO] = (byte) protocol;
-        put32(b, ip + IP_SRC, src);
-        put32(b, ip + IP_DST, dst);
+        Bytes.put32(b, ip + IP_SRC, src);
+        Bytes.put32(b, ip + IP_DST, dst);
         setIpChecksum(b, ip);
     }
 
@@ -122,53 +92,21 @@ public final class Frames {
      * Linux's {@code ip_decrease_ttl} does.
      */
     public static void decrementTtl(byte[] b, int ip) {
-        int oldWord = u16(b, ip + IP_TTL);
+        int oldWord = Bytes.u16(b, ip + IP_TTL);
         b[ip + IP_TTL] = (byte) ((b[ip + IP_TTL] & 0xff) - 1);
-        int newWord = u16(b, ip + IP_TTL);
-        put16(b, ip + IP_CSUM, incrementalUpdate(u16(b, ip + IP_CSUM), oldWord, newWord));
-    }
-
-    /** RFC 1624: the new checksum after one 16-bit word changed from {@code oldWord} to {@code newWord}. */
-    public static int incrementalUpdate(int checksum, int oldWord, int newWord) {
-        int sum = (~checksum & 0xffff) + (~oldWord & 0xffff) + (newWord & 0xffff);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        return ~sum & 0xffff;
-    }
-
-    /** The ones' complement sum of {@code len} bytes folded with {@code initial}, not yet inverted. */
-    public static int sum(byte[] b, int off, int len, int initial) {
-        long s = initial & 0xffffffffL;
-        int i = off;
-        int end = off + len - 1;
-        while (i < end) {
-            s += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-            i += 2;
-        }
-        if ((len & 1) != 0) {
-            s += (b[off + len - 1] & 0xff) << 8;
-        }
-        while ((s >>> 16) != 0) {
-            s = (s & 0xffff) + (s >>> 16);
-        }
-        return (int) s;
-    }
-
-    /** The Internet checksum (RFC 1071) of {@code len} bytes, starting from a partial sum. */
-    public static int checksum(byte[] b, int off, int len, int initial) {
-        return ~sum(b, off, len, initial) & 0xffff;
+        Checksum.update16(b, ip + IP_CSUM, oldWord, Bytes.u16(b, ip + IP_TTL));
     }
 
     /** True when the IPv4 header checksum verifies. */
     public static boolean ipChecksumOk(byte[] b, int ip, int hlen) {
-        return sum(b, ip, hlen, 0) == 0xffff;
+        return Checksum.verify(b, ip, hlen);
     }
 
     /** Writes an Ethernet II header at {@code off}. */
     public static void writeEth(byte[] b, int off, long dst, long src, int type) {
-        putMac(b, off, dst);
-        putMac(b, off + 6, src);
-        put16(b, off + 12, type);
+        MacAddress.writeBits(dst, b, off);
+        MacAddress.writeBits(src, b, off + 6);
+        Bytes.put16(b, off + 12, type);
     }
 
     /** The Ethernet multicast MAC for an IPv4 group address (01:00:5e + low 23 bits). */

@@ -4,6 +4,7 @@ import dev.simnet.addr.Ipv4Address;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.Scheduler;
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.IcmpPacket;
 import dev.simnet.wire.MalformedPacketException;
 import dev.simnet.wire.TcpPacket;
@@ -569,40 +570,40 @@ public final class HostStack implements TransportReceiver {
             counters.malformed++;
             return;
         }
-        int ihl = (Inet.u8(b, quotedOffset) & 0x0f) * 4;
-        if ((Inet.u8(b, quotedOffset) >>> 4) != 4 || ihl < 20 || quotedLength < ihl + 8) {
+        int ihl = (Bytes.u8(b, quotedOffset) & 0x0f) * 4;
+        if ((Bytes.u8(b, quotedOffset) >>> 4) != 4 || ihl < 20 || quotedLength < ihl + 8) {
             counters.malformed++;
             return;
         }
-        int proto = Inet.u8(b, quotedOffset + 9);
-        int qsrc = Inet.i32(b, quotedOffset + 12);
-        int qdst = Inet.i32(b, quotedOffset + 16);
+        int proto = Bytes.u8(b, quotedOffset + 9);
+        int qsrc = Bytes.i32(b, quotedOffset + 12);
+        int qdst = Bytes.i32(b, quotedOffset + 16);
         int t = quotedOffset + ihl;
-        int reporter = p.networkOffset >= 0 && p.networkOffset + 20 <= b.length ? Inet.i32(b, p.networkOffset + 12) : qdst;
-        int nextHopMtu = Inet.u16(b, quotedOffset - 2);
+        int reporter = p.networkOffset >= 0 && p.networkOffset + 20 <= b.length ? Bytes.i32(b, p.networkOffset + 12) : qdst;
+        int nextHopMtu = Bytes.u16(b, quotedOffset - 2);
         switch (proto) {
             case PROTO_UDP -> {
-                int sport = Inet.u16(b, t);
-                int dport = Inet.u16(b, t + 2);
+                int sport = Bytes.u16(b, t);
+                int dport = Bytes.u16(b, t + 2);
                 UdpSocket s = findUdp(qsrc, sport, qdst, dport);
                 if (s != null) {
                     s.icmpError(icmpType, icmpCode, qdst, dport, now);
                 }
             }
             case PROTO_TCP -> {
-                int sport = Inet.u16(b, t);
-                int dport = Inet.u16(b, t + 2);
-                int seq = Inet.i32(b, t + 4);
+                int sport = Bytes.u16(b, t);
+                int dport = Bytes.u16(b, t + 2);
+                int seq = Bytes.i32(b, t + 4);
                 TcpSocket s = tcpLookup(qsrc, sport, qdst, dport);
                 if (s != null) {
                     s.icmpError(icmpType, icmpCode, seq, nextHopMtu, now);
                 }
             }
             case PROTO_ICMP -> {
-                if (Inet.u8(b, t) == 8) {
-                    IcmpEchoSocket s = pingById.get(Inet.u16(b, t + 4));
+                if (Bytes.u8(b, t) == 8) {
+                    IcmpEchoSocket s = pingById.get(Bytes.u16(b, t + 4));
                     if (s != null) {
-                        s.deliverError(icmpType, icmpCode, reporter, qdst, Inet.u16(b, t + 6), now);
+                        s.deliverError(icmpType, icmpCode, reporter, qdst, Bytes.u16(b, t + 6), now);
                     }
                 }
             }
@@ -624,7 +625,7 @@ public final class HostStack implements TransportReceiver {
         }
         byte[] ob = orig.data();
         int n = orig.networkOffset;
-        int ipTotal = Inet.u16(ob, n + 2);
+        int ipTotal = Bytes.u16(ob, n + 2);
         int avail = Math.min(ipTotal, orig.end() - n);
         if (avail < 20) {
             return;
@@ -645,7 +646,7 @@ public final class HostStack implements TransportReceiver {
         m.fillChecksum();
         counters.icmpOutDestUnreachs++;
         // icmp_send: TOS keeps the original's TOS bits with precedence "internetwork control" (0xc0).
-        int tos = (Inet.u8(ob, n + 1) & 0x1e) | 0xc0;
+        int tos = (Bytes.u8(ob, n + 1) & 0x1e) | 0xc0;
         ip.sendIpv4(out, origDst, origSrc, PROTO_ICMP, DEFAULT_TTL, tos, false, now);
     }
 
@@ -737,7 +738,7 @@ public final class HostStack implements TransportReceiver {
         if (mssOpt >= 0) {
             d[q] = TcpPacket.OPT_MSS;
             d[q + 1] = 4;
-            Inet.w16(d, q + 2, mssOpt);
+            Bytes.put16(d, q + 2, mssOpt);
             q += 4;
         }
         if (ts) {
@@ -750,8 +751,8 @@ public final class HostStack implements TransportReceiver {
             }
             d[q + 2] = TcpPacket.OPT_TIMESTAMPS;
             d[q + 3] = 10;
-            Inet.w32(d, q + 4, tsVal);
-            Inet.w32(d, q + 8, tsEcr);
+            Bytes.put32(d, q + 4, tsVal);
+            Bytes.put32(d, q + 8, tsEcr);
             q += 12;
         } else if (sackPerm) {
             d[q] = TcpPacket.OPT_NOP;
@@ -774,8 +775,8 @@ public final class HostStack implements TransportReceiver {
             d[q + 3] = (byte) (2 + 8 * sackCount);
             q += 4;
             for (int i = 0; i < sackCount; i++) {
-                Inet.w32(d, q, sackStart[i]);
-                Inet.w32(d, q + 4, sackEnd[i]);
+                Bytes.put32(d, q, sackStart[i]);
+                Bytes.put32(d, q + 4, sackEnd[i]);
                 q += 8;
             }
         }

@@ -2,6 +2,7 @@ package dev.simnet.host;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.sched.Event;
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.TcpPacket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ public final class TcpServerSocket {
         int ts = TcpSocket.timestampOption(seg);
         child.acceptSyn(this, dst, localPort, src, seg.srcPort(), seg.seq(), seg.window(), seg.mssOption(),
                 TcpSocket.windowScaleOption(seg), seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0, ts >= 0,
-                ts >= 0 ? Inet.i32(seg.buffer(), ts + 2) : 0, now);
+                ts >= 0 ? Bytes.i32(seg.buffer(), ts + 2) : 0, now);
     }
 
     /** The child's handshake completed; false when the accept queue is full (the ACK is dropped). */

@@ -2,6 +2,7 @@ package dev.simnet.host;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.sched.Event;
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.TcpPacket;
 import java.nio.ByteBuffer;
 
@@ -777,9 +778,9 @@ public final class TcpSocket {
             int t = timestampOption(seg);
             if (t >= 0) {
                 if (!after(seg.seq(), rcvNxt)) {
-                    tsRecent = Inet.i32(b, t + 2);
+                    tsRecent = Bytes.i32(b, t + 2);
                 }
-                segTsEcr = Inet.i32(b, t + 6);
+                segTsEcr = Bytes.i32(b, t + 6);
             }
         }
 
@@ -929,7 +930,7 @@ public final class TcpSocket {
         int tsAt = timestampOption(seg);
         tsOk = tsOk && tsAt >= 0;
         if (tsOk) {
-            tsRecent = Inet.i32(seg.buffer(), tsAt + 2);
+            tsRecent = Bytes.i32(seg.buffer(), tsAt + 2);
         }
         irs = seq;
         rcvNxt = seq + 1;
@@ -1228,8 +1229,8 @@ public final class TcpSocket {
         byte[] b = seg.buffer();
         int blocks = ((b[i + 1] & 0xff) - 2) / 8;
         for (int k = 0; k < blocks; k++) {
-            int s0 = Inet.i32(b, i + 2 + 8 * k);
-            int e0 = Inet.i32(b, i + 6 + 8 * k);
+            int s0 = Bytes.i32(b, i + 2 + 8 * k);
+            int e0 = Bytes.i32(b, i + 6 + 8 * k);
             if (!after(e0, s0) || !after(e0, ack) || after(e0, sndMax)) {
                 continue;
             }

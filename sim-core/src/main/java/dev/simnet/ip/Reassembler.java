@@ -5,6 +5,7 @@ import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.Event;
 import dev.simnet.sched.Scheduler;
+import dev.simnet.wire.Bytes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -101,13 +102,13 @@ public final class Reassembler {
         byte[] b = p.data();
         int ip = p.start();
         int hlen = Frames.ipHeaderLength(b, ip);
-        int tot = Frames.u16(b, ip + Frames.IP_LEN);
-        int frag = Frames.u16(b, ip + Frames.IP_FRAG);
+        int tot = Bytes.u16(b, ip + Frames.IP_LEN);
+        int frag = Bytes.u16(b, ip + Frames.IP_FRAG);
         int off = (frag & Frames.IP_OFFMASK) << 3;
         boolean more = (frag & Frames.IP_MF) != 0;
         int len = tot - hlen;
-        Key k = new Key(Frames.u32(b, ip + Frames.IP_SRC), Frames.u32(b, ip + Frames.IP_DST),
-                Frames.u16(b, ip + Frames.IP_ID), b[ip + Frames.IP_PROTO] & 0xff);
+        Key k = new Key(Bytes.i32(b, ip + Frames.IP_SRC), Bytes.i32(b, ip + Frames.IP_DST),
+                Bytes.u16(b, ip + Frames.IP_ID), b[ip + Frames.IP_PROTO] & 0xff);
         Queue q = queues.get(k);
         if (q == null) {
             q = new Queue(k);
@@ -157,8 +158,8 @@ public final class Reassembler {
         int s = out.start();
         System.arraycopy(first.data(), first.start(), o, s, fh);
         System.arraycopy(q.payload, 0, o, s + fh, q.totalPayload);
-        Frames.put16(o, s + Frames.IP_LEN, fh + q.totalPayload);
-        Frames.put16(o, s + Frames.IP_FRAG, Frames.u16(o, s + Frames.IP_FRAG) & Frames.IP_DF);
+        Bytes.put16(o, s + Frames.IP_LEN, fh + q.totalPayload);
+        Bytes.put16(o, s + Frames.IP_FRAG, Bytes.u16(o, s + Frames.IP_FRAG) & Frames.IP_DF);
         Frames.setIpChecksum(o, s);
         out.networkOffset = s;
         out.ingressIfindex = first.ingressIfindex;

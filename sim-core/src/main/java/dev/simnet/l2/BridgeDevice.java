@@ -1,5 +1,6 @@
 package dev.simnet.l2;
 
+import dev.simnet.addr.MacAddress;
 import dev.simnet.device.AbstractDevice;
 import dev.simnet.device.FrameReceiver;
 import dev.simnet.device.Frames;
@@ -192,8 +193,8 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         }
         byte[] b = f.data();
         int s = f.start();
-        long dst = Frames.mac(b, s);
-        long src = Frames.mac(b, s + 6);
+        long dst = MacAddress.readBits(b, s);
+        long src = MacAddress.readBits(b, s + 6);
         if (Frames.isGroupMac(src) || src == 0) {
             dropInvalidSrc++;
             if (trace != null) {
@@ -256,7 +257,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             f.release();
             return;
         }
-        long dst = Frames.mac(f.data(), f.start());
+        long dst = MacAddress.readBits(f.data(), f.start());
         if (Frames.isGroupMac(dst)) {
             flood(f, -1, false, now);
             return;

@@ -9,6 +9,7 @@ import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.Event;
 import dev.simnet.sched.Scheduler;
 import dev.simnet.trace.TraceSink;
+import dev.simnet.wire.Bytes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -360,15 +361,15 @@ public final class NeighTable {
         int s = p.start();
         Frames.writeEth(b, s, ethDst, dev.mac(), Frames.ETH_P_ARP);
         int a = s + Frames.ETH_HLEN;
-        Frames.put16(b, a, 1);
-        Frames.put16(b, a + 2, Frames.ETH_P_IP);
+        Bytes.put16(b, a, 1);
+        Bytes.put16(b, a + 2, Frames.ETH_P_IP);
         b[a + 4] = 6;
         b[a + 5] = 4;
-        Frames.put16(b, a + 6, op);
-        Frames.putMac(b, a + 8, dev.mac());
-        Frames.put32(b, a + 14, sip);
-        Frames.putMac(b, a + 18, tha);
-        Frames.put32(b, a + 24, tip);
+        Bytes.put16(b, a + 6, op);
+        MacAddress.writeBits(dev.mac(), b, a + 8);
+        Bytes.put32(b, a + 14, sip);
+        MacAddress.writeBits(tha, b, a + 18);
+        Bytes.put32(b, a + 24, tip);
         if (op == 1) {
             requestsSent++;
         } else {
@@ -506,7 +507,7 @@ public final class NeighTable {
             int sip = 0;
             if (queue != null && !queue.isEmpty()) {
                 PacketBuffer last = queue.peekLast();
-                int src = Frames.u32(last.data(), last.start() + Frames.IP_SRC);
+                int src = Bytes.i32(last.data(), last.start() + Frames.IP_SRC);
                 if (host.isLocalAddress(src)) {
                     sip = src;
                 }

@@ -6,6 +6,7 @@ import dev.simnet.netfilter.conntrack.ConntrackTable;
 import dev.simnet.netfilter.conntrack.IcmpTypes;
 import dev.simnet.netfilter.conntrack.PacketHeaders;
 import dev.simnet.netfilter.conntrack.Tuple;
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.Checksum;
 import dev.simnet.netfilter.nat.NatCore;
 import dev.simnet.netfilter.nat.NatRange;
@@ -600,8 +601,8 @@ public final class Netfilter implements PacketFilter {
             byte[] o = q.data();
             writeIpHeader(o, off, 40, Tuple.TCP, h.dst, h.src);
             int t = off + 20;
-            PacketHeaders.put16(o, t, h.dport);
-            PacketHeaders.put16(o, t + 2, h.sport);
+            Bytes.put16(o, t, h.dport);
+            Bytes.put16(o, t + 2, h.sport);
             long seq;
             long ack;
             int flags;
@@ -614,15 +615,15 @@ public final class Netfilter implements PacketFilter {
                 ack = h.seq + h.payloadLen + ((h.tcpFlags & PacketHeaders.SYN) != 0 ? 1 : 0) + ((h.tcpFlags & PacketHeaders.FIN) != 0 ? 1 : 0);
                 flags = PacketHeaders.RST | PacketHeaders.ACK;
             }
-            put32(o, t + 4, (int) seq);
-            put32(o, t + 8, (int) ack);
+            Bytes.put32(o, t + 4, (int) seq);
+            Bytes.put32(o, t + 8, (int) ack);
             o[t + 12] = 0x50;
             o[t + 13] = (byte) flags;
             for (int i = 14; i < 20; i++) {
                 o[t + i] = 0;
             }
             int c = Checksum.finish(Checksum.sum(o, t, 20, Checksum.pseudoHeaderSum(h.dst, h.src, Tuple.TCP, 20)));
-            PacketHeaders.put16(o, t + 16, c);
+            Bytes.put16(o, t + 16, c);
             q.networkOffset = off;
             pendingLocal.add(q);
             return;
@@ -646,9 +647,9 @@ public final class Netfilter implements PacketFilter {
         o[ic + 1] = (byte) with.icmpCode();
         o[ic + 2] = 0;
         o[ic + 3] = 0;
-        put32(o, ic + 4, 0);
+        Bytes.put32(o, ic + 4, 0);
         System.arraycopy(b, h.ipOff, o, ic + 8, quote);
-        PacketHeaders.put16(o, ic + 2, Checksum.compute(o, ic, 8 + quote));
+        Bytes.put16(o, ic + 2, Checksum.compute(o, ic, 8 + quote));
         q.networkOffset = off;
         pendingLocal.add(q);
     }
@@ -656,7 +657,7 @@ public final class Netfilter implements PacketFilter {
     private static void writeIpHeader(byte[] o, int off, int len, int proto, int src, int dst) {
         o[off] = 0x45;
         o[off + 1] = 0;
-        PacketHeaders.put16(o, off + 2, len);
+        Bytes.put16(o, off + 2, len);
         o[off + 4] = 0;
         o[off + 5] = 0;
         o[off + 6] = 0;
@@ -665,15 +666,8 @@ public final class Netfilter implements PacketFilter {
         o[off + 9] = (byte) proto;
         o[off + 10] = 0;
         o[off + 11] = 0;
-        put32(o, off + 12, src);
-        put32(o, off + 16, dst);
-        PacketHeaders.put16(o, off + 10, Checksum.compute(o, off, 20));
-    }
-
-    private static void put32(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
+        Bytes.put32(o, off + 12, src);
+        Bytes.put32(o, off + 16, dst);
+        Bytes.put16(o, off + 10, Checksum.compute(o, off, 20));
     }
 }

@@ -25,6 +25,8 @@ import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.RandomStreams;
 import dev.simnet.sched.Scheduler;
 import dev.simnet.trace.TraceSink;
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -242,8 +244,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return "";
         }
         byte[] b = p.data();
-        return ": " + Ipv4Address.format(Frames.u32(b, ip + Frames.IP_SRC)) + " > "
-                + Ipv4Address.format(Frames.u32(b, ip + Frames.IP_DST)) + " proto " + (b[ip + Frames.IP_PROTO] & 0xff);
+        return ": " + Ipv4Address.format(Bytes.i32(b, ip + Frames.IP_SRC)) + " > "
+                + Ipv4Address.format(Bytes.i32(b, ip + Frames.IP_DST)) + " proto " + (b[ip + Frames.IP_PROTO] & 0xff);
     }
 
     // ------------------------------------------------------------------ devices
@@ -584,8 +586,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         byte[] b = p.data();
         int s = p.start();
-        int type = Frames.u16(b, s + 12);
-        long dstMac = Frames.mac(b, s);
+        int type = Bytes.u16(b, s + 12);
+        long dstMac = MacAddress.readBits(b, s);
         boolean group = Frames.isGroupMac(dstMac);
         boolean host = dev == lo || dstMac == dev.mac();
         if (type == Frames.ETH_P_IP) {
@@ -606,14 +608,14 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         byte[] b = p.data();
         int a = p.start() + Frames.ETH_HLEN;
         if (p.length() < Frames.ETH_HLEN + Frames.ARP_LEN || (!host && !group) || dev == lo
-                || Frames.u16(b, a) != 1 || Frames.u16(b, a + 2) != Frames.ETH_P_IP || b[a + 4] != 6 || b[a + 5] != 4) {
+                || Bytes.u16(b, a) != 1 || Bytes.u16(b, a + 2) != Frames.ETH_P_IP || b[a + 4] != 6 || b[a + 5] != 4) {
             drop(p, DropReason.ARP_INVALID, now);
             return;
         }
-        int op = Frames.u16(b, a + 6);
-        long sha = Frames.mac(b, a + 8);
-        int sip = Frames.u32(b, a + 14);
-        int tip = Frames.u32(b, a + 24);
+        int op = Bytes.u16(b, a + 6);
+        long sha = MacAddress.readBits(b, a + 8);
+        int sip = Bytes.i32(b, a + 14);
+        int tip = Bytes.i32(b, a + 24);
         p.release();
         if ((op != 1 && op != 2) || (tip >>> 28) == 0xe || (tip >>> 24) == 127 || Frames.isGroupMac(sha)) {
             drops[DropReason.ARP_INVALID.ordinal()]++;
@@ -649,7 +651,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return;
         }
         int hlen = Frames.ipHeaderLength(b, ip);
-        int tot = Frames.u16(b, ip + Frames.IP_LEN);
+        int tot = Bytes.u16(b, ip + Frames.IP_LEN);
         if (hlen < 20 || hlen > len || tot < hlen || tot > len || !Frames.ipChecksumOk(b, ip, hlen)) {
             drop(p, DropReason.IP_HEADER_ERROR, now);
             return;
@@ -657,7 +659,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         if (tot < len) {
             p.setLength(tot);
         }
-        int src = Frames.u32(b, ip + Frames.IP_SRC);
+        int src = Bytes.i32(b, ip + Frames.IP_SRC);
         if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo)) {
             drop(p, DropReason.MARTIAN, now);
             return;
@@ -682,7 +684,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         ip = p.networkOffset;
         b = p.data();
-        int dst = Frames.u32(b, ip + Frames.IP_DST);
+        int dst = Bytes.i32(b, ip + Frames.IP_DST);
         if (isLocalAddress(dst)) {
             if ((dst >>> 24) == 127 && dev != lo) {
                 drop(p, DropReason.MARTIAN, now);
@@ -716,7 +718,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     }
 
     private static boolean isFragment(byte[] b, int ip) {
-        return (Frames.u16(b, ip + Frames.IP_FRAG) & (Frames.IP_MF | Frames.IP_OFFMASK)) != 0;
+        return (Bytes.u16(b, ip + Frames.IP_FRAG) & (Frames.IP_MF | Frames.IP_OFFMASK)) != 0;
     }
 
     private void forward(AbstractDevice in, PacketBuffer p, int r, long now) {
@@ -725,22 +727,22 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         if ((b[ip + Frames.IP_TTL] & 0xff) <= 1) {
             if (trace != null) {
                 trace.trace(now, name, "route", "TTL expired forwarding to "
-                        + Ipv4Address.format(Frames.u32(b, ip + Frames.IP_DST)) + ": ICMP time exceeded");
+                        + Ipv4Address.format(Bytes.i32(b, ip + Frames.IP_DST)) + ": ICMP time exceeded");
             }
             icmpSend(p, ICMP_TIME_EXCEEDED, 0, 0, now);
             drop(p, DropReason.TTL_EXCEEDED, now);
             return;
         }
         AbstractDevice out = byIndex[routes.oif(r)];
-        int tot = Frames.u16(b, ip + Frames.IP_LEN);
-        if (tot > out.mtu() && (Frames.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
+        int tot = Bytes.u16(b, ip + Frames.IP_LEN);
+        if (tot > out.mtu() && (Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
             icmpSend(p, ICMP_DEST_UNREACH, FRAG_NEEDED, out.mtu(), now);
             drop(p, DropReason.FRAG_NEEDED, now);
             return;
         }
         Frames.decrementTtl(b, ip);
         int gw = routes.gateway(r);
-        int dst = Frames.u32(b, ip + Frames.IP_DST);
+        int dst = Bytes.i32(b, ip + Frames.IP_DST);
         if (out == in && sendRedirects) {
             sendRedirect(p, gw != 0 ? gw : dst, now);
         }
@@ -786,10 +788,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             ip = p.networkOffset;
         }
         int hlen = Frames.ipHeaderLength(b, ip);
-        int tot = Frames.u16(b, ip + Frames.IP_LEN);
+        int tot = Bytes.u16(b, ip + Frames.IP_LEN);
         int proto = b[ip + Frames.IP_PROTO] & 0xff;
-        int src = Frames.u32(b, ip + Frames.IP_SRC);
-        int dst = Frames.u32(b, ip + Frames.IP_DST);
+        int src = Bytes.i32(b, ip + Frames.IP_SRC);
+        int dst = Bytes.i32(b, ip + Frames.IP_DST);
         int l4 = ip + hlen;
         int l4len = tot - hlen;
         if (proto == 1) {
@@ -809,7 +811,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
 
     private void icmpRcv(PacketBuffer p, int l4, int l4len, int src, int dst, boolean broadcast, long now) {
         byte[] b = p.data();
-        if (l4len < Frames.ICMP_HLEN || Frames.sum(b, l4, l4len, 0) != 0xffff) {
+        if (l4len < Frames.ICMP_HLEN || !Checksum.verify(b, l4, l4len)) {
             drop(p, DropReason.ICMP_ERROR, now);
             return;
         }
@@ -828,16 +830,16 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             int s = r.start();
             o[s] = ICMP_ECHOREPLY;
             o[s + 1] = 0;
-            Frames.put16(o, s + 2, 0);
-            Frames.put16(o, s + 2, Frames.checksum(o, s, l4len, 0));
+            Bytes.put16(o, s + 2, 0);
+            Bytes.put16(o, s + 2, Checksum.compute(o, s, l4len));
             p.release();
             sendIpv4(r, broadcast ? 0 : dst, src, 1, defaultTtl, tos, false, now);
             return;
         }
         TransportReceiver t = transport;
         if (type == ICMP_DEST_UNREACH && code == FRAG_NEEDED && l4len >= Frames.ICMP_HLEN + 20) {
-            int quotedDst = Frames.u32(b, l4 + Frames.ICMP_HLEN + Frames.IP_DST);
-            int mtu = Frames.u16(b, l4 + 6);
+            int quotedDst = Bytes.i32(b, l4 + Frames.ICMP_HLEN + Frames.IP_DST);
+            int mtu = Bytes.u16(b, l4 + 6);
             learnPmtu(quotedDst, mtu, now);
         }
         if (type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB) {
@@ -871,12 +873,12 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return;
         }
         int hlen = Frames.ipHeaderLength(b, ip);
-        int src = Frames.u32(b, ip + Frames.IP_SRC);
-        int dst = Frames.u32(b, ip + Frames.IP_DST);
+        int src = Bytes.i32(b, ip + Frames.IP_SRC);
+        int dst = Bytes.i32(b, ip + Frames.IP_DST);
         if (src == 0 || src == -1 || (src >>> 28) == 0xe || dst == -1 || (dst >>> 28) == 0xe) {
             return;
         }
-        if ((Frames.u16(b, ip + Frames.IP_FRAG) & Frames.IP_OFFMASK) != 0) {
+        if ((Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_OFFMASK) != 0) {
             return;
         }
         if ((b[ip + Frames.IP_PROTO] & 0xff) == 1 && ip + hlen < orig.end()) {
@@ -892,7 +894,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             }
             return;
         }
-        int avail = Math.min(orig.end() - ip, Frames.u16(b, ip + Frames.IP_LEN));
+        int avail = Math.min(orig.end() - ip, Bytes.u16(b, ip + Frames.IP_LEN));
         int quote = Math.min(avail, 576 - 20 - Frames.ICMP_HLEN);
         PacketBuffer r = pool.acquire();
         r.setLength(Frames.ICMP_HLEN + quote);
@@ -900,10 +902,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         int s = r.start();
         o[s] = (byte) type;
         o[s + 1] = (byte) code;
-        Frames.put16(o, s + 2, 0);
-        Frames.put32(o, s + 4, type == ICMP_DEST_UNREACH && code == FRAG_NEEDED ? (info & 0xffff) : type == 5 ? info : 0);
+        Bytes.put16(o, s + 2, 0);
+        Bytes.put32(o, s + 4, type == ICMP_DEST_UNREACH && code == FRAG_NEEDED ? (info & 0xffff) : type == 5 ? info : 0);
         System.arraycopy(b, ip, o, s + Frames.ICMP_HLEN, quote);
-        Frames.put16(o, s + 2, Frames.checksum(o, s, Frames.ICMP_HLEN + quote, 0));
+        Bytes.put16(o, s + 2, Checksum.compute(o, s, Frames.ICMP_HLEN + quote));
         int tos = ((b[ip + Frames.IP_TOS] & 0x1e) | 0xc0);
         int saddr = isLocalAddress(dst) ? dst : 0;
         if (trace != null) {
@@ -924,7 +926,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
      * resets after 20.48 s of silence.
      */
     private void sendRedirect(PacketBuffer p, int nexthop, long now) {
-        int src = Frames.u32(p.data(), p.networkOffset + Frames.IP_SRC);
+        int src = Bytes.i32(p.data(), p.networkOffset + Frames.IP_SRC);
         long[] peer = redirectPeers.computeIfAbsent(src, k -> new long[] {Long.MIN_VALUE / 2, 0});
         final long load = 20_000_000L;
         final long silence = load << 10;
@@ -1086,7 +1088,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private int outputPacket(PacketBuffer p, long now) {
         int ip = p.networkOffset;
         byte[] b = p.data();
-        int dst = Frames.u32(b, ip + Frames.IP_DST);
+        int dst = Bytes.i32(b, ip + Frames.IP_DST);
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
             AbstractDevice out0 = outputDevice(dst);
@@ -1100,7 +1102,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             }
             ip = p.networkOffset;
             b = p.data();
-            dst = Frames.u32(b, ip + Frames.IP_DST);
+            dst = Bytes.i32(b, ip + Frames.IP_DST);
         }
         if (isLocalAddress(dst)) {
             postRouting(p, lo, dst, now);
@@ -1141,9 +1143,9 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         byte[] b = p.data();
         int ip = p.networkOffset;
-        int tot = Frames.u16(b, ip + Frames.IP_LEN);
+        int tot = Bytes.u16(b, ip + Frames.IP_LEN);
         if (tot > out.mtu()) {
-            if ((Frames.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
+            if ((Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
                 icmpSend(p, ICMP_DEST_UNREACH, FRAG_NEEDED, out.mtu(), now);
                 drop(p, DropReason.FRAG_NEEDED, now);
                 return;
@@ -1159,8 +1161,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         byte[] b = p.data();
         int ip = p.networkOffset;
         int hlen = Frames.ipHeaderLength(b, ip);
-        int tot = Frames.u16(b, ip + Frames.IP_LEN);
-        int fragField = Frames.u16(b, ip + Frames.IP_FRAG);
+        int tot = Bytes.u16(b, ip + Frames.IP_LEN);
+        int fragField = Bytes.u16(b, ip + Frames.IP_FRAG);
         int baseOff = (fragField & Frames.IP_OFFMASK) << 3;
         boolean origMore = (fragField & Frames.IP_MF) != 0;
         int chunk = (out.mtu() - hlen) & ~7;
@@ -1174,8 +1176,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             int s = fr.start();
             System.arraycopy(b, ip, o, s, hlen);
             System.arraycopy(b, ip + hlen + off, o, s + hlen, len);
-            Frames.put16(o, s + Frames.IP_LEN, hlen + len);
-            Frames.put16(o, s + Frames.IP_FRAG, (more ? Frames.IP_MF : 0) | ((baseOff + off) >> 3));
+            Bytes.put16(o, s + Frames.IP_LEN, hlen + len);
+            Bytes.put16(o, s + Frames.IP_FRAG, (more ? Frames.IP_MF : 0) | ((baseOff + off) >> 3));
             Frames.setIpChecksum(o, s);
             fr.networkOffset = s;
             fr.mark = p.mark;

@@ -2,33 +2,42 @@ package dev.simnet.wire;
 
 import java.util.Arrays;
 
-/** Big-endian field access and small array helpers shared by the wire views (package-private). */
-final class Bytes {
+/**
+ * Big-endian (network order) field access on byte arrays, shared by the wire views, the datapath,
+ * netfilter and the host stack; allocation-free. The array helpers below them are package-private.
+ */
+public final class Bytes {
     private Bytes() {
     }
 
-    static int u8(byte[] b, int i) {
+    /** The unsigned byte at {@code i}. */
+    public static int u8(byte[] b, int i) {
         return b[i] & 0xff;
     }
 
-    static int u16(byte[] b, int i) {
+    /** The unsigned big-endian 16 bits at {@code i}. */
+    public static int u16(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 
-    static int i32(byte[] b, int i) {
+    /** The big-endian 32 bits at {@code i}. */
+    public static int i32(byte[] b, int i) {
         return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
     }
 
-    static void put8(byte[] b, int i, int v) {
+    /** Writes the low 8 bits of {@code v} at {@code i}. */
+    public static void put8(byte[] b, int i, int v) {
         b[i] = (byte) v;
     }
 
-    static void put16(byte[] b, int i, int v) {
+    /** Writes the low 16 bits of {@code v} big-endian at {@code i}. */
+    public static void put16(byte[] b, int i, int v) {
         b[i] = (byte) (v >>> 8);
         b[i + 1] = (byte) v;
     }
 
-    static void put32(byte[] b, int i, int v) {
+    /** Writes {@code v} big-endian at {@code i}. */
+    public static void put32(byte[] b, int i, int v) {
         b[i] = (byte) (v >>> 24);
         b[i + 1] = (byte) (v >>> 16);
         b[i + 2] = (byte) (v >>> 8);

@@ -9,6 +9,7 @@ import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.Event;
 import dev.simnet.sched.RandomStreams;
 import dev.simnet.sched.Scheduler;
+import dev.simnet.wire.Bytes;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +58,11 @@ class HostStackAllocationTest {
                 int o = seg.push(20);
                 byte[] d = seg.data();
                 d[o] = 0x45;
-                Inet.w16(d, o + 2, len);
+                Bytes.put16(d, o + 2, len);
                 d[o + 8] = (byte) ttl;
                 d[o + 9] = (byte) protocol;
-                Inet.w32(d, o + 12, src);
-                Inet.w32(d, o + 16, dst);
+                Bytes.put32(d, o + 12, src);
+                Bytes.put32(d, o + 16, dst);
                 seg.networkOffset = o;
                 End to = peer;
                 int i = (to.head + to.count) & (to.q.length - 1);
@@ -84,8 +85,8 @@ class HostStackAllocationTest {
                     count--;
                     byte[] d = p.data();
                     int n = p.networkOffset;
-                    int tot = Inet.u16(d, n + 2);
-                    stack.receive(p, n + 20, tot - 20, Inet.i32(d, n + 12), Inet.i32(d, n + 16), d[n + 9] & 0xff, d[n + 8] & 0xff, now);
+                    int tot = Bytes.u16(d, n + 2);
+                    stack.receive(p, n + 20, tot - 20, Bytes.i32(d, n + 12), Bytes.i32(d, n + 16), d[n + 9] & 0xff, d[n + 8] & 0xff, now);
                 }
                 scheduled = count > 0;
                 if (scheduled) {

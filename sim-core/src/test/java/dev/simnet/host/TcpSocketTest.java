@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simnet.wire.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,10 +90,10 @@ class TcpSocketTest {
         byte[] ip = syn.ip();
         assertEquals(40, ((ip[20 + 12] & 0xf0) >>> 4) * 4);
         assertArrayEquals(new byte[] {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10}, java.util.Arrays.copyOfRange(ip, 40, 48));
-        int synTsVal = Inet.i32(ip, 48);
-        assertEquals(0, Inet.i32(ip, 52), "TS ecr 0 on a SYN");
+        int synTsVal = Bytes.i32(ip, 48);
+        assertEquals(0, Bytes.i32(ip, 52), "TS ecr 0 on a SYN");
         assertArrayEquals(new byte[] {1, 3, 3, 7}, java.util.Arrays.copyOfRange(ip, 56, 60));
-        assertEquals(synTsVal, Inet.i32(synAck.ip(), 52), "the SYN-ACK echoes our TSval");
+        assertEquals(synTsVal, Bytes.i32(synAck.ip(), 52), "the SYN-ACK echoes our TSval");
         assertEquals(SYN | ACK, synAck.tcpFlags());
         assertEquals(65160, synAck.window(), "SYN-ACK window rounded to 1448-byte segments, as Linux (45 x 1448)");
         assertEquals(c.iss() + 1, synAck.ack());
@@ -189,10 +190,10 @@ class TcpSocketTest {
 
     private static byte[] ackSegment(TwoHosts net, int sport, int dport, int seq, int ack) {
         byte[] b = new byte[20];
-        Inet.w16(b, 0, sport);
-        Inet.w16(b, 2, dport);
-        Inet.w32(b, 4, seq);
-        Inet.w32(b, 8, ack);
+        Bytes.put16(b, 0, sport);
+        Bytes.put16(b, 2, dport);
+        Bytes.put32(b, 4, seq);
+        Bytes.put32(b, 8, ack);
         b[12] = 0x50;
         b[13] = (byte) ACK;
         return b;
@@ -645,7 +646,7 @@ class TcpSocketTest {
         assertEquals(1, ip[52]);
         assertEquals(1, ip[53]);
         assertEquals(5, ip[54]);
-        assertEquals(c.iss() + 1 + 2 * c.mss(), Inet.i32(ip, 56), "SACK block starts after the first hole");
+        assertEquals(c.iss() + 1 + 2 * c.mss(), Bytes.i32(ip, 56), "SACK block starts after the first hole");
         // both holes were resent within one round trip of the first fast retransmit
         List<Long> rtxTimes = new ArrayList<>();
         int hole1 = c.iss() + 1 + c.mss();

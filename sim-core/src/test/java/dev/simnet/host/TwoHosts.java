@@ -5,6 +5,8 @@ import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.RandomStreams;
 import dev.simnet.sched.Scheduler;
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -36,15 +38,15 @@ final class TwoHosts {
         }
 
         int seq() {
-            return Inet.i32(ip, l4() + 4);
+            return Bytes.i32(ip, l4() + 4);
         }
 
         int ack() {
-            return Inet.i32(ip, l4() + 8);
+            return Bytes.i32(ip, l4() + 8);
         }
 
         int window() {
-            return Inet.u16(ip, l4() + 14);
+            return Bytes.u16(ip, l4() + 14);
         }
 
         int tcpPayloadLen() {
@@ -52,11 +54,11 @@ final class TwoHosts {
         }
 
         int srcPort() {
-            return Inet.u16(ip, l4());
+            return Bytes.u16(ip, l4());
         }
 
         int dstPort() {
-            return Inet.u16(ip, l4() + 2);
+            return Bytes.u16(ip, l4() + 2);
         }
     }
 
@@ -111,15 +113,15 @@ final class TwoHosts {
             byte[] d = seg.data();
             d[o] = 0x45;
             d[o + 1] = (byte) tos;
-            Inet.w16(d, o + 2, len);
-            Inet.w16(d, o + 4, ipId++);
-            Inet.w16(d, o + 6, df ? 0x4000 : 0);
+            Bytes.put16(d, o + 2, len);
+            Bytes.put16(d, o + 4, ipId++);
+            Bytes.put16(d, o + 6, df ? 0x4000 : 0);
             d[o + 8] = (byte) ttl;
             d[o + 9] = (byte) protocol;
-            Inet.w16(d, o + 10, 0);
-            Inet.w32(d, o + 12, src);
-            Inet.w32(d, o + 16, dst);
-            Inet.w16(d, o + 10, Inet.checksum(d, o, 20));
+            Bytes.put16(d, o + 10, 0);
+            Bytes.put32(d, o + 12, src);
+            Bytes.put32(d, o + 16, dst);
+            Bytes.put16(d, o + 10, Checksum.compute(d, o, 20));
             seg.networkOffset = o;
             long delay = target == this ? 0 : link.delay(this, seg.toByteArray(), linkRng);
             if (record) {
@@ -137,10 +139,10 @@ final class TwoHosts {
             byte[] d = p.data();
             int n = p.networkOffset;
             int ihl = (d[n] & 0x0f) * 4;
-            int total = Inet.u16(d, n + 2);
+            int total = Bytes.u16(d, n + 2);
             int proto = d[n + 9] & 0xff;
-            int src = Inet.i32(d, n + 12);
-            int dst = Inet.i32(d, n + 16);
+            int src = Bytes.i32(d, n + 12);
+            int dst = Bytes.i32(d, n + 16);
             int ttl = d[n + 8] & 0xff;
             int l4 = n + ihl;
             int l4len = total - ihl;
@@ -152,8 +154,8 @@ final class TwoHosts {
                     r.setLength(l4len);
                     System.arraycopy(d, l4, r.data(), r.start(), l4len);
                     r.data()[r.start()] = 0;
-                    Inet.w16(r.data(), r.start() + 2, 0);
-                    Inet.w16(r.data(), r.start() + 2, Inet.checksum(r.data(), r.start(), l4len));
+                    Bytes.put16(r.data(), r.start() + 2, 0);
+                    Bytes.put16(r.data(), r.start() + 2, Checksum.compute(r.data(), r.start(), l4len));
                     p.release();
                     sendIpv4(r, dst, src, 1, 64, 0, false, now);
                     return;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +48,7 @@ class UdpSocketTest {
         TwoHosts.Sent first = net.log.get(0);
         assertEquals(17, first.proto());
         assertEquals(0x40, first.ip()[6] & 0xe0);
-        assertTrue(Inet.transportChecksumOk(first.ip(), 20, 13, net.a.addr, net.b.addr, 17));
+        assertTrue(Checksum.sum(first.ip(), 20, 13, Checksum.pseudoHeaderSum(net.a.addr, net.b.addr, 17, 13)) == 0xffff);
     }
 
     @Test
@@ -74,7 +76,7 @@ class UdpSocketTest {
         assertEquals(0xc0, ip[1] & 0xff, "TOS internetwork control");
         byte[] original = net.sentBy(net.a, 17).get(0).ip();
         assertArrayEquals(original, Arrays.copyOfRange(ip, 28, ip.length), "the whole original datagram is quoted");
-        assertEquals(0xffff, Inet.fold(Inet.sum(ip, 20, ip.length - 20)), "ICMP checksum");
+        assertEquals(0xffff, Checksum.sum(ip, 20, ip.length - 20), "ICMP checksum");
         assertEquals(1, net.b.stack.counters().udpNoPorts());
         assertEquals(List.of(), errors, "an unconnected socket hears nothing");
         assertEquals(0, client.takeError());
@@ -180,9 +182,9 @@ class UdpSocketTest {
         net.b.stack.udp().bind(0, 9);
         byte[] bad = new byte[28];
         bad[0] = 0x45;
-        Inet.w16(bad, 2, 28);
+        Bytes.put16(bad, 2, 28);
         bad[9] = 17;
-        Inet.w16(bad, 20 + 4, 200); // UDP length beyond the datagram
+        Bytes.put16(bad, 20 + 4, 200); // UDP length beyond the datagram
         dev.simnet.packet.PacketBuffer p = dev.simnet.packet.PacketBuffer.copyOf(bad, 0, bad.length);
         p.networkOffset = p.start();
         net.b.stack.receive(p, p.start() + 20, 8, net.a.addr, net.b.addr, 17, 64, 0);

@@ -14,6 +14,7 @@ import dev.simnet.netfilter.conntrack.ConntrackEntry;
 import dev.simnet.netfilter.conntrack.ConntrackTable;
 import dev.simnet.netfilter.conntrack.TcpState;
 import dev.simnet.netfilter.conntrack.Tuple;
+import dev.simnet.wire.Bytes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -134,7 +135,7 @@ class ConntrackTest {
         gre[9] = 47;
         gre[10] = 0;
         gre[11] = 0;
-        dev.simnet.netfilter.conntrack.PacketHeaders.put16(gre, 10, dev.simnet.wire.Checksum.compute(gre, 0, 20));
+        Bytes.put16(gre, 10, dev.simnet.wire.Checksum.compute(gre, 0, 20));
         g.forward(gre, Harness.BR0, Harness.ETH0, 0);
         assertEquals("gre      47 600 src=172.18.0.2 dst=203.0.113.10 [UNREPLIED] src=203.0.113.10 dst=172.18.0.2 mark=0 use=1\n",
                 g.nf.conntrack().list(0));

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.netfilter.conntrack.ConntrackTable;
-import dev.simnet.netfilter.conntrack.PacketHeaders;
+import dev.simnet.wire.Bytes;
 import org.junit.jupiter.api.Test;
 
 class NatTest {
@@ -153,7 +153,7 @@ class NatTest {
     void rewriteLeavesNoAllocationStateBehindOnMalformedPackets() {
         Harness h = new Harness().masquerade();
         byte[] bad = TestPackets.tcp("172.18.0.2", 1, "203.0.113.10", 2, SYN, 1, 0, 0);
-        PacketHeaders.put16(bad, 2, 4000); // total length beyond the buffer
+        Bytes.put16(bad, 2, 4000); // total length beyond the buffer
         assertNull(h.forward(bad, Harness.BR0, Harness.ETH0, 0));
         assertEquals(1, h.nf.malformedCount());
         assertEquals(0, h.nf.conntrack().size());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simnet.addr.Ipv4Cidr;
-import dev.simnet.netfilter.conntrack.PacketHeaders;
+import dev.simnet.wire.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -145,14 +145,14 @@ class NetfilterRulesTest {
         b[6] = 0;
         b[10] = 0;
         b[11] = 0;
-        PacketHeaders.put16(b, 10, dev.simnet.wire.Checksum.compute(b, 0, 20));
+        Bytes.put16(b, 10, dev.simnet.wire.Checksum.compute(b, 0, 20));
         b[34] = 0;
         b[35] = 0;
         b[36] = 0;
         b[37] = 0;
         int c = dev.simnet.wire.Checksum.finish(dev.simnet.wire.Checksum.sum(b, 20, 20,
                 dev.simnet.wire.Checksum.pseudoHeaderSum(TestPackets.ip("203.0.113.1"), TestPackets.ip("198.51.100.7"), 6, 20)));
-        PacketHeaders.put16(b, 36, c);
+        Bytes.put16(b, 36, c);
         return b;
     }
 

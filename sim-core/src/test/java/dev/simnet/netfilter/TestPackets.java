@@ -1,9 +1,9 @@
 package dev.simnet.netfilter;
 
 import dev.simnet.addr.Ipv4Address;
-import dev.simnet.netfilter.conntrack.PacketHeaders;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.Checksum;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,14 +35,14 @@ public final class TestPackets {
     private static byte[] ipHeader(int len, int proto, String src, String dst, int ttl) {
         byte[] b = new byte[len];
         b[0] = 0x45;
-        PacketHeaders.put16(b, 2, len);
-        PacketHeaders.put16(b, 4, 0x1234);
+        Bytes.put16(b, 2, len);
+        Bytes.put16(b, 4, 0x1234);
         b[6] = 0x40;
         b[8] = (byte) ttl;
         b[9] = (byte) proto;
         Ipv4Address.writeBits(ip(src), b, 12);
         Ipv4Address.writeBits(ip(dst), b, 16);
-        PacketHeaders.put16(b, 10, Checksum.compute(b, 0, 20));
+        Bytes.put16(b, 10, Checksum.compute(b, 0, 20));
         return b;
     }
 
@@ -50,18 +50,18 @@ public final class TestPackets {
     public static byte[] tcp(String src, int sport, String dst, int dport, int flags, long seq, long ack, int payloadLen) {
         int len = 20 + 20 + payloadLen;
         byte[] b = ipHeader(len, 6, src, dst, 64);
-        PacketHeaders.put16(b, 20, sport);
-        PacketHeaders.put16(b, 22, dport);
+        Bytes.put16(b, 20, sport);
+        Bytes.put16(b, 22, dport);
         Ipv4Address.writeBits((int) seq, b, 24);
         Ipv4Address.writeBits((int) ack, b, 28);
         b[32] = 0x50;
         b[33] = (byte) flags;
-        PacketHeaders.put16(b, 34, 64240);
+        Bytes.put16(b, 34, 64240);
         for (int i = 0; i < payloadLen; i++) {
             b[40 + i] = (byte) (i * 7 + 3);
         }
         int c = Checksum.finish(Checksum.sum(b, 20, len - 20, Checksum.pseudoHeaderSum(ip(src), ip(dst), 6, len - 20)));
-        PacketHeaders.put16(b, 36, c);
+        Bytes.put16(b, 36, c);
         return b;
     }
 
@@ -69,15 +69,15 @@ public final class TestPackets {
     public static byte[] udp(String src, int sport, String dst, int dport, int payloadLen, boolean zeroChecksum) {
         int len = 20 + 8 + payloadLen;
         byte[] b = ipHeader(len, 17, src, dst, 64);
-        PacketHeaders.put16(b, 20, sport);
-        PacketHeaders.put16(b, 22, dport);
-        PacketHeaders.put16(b, 24, 8 + payloadLen);
+        Bytes.put16(b, 20, sport);
+        Bytes.put16(b, 22, dport);
+        Bytes.put16(b, 24, 8 + payloadLen);
         for (int i = 0; i < payloadLen; i++) {
             b[28 + i] = (byte) (i * 13 + 1);
         }
         if (!zeroChecksum) {
             int c = Checksum.finish(Checksum.sum(b, 20, len - 20, Checksum.pseudoHeaderSum(ip(src), ip(dst), 17, len - 20)));
-            PacketHeaders.put16(b, 26, c == 0 ? 0xffff : c);
+            Bytes.put16(b, 26, c == 0 ? 0xffff : c);
         }
         return b;
     }
@@ -92,12 +92,12 @@ public final class TestPackets {
         int len = 20 + 8 + 16;
         byte[] b = ipHeader(len, 1, src, dst, 64);
         b[20] = (byte) type;
-        PacketHeaders.put16(b, 24, id);
-        PacketHeaders.put16(b, 26, seq);
+        Bytes.put16(b, 24, id);
+        Bytes.put16(b, 26, seq);
         for (int i = 0; i < 16; i++) {
             b[28 + i] = (byte) i;
         }
-        PacketHeaders.put16(b, 22, Checksum.compute(b, 20, len - 20));
+        Bytes.put16(b, 22, Checksum.compute(b, 20, len - 20));
         return b;
     }
 
@@ -109,7 +109,7 @@ public final class TestPackets {
         b[20] = (byte) type;
         b[21] = (byte) code;
         System.arraycopy(quoted, 0, b, 28, q);
-        PacketHeaders.put16(b, 22, Checksum.compute(b, 20, len - 20));
+        Bytes.put16(b, 22, Checksum.compute(b, 20, len - 20));
         return b;
     }
 
@@ -128,13 +128,13 @@ public final class TestPackets {
     /** True when the IP header checksum and the L4 checksum (TCP, UDP unless zero, ICMP) verify by full recompute. */
     public static boolean checksumsValid(byte[] b) {
         int ihl = (b[0] & 0xf) * 4;
-        int len = PacketHeaders.rd16(b, 2);
+        int len = Bytes.u16(b, 2);
         if (!Checksum.verify(b, 0, ihl)) {
             return false;
         }
         int proto = b[9] & 0xff;
-        int src = PacketHeaders.rd32(b, 12);
-        int dst = PacketHeaders.rd32(b, 16);
+        int src = Bytes.i32(b, 12);
+        int dst = Bytes.i32(b, 16);
         switch (proto) {
             case 6:
                 return Checksum.sum(b, ihl, len - ihl, Checksum.pseudoHeaderSum(src, dst, 6, len - ihl)) == 0xffff;
@@ -152,24 +152,24 @@ public final class TestPackets {
 
     /** Source address text of an IP packet. */
     public static String src(byte[] b) {
-        return Ipv4Address.format(PacketHeaders.rd32(b, 12));
+        return Ipv4Address.format(Bytes.i32(b, 12));
     }
 
     /** Destination address text. */
     public static String dst(byte[] b) {
-        return Ipv4Address.format(PacketHeaders.rd32(b, 16));
+        return Ipv4Address.format(Bytes.i32(b, 16));
     }
 
     /** Source port (or ICMP id for echo). */
     public static int sport(byte[] b) {
         int ihl = (b[0] & 0xf) * 4;
-        return (b[9] & 0xff) == 1 ? PacketHeaders.rd16(b, ihl + 4) : PacketHeaders.rd16(b, ihl);
+        return (b[9] & 0xff) == 1 ? Bytes.u16(b, ihl + 4) : Bytes.u16(b, ihl);
     }
 
     /** Destination port. */
     public static int dport(byte[] b) {
         int ihl = (b[0] & 0xf) * 4;
-        return PacketHeaders.rd16(b, ihl + 2);
+        return Bytes.u16(b, ihl + 2);
     }
 
     /** A namespace stand-in: named interfaces, local addresses, MASQUERADE sources, a pool and the packets REJECT sent. */

@@ -14,6 +14,7 @@ import dev.simnet.ns.Namespace;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.testutil.Capture;
 import dev.simnet.testutil.TestHost;
+import dev.simnet.wire.Bytes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -172,7 +173,7 @@ class BridgeDatapathTest {
         assertEquals(SEC, g.get(1).time() - g.get(0).time());
         assertEquals(SEC, g.get(2).time() - g.get(1).time());
         byte[] f = g.get(0).bytes();
-        assertEquals(Frames.u32(f, 28), Frames.u32(f, 38), "sender and target IP are the same");
+        assertEquals(Bytes.i32(f, 28), Bytes.i32(f, 38), "sender and target IP are the same");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.simnet.netfilter.Hook;
 import dev.simnet.netfilter.PacketFilter;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.testutil.TestHost;
+import dev.simnet.wire.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class HookOrderTest {
                         + " icmp" + (b[ip + Frames.ipHeaderLength(b, ip)] & 0xff));
             }
             if (hook == Hook.PREROUTING && dnatTo != 0) {
-                int old = Frames.u32(b, ip + Frames.IP_DST);
-                Frames.put32(b, ip + Frames.IP_DST, dnatTo);
+                int old = Bytes.i32(b, ip + Frames.IP_DST);
+                Bytes.put32(b, ip + Frames.IP_DST, dnatTo);
                 Frames.setIpChecksum(b, ip);
                 assertTrue(old != dnatTo);
             }
@@ -110,7 +111,7 @@ class HookOrderTest {
             @Override
             public int process(Hook hook, PacketBuffer p, int in, int out, long now) {
                 if (hook == Hook.PREROUTING && in == t.r.device("r1").ifindex()
-                        && Frames.u32(p.data(), p.networkOffset + Frames.IP_DST) == Ipv4Address.parseBits("10.0.1.1")) {
+                        && Bytes.i32(p.data(), p.networkOffset + Frames.IP_DST) == Ipv4Address.parseBits("10.0.1.1")) {
                     return rec.process(hook, p, in, out, now);
                 }
                 return ACCEPT;

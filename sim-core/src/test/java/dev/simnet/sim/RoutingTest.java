@@ -10,6 +10,7 @@ import dev.simnet.ip.DropReason;
 import dev.simnet.ns.Namespace;
 import dev.simnet.testutil.Capture;
 import dev.simnet.testutil.TestHost;
+import dev.simnet.wire.Bytes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,8 +96,8 @@ class RoutingTest {
         byte[] x = te.bytes();
         assertEquals(0xc0, x[15] & 0xff);
         assertEquals(64, x[22] & 0xff);
-        assertEquals(0, dev.simnet.device.Frames.u16(x, 20));
-        assertEquals(112, dev.simnet.device.Frames.u16(x, 16));
+        assertEquals(0, Bytes.u16(x, 20));
+        assertEquals(112, Bytes.u16(x, 16));
         assertEquals(1, x[14 + 20 + 8 + 8] & 0xff, "quoted header keeps TTL 1");
     }
 
@@ -216,7 +217,7 @@ class RoutingTest {
         assertEquals(1, redirects);
         Capture.Frame rd = t.cap.on("a", "eth0", Direction.IN).stream()
                 .filter(f -> f.etherType() == 0x0800 && (f.bytes()[34] & 0xff) == 5).findFirst().get();
-        assertEquals(ip("10.0.1.2"), dev.simnet.device.Frames.u32(rd.bytes(), 38), "gateway field names the next hop");
+        assertEquals(ip("10.0.1.2"), Bytes.i32(rd.bytes(), 38), "gateway field names the next hop");
         assertEquals(63, rd.bytes()[14 + 20 + 8 + 8] & 0xff, "quotes the packet after the TTL decrement, as Linux does");
         List<Capture.Frame> outR1 = t.cap.on("r", "r1", Direction.OUT).stream().filter(f -> f.etherType() == 0x0800).toList();
         assertEquals(5, outR1.get(0).bytes()[34] & 0xff, "the redirect leaves before the forwarded packet");

@@ -4,6 +4,8 @@ import dev.simnet.device.Frames;
 import dev.simnet.host.TransportReceiver;
 import dev.simnet.ns.Namespace;
 import dev.simnet.packet.PacketBuffer;
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,13 +45,13 @@ public final class TestHost implements TransportReceiver {
         int s = p.start();
         b[s] = 8;
         b[s + 1] = 0;
-        Frames.put16(b, s + 2, 0);
-        Frames.put16(b, s + 4, id);
-        Frames.put16(b, s + 6, seq);
+        Bytes.put16(b, s + 2, 0);
+        Bytes.put16(b, s + 4, id);
+        Bytes.put16(b, s + 6, seq);
         for (int i = 0; i < payload; i++) {
             b[s + 8 + i] = (byte) (0x10 + i);
         }
-        Frames.put16(b, s + 2, Frames.checksum(b, s, 8 + payload, 0));
+        Bytes.put16(b, s + 2, Checksum.compute(b, s, 8 + payload));
         return ns.sendIpv4(p, 0, dst, 1, ttl, 0, df, now);
     }
 
@@ -57,7 +59,7 @@ public final class TestHost implements TransportReceiver {
     public void receive(PacketBuffer p, int l4, int l4len, int src, int dst, int protocol, int ttl, long now) {
         byte[] b = p.data();
         if (protocol == 1 && (b[l4] & 0xff) == 0) {
-            replies.add(new Reply(now, src, Frames.u16(b, l4 + 4), Frames.u16(b, l4 + 6), ttl, l4len));
+            replies.add(new Reply(now, src, Bytes.u16(b, l4 + 4), Bytes.u16(b, l4 + 6), ttl, l4len));
         } else {
             datagrams.add(new Datagram(now, src, dst, protocol, l4len));
         }
@@ -68,7 +70,7 @@ public final class TestHost implements TransportReceiver {
     public void icmpError(PacketBuffer p, int type, int code, int quotedOffset, int quotedLength, long now) {
         byte[] b = p.data();
         int ip = p.networkOffset;
-        errors.add(new IcmpError(now, Frames.u32(b, ip + Frames.IP_SRC), type, code,
-                Frames.u16(b, quotedOffset - 2), Frames.u32(b, quotedOffset + Frames.IP_DST)));
+        errors.add(new IcmpError(now, Bytes.i32(b, ip + Frames.IP_SRC), type, code,
+                Bytes.u16(b, quotedOffset - 2), Bytes.i32(b, quotedOffset + Frames.IP_DST)));
     }
 }

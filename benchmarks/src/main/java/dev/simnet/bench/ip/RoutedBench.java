@@ -9,6 +9,8 @@ import dev.simnet.neigh.NeighState;
 import dev.simnet.ns.Namespace;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.sim.Simulation;
+import dev.simnet.wire.Bytes;
+import dev.simnet.wire.Checksum;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -57,7 +59,7 @@ public class RoutedBench extends BenchBase {
         Frames.writeIpHeader(d, s + 14, 0, 84, 1, Frames.IP_DF, 64, 1, Ipv4Address.parseBits("10.0.1.2"),
                 Ipv4Address.parseBits("10.0.2.2"));
         d[s + 34] = 8;
-        Frames.put16(d, s + 36, Frames.checksum(d, s + 34, 64, 0));
+        Bytes.put16(d, s + 36, Checksum.compute(d, s + 34, 64));
         start = s;
         template = java.util.Arrays.copyOfRange(d, s, s + 98);
         now = 1_000_000L;

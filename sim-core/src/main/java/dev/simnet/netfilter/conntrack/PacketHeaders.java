@@ -1,5 +1,7 @@
 package dev.simnet.netfilter.conntrack;
 
+import dev.simnet.wire.Bytes;
+
 /**
  * The header fields netfilter and conntrack read from an IPv4 packet, parsed once per hook into
  * this reusable holder (no allocation). {@link #parse} validates lengths before any field is read;
@@ -96,8 +98,8 @@ public final class PacketHeaders {
             return false;
         }
         proto = b[off + 9] & 0xff;
-        src = rd32(b, off + 12);
-        dst = rd32(b, off + 16);
+        src = Bytes.i32(b, off + 12);
+        dst = Bytes.i32(b, off + 16);
         int frag = ((b[off + 6] & 0x1f) << 8) | (b[off + 7] & 0xff);
         laterFragment = frag != 0;
         l4Off = off + ihl;
@@ -114,12 +116,12 @@ public final class PacketHeaders {
                         malformed = "bad TCP data offset";
                         return false;
                     }
-                    sport = rd16(b, l4Off);
-                    dport = rd16(b, l4Off + 2);
-                    seq = rd32(b, l4Off + 4) & 0xffffffffL;
-                    ack = rd32(b, l4Off + 8) & 0xffffffffL;
+                    sport = Bytes.u16(b, l4Off);
+                    dport = Bytes.u16(b, l4Off + 2);
+                    seq = Bytes.i32(b, l4Off + 4) & 0xffffffffL;
+                    ack = Bytes.i32(b, l4Off + 8) & 0xffffffffL;
                     tcpFlags = b[l4Off + 13] & 0xff;
-                    window = rd16(b, l4Off + 14);
+                    window = Bytes.u16(b, l4Off + 14);
                     payloadLen = l4len - doff;
                     hasL4 = true;
                 } else {
@@ -129,8 +131,8 @@ public final class PacketHeaders {
                 break;
             case Tuple.UDP:
                 if (l4len >= 8) {
-                    sport = rd16(b, l4Off);
-                    dport = rd16(b, l4Off + 2);
+                    sport = Bytes.u16(b, l4Off);
+                    dport = Bytes.u16(b, l4Off + 2);
                     payloadLen = l4len - 8;
                     hasL4 = true;
                 } else {
@@ -144,7 +146,7 @@ public final class PacketHeaders {
                     icmpCode = b[l4Off + 1] & 0xff;
                     hasL4 = true;
                     if (IcmpTypes.hasId(icmpType)) {
-                        sport = rd16(b, l4Off + 4);
+                        sport = Bytes.u16(b, l4Off + 4);
                         dport = (icmpType << 8) | icmpCode;
                     } else if (IcmpTypes.isError(icmpType)) {
                         parseInner(b, l4Off + 8, end);
@@ -172,8 +174,8 @@ public final class PacketHeaders {
             return;
         }
         innerProto = b[off + 9] & 0xff;
-        innerSrc = rd32(b, off + 12);
-        innerDst = rd32(b, off + 16);
+        innerSrc = Bytes.i32(b, off + 12);
+        innerDst = Bytes.i32(b, off + 16);
         int l4 = off + ih;
         innerSport = 0;
         innerDport = 0;
@@ -181,8 +183,8 @@ public final class PacketHeaders {
             if (end - l4 < 8) {
                 return;
             }
-            innerSport = rd16(b, l4);
-            innerDport = rd16(b, l4 + 2);
+            innerSport = Bytes.u16(b, l4);
+            innerDport = Bytes.u16(b, l4 + 2);
         } else if (innerProto == Tuple.ICMP) {
             if (end - l4 < 8) {
                 return;
@@ -191,25 +193,9 @@ public final class PacketHeaders {
             if (!IcmpTypes.hasId(t)) {
                 return; // an error about an error: not tracked
             }
-            innerSport = rd16(b, l4 + 4);
+            innerSport = Bytes.u16(b, l4 + 4);
             innerDport = (t << 8) | (b[l4 + 1] & 0xff);
         }
         innerValid = true;
-    }
-
-    /** Reads a big-endian 16-bit value. */
-    public static int rd16(byte[] b, int off) {
-        return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-    }
-
-    /** Reads a big-endian 32-bit value. */
-    public static int rd32(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
-    }
-
-    /** Writes a big-endian 16-bit value. */
-    public static void put16(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 8);
-        b[off + 1] = (byte) v;
     }
 }

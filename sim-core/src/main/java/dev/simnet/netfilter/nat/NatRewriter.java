@@ -1,9 +1,9 @@
 package dev.simnet.netfilter.nat;
 
+import dev.simnet.wire.Bytes;
 import dev.simnet.wire.Checksum;
 
 import dev.simnet.netfilter.conntrack.IcmpTypes;
-import dev.simnet.netfilter.conntrack.PacketHeaders;
 import dev.simnet.netfilter.conntrack.Tuple;
 
 /**
@@ -33,7 +33,7 @@ public final class NatRewriter {
         int hdroff = ipOff + ihl;
         int frag = ((b[ipOff + 6] & 0x1f) << 8) | (b[ipOff + 7] & 0xff);
         int addrOff = ipOff + (manip == SRC ? 12 : 16);
-        int oldAddr = PacketHeaders.rd32(b, addrOff);
+        int oldAddr = Bytes.i32(b, addrOff);
         if (frag == 0) {
             int avail = end - hdroff;
             switch (proto) {
@@ -42,8 +42,8 @@ public final class NatRewriter {
                         break;
                     }
                     int portOff = hdroff + (manip == SRC ? 0 : 2);
-                    int oldPort = PacketHeaders.rd16(b, portOff);
-                    PacketHeaders.put16(b, portOff, port);
+                    int oldPort = Bytes.u16(b, portOff);
+                    Bytes.put16(b, portOff, port);
                     if (avail >= 20) {
                         int c = hdroff + 16;
                         Checksum.update32(b, c, oldAddr, addr);
@@ -56,8 +56,8 @@ public final class NatRewriter {
                         break;
                     }
                     int portOff = hdroff + (manip == SRC ? 0 : 2);
-                    int oldPort = PacketHeaders.rd16(b, portOff);
-                    PacketHeaders.put16(b, portOff, port);
+                    int oldPort = Bytes.u16(b, portOff);
+                    Bytes.put16(b, portOff, port);
                     int c = hdroff + 6;
                     if (b[c] != 0 || b[c + 1] != 0) {
                         Checksum.update32(b, c, oldAddr, addr);
@@ -75,8 +75,8 @@ public final class NatRewriter {
                     }
                     int type = b[hdroff] & 0xff;
                     if (IcmpTypes.hasId(type)) {
-                        int oldId = PacketHeaders.rd16(b, hdroff + 4);
-                        PacketHeaders.put16(b, hdroff + 4, port);
+                        int oldId = Bytes.u16(b, hdroff + 4);
+                        Bytes.put16(b, hdroff + 4, port);
                         Checksum.update16(b, hdroff + 2, oldId, port);
                     }
                     break;
@@ -110,7 +110,7 @@ public final class NatRewriter {
         b[icmpOff + 2] = 0;
         b[icmpOff + 3] = 0;
         int c = Checksum.compute(b, icmpOff, end - icmpOff);
-        PacketHeaders.put16(b, icmpOff + 2, c);
+        Bytes.put16(b, icmpOff + 2, c);
         // outer: target = invert(other); SRC manip sets source to other.dst, DST manip sets destination to other.src
         int outerAddr = manip == SRC ? oDst : oSrc;
         manip(b, ipOff, end, manip, outerAddr, 0);
