@@ -9,7 +9,7 @@ package dev.simnet.wire;
  * | htype | ptype |hln|pln| oper  | sha (6)    | spa(4) | tha (6)    | tpa(4) |
  * </pre>
  */
-public final class ArpPacket {
+public final class ArpPacket extends View {
     /** Length of an Ethernet/IPv4 ARP packet. */
     public static final int LEN = 28;
     /** Hardware type Ethernet. */
@@ -30,10 +30,6 @@ public final class ArpPacket {
     private static final int TPA = 24;
     private static final String FORMAT = "ARP";
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** An unbound view; call {@link #wrap} before use. */
     public ArpPacket() {
     }
@@ -45,10 +41,7 @@ public final class ArpPacket {
 
     /** Rebinds this view without checking content, and returns it. */
     public ArpPacket wrap(byte[] buf, int off, int len) {
-        Bytes.checkBounds(buf, off, len);
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        bind(buf, off, len);
         return this;
     }
 
@@ -80,21 +73,6 @@ public final class ArpPacket {
                     ? len + " bytes, need " + LEN : "only Ethernet/IPv4 ARP is modelled");
         }
         return this;
-    }
-
-    /** The backing array. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Index of the first byte. */
-    public int offset() {
-        return off;
-    }
-
-    /** Length of the wrapped region. */
-    public int length() {
-        return len;
     }
 
     /** Hardware type (1 = Ethernet). */

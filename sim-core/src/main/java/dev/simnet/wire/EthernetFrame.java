@@ -15,7 +15,7 @@ package dev.simnet.wire;
  * <p>Use {@link #wrapChecked} for untrusted bytes, or {@link #validate} and a reused view with
  * {@link #wrap} on the per-packet path; after a successful check no accessor can fail.
  */
-public final class EthernetFrame {
+public final class EthernetFrame extends View {
     /** Length of an untagged header. */
     public static final int HEADER_LEN = 14;
     /** Length of one 802.1Q tag. */
@@ -30,10 +30,6 @@ public final class EthernetFrame {
     private static final int INNER_ETHERTYPE = 16;
     private static final String FORMAT = "Ethernet";
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** An unbound view; call {@link #wrap} before use. */
     public EthernetFrame() {
     }
@@ -45,10 +41,7 @@ public final class EthernetFrame {
 
     /** Rebinds this view to other bytes without checking their content, and returns it. */
     public EthernetFrame wrap(byte[] buf, int off, int len) {
-        Bytes.checkBounds(buf, off, len);
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        bind(buf, off, len);
         return this;
     }
 
@@ -95,21 +88,6 @@ public final class EthernetFrame {
             type = Bytes.u16(buf, off + hl - 2);
         }
         return hl;
-    }
-
-    /** The backing array. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Index of the first frame byte in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
-
-    /** Length of the wrapped region. */
-    public int length() {
-        return len;
     }
 
     /** Destination MAC as 48 bits. */

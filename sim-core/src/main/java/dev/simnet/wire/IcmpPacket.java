@@ -11,7 +11,7 @@ package dev.simnet.wire;
  * | type  | code  |   checksum    |  rest of header (id/seq, MTU)  | data ...
  * </pre>
  */
-public final class IcmpPacket {
+public final class IcmpPacket extends View {
     /** Header length (type, code, checksum, rest of header). */
     public static final int HEADER_LEN = 8;
 
@@ -66,10 +66,6 @@ public final class IcmpPacket {
     private static final int MTU = 6;
     private static final String FORMAT = "ICMP";
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** An unbound view; call {@link #wrap} before use. */
     public IcmpPacket() {
     }
@@ -81,10 +77,7 @@ public final class IcmpPacket {
 
     /** Rebinds this view without checking content, and returns it. The whole region is the message. */
     public IcmpPacket wrap(byte[] buf, int off, int len) {
-        Bytes.checkBounds(buf, off, len);
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        bind(buf, off, len);
         return this;
     }
 
@@ -148,21 +141,6 @@ public final class IcmpPacket {
     public static boolean isErrorType(int type) {
         return type == TYPE_DEST_UNREACHABLE || type == TYPE_SOURCE_QUENCH || type == TYPE_REDIRECT
                 || type == TYPE_TIME_EXCEEDED || type == TYPE_PARAMETER_PROBLEM;
-    }
-
-    /** The backing array. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Index of the first byte. */
-    public int offset() {
-        return off;
-    }
-
-    /** Message length (the wrapped region). */
-    public int length() {
-        return len;
     }
 
     /** Type. */

@@ -19,7 +19,7 @@ package dev.simnet.wire;
  * <p>{@link #validate} accepts a buffer longer than Total Length (Ethernet padding); the payload is
  * bounded by Total Length.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends View {
     /** Length of a header without options. */
     public static final int MIN_HEADER_LEN = 20;
     /** Longest header (IHL 15). */
@@ -39,10 +39,6 @@ public final class Ipv4Packet {
     private static final int FLAG_MF = 0x2000;
     private static final String FORMAT = "IPv4";
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** An unbound view; call {@link #wrap} before use. */
     public Ipv4Packet() {
     }
@@ -54,10 +50,7 @@ public final class Ipv4Packet {
 
     /** Rebinds this view without checking content, and returns it. */
     public Ipv4Packet wrap(byte[] buf, int off, int len) {
-        Bytes.checkBounds(buf, off, len);
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        bind(buf, off, len);
         return this;
     }
 
@@ -153,21 +146,6 @@ public final class Ipv4Packet {
             throw MalformedPacketException.ofCode(FORMAT, MalformedPacketException.BAD_CHECKSUM, detail(MalformedPacketException.BAD_CHECKSUM));
         }
         return this;
-    }
-
-    /** The backing array. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Index of the first header byte. */
-    public int offset() {
-        return off;
-    }
-
-    /** Length of the wrapped region (may exceed {@link #totalLen()}). */
-    public int length() {
-        return len;
     }
 
     /** Version field (4). */

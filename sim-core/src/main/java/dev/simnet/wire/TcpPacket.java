@@ -15,7 +15,7 @@ package dev.simnet.wire;
  * |                    Options (offset &gt; 5)                       |
  * </pre>
  */
-public final class TcpPacket {
+public final class TcpPacket extends View {
     /** Header length without options. */
     public static final int MIN_HEADER_LEN = 20;
     /** Longest header (data offset 15). */
@@ -64,10 +64,6 @@ public final class TcpPacket {
     private static final int URGENT = 18;
     private static final String FORMAT = "TCP";
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** An unbound view; call {@link #wrap} before use. */
     public TcpPacket() {
     }
@@ -79,10 +75,7 @@ public final class TcpPacket {
 
     /** Rebinds this view without checking content, and returns it. The whole region is the segment. */
     public TcpPacket wrap(byte[] buf, int off, int len) {
-        Bytes.checkBounds(buf, off, len);
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        bind(buf, off, len);
         return this;
     }
 
@@ -132,21 +125,6 @@ public final class TcpPacket {
                     "checksum 0x" + Integer.toHexString(checksum()) + ", expected 0x" + Integer.toHexString(computeChecksum(srcAddr, dstAddr)));
         }
         return this;
-    }
-
-    /** The backing array. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Index of the first byte. */
-    public int offset() {
-        return off;
-    }
-
-    /** Segment length (the wrapped region). */
-    public int length() {
-        return len;
     }
 
     /** Source port. */

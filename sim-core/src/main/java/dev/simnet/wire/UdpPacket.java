@@ -9,7 +9,7 @@ package dev.simnet.wire;
  * | source port   | dest port     | length        | checksum      | payload ...
  * </pre>
  */
-public final class UdpPacket {
+public final class UdpPacket extends View {
     /** Header length. */
     public static final int HEADER_LEN = 8;
 
@@ -18,10 +18,6 @@ public final class UdpPacket {
     private static final int LENGTH = 4;
     private static final int CHECKSUM = 6;
     private static final String FORMAT = "UDP";
-
-    private byte[] buf;
-    private int off;
-    private int len;
 
     /** An unbound view; call {@link #wrap} before use. */
     public UdpPacket() {
@@ -34,10 +30,7 @@ public final class UdpPacket {
 
     /** Rebinds this view without checking content, and returns it. */
     public UdpPacket wrap(byte[] buf, int off, int len) {
-        Bytes.checkBounds(buf, off, len);
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        bind(buf, off, len);
         return this;
     }
 
@@ -91,21 +84,6 @@ public final class UdpPacket {
                     "checksum 0x" + Integer.toHexString(checksum()) + ", expected 0x" + Integer.toHexString(computeChecksum(srcAddr, dstAddr)));
         }
         return this;
-    }
-
-    /** The backing array. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Index of the first byte. */
-    public int offset() {
-        return off;
-    }
-
-    /** Length of the wrapped region. */
-    public int length() {
-        return len;
     }
 
     /** Source port. */
