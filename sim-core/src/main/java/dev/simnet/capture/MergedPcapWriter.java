@@ -1,6 +1,7 @@
 package dev.simnet.capture;
 
 import dev.simnet.addr.MacAddress;
+import dev.simnet.wire.Bytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,7 +164,7 @@ public final class MergedPcapWriter implements FrameTap, AutoCloseable {
         }
         lastTime = timeNanos;
         byte[] rec = new byte[SLL2_HEADER_LEN + len - ETH_HLEN];
-        int etherType = ((data[off + 12] & 0xff) << 8) | (data[off + 13] & 0xff);
+        int etherType = Bytes.u16(data, off + 12);
         int proto;
         if (etherType >= 0x0600) {
             proto = etherType;
@@ -172,10 +173,10 @@ public final class MergedPcapWriter implements FrameTap, AutoCloseable {
         } else {
             proto = 0x0004; // ETH_P_802_2: LLC
         }
-        putShort(rec, 0, proto);
+        Bytes.put16(rec, 0, proto);
         // rec[2..3] reserved, zero
-        putInt(rec, 4, captureIndex);
-        putShort(rec, 8, ARPHRD_ETHER);
+        Bytes.put32(rec, 4, captureIndex);
+        Bytes.put16(rec, 8, ARPHRD_ETHER);
         rec[10] = (byte) packetType(captureIndex, dir, data, off);
         rec[11] = 6;
         System.arraycopy(data, off + 6, rec, 12, 6); // source MAC, then 2 zero bytes
@@ -238,17 +239,5 @@ public final class MergedPcapWriter implements FrameTap, AutoCloseable {
             closed = true;
             sink.close();
         }
-    }
-
-    private static void putShort(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 8);
-        b[off + 1] = (byte) v;
-    }
-
-    private static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
     }
 }

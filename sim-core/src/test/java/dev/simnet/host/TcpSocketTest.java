@@ -188,6 +188,18 @@ class TcpSocketTest {
         assertEquals(777, r2.seq());
     }
 
+    /** B listens on port 80; what its accepted sockets read is appended to the returned stream. */
+    private static ByteArrayOutputStream serverCollecting(TwoHosts net) {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() {
+            @Override
+            public void onData(TcpSocket s2) {
+                received.writeBytes(s2.readAll());
+            }
+        });
+        return received;
+    }
+
     private static byte[] ackSegment(TwoHosts net, int sport, int dport, int seq, int ack) {
         byte[] b = new byte[20];
         Bytes.put16(b, 0, sport);
@@ -400,13 +412,7 @@ class TcpSocketTest {
         TwoHosts net = new TwoHosts(19);
         net.link = (from, ip, rng) -> ms(10);
         TwoHosts.Sent[] dropped = {null};
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() {
-            @Override
-            public void onData(TcpSocket s2) {
-                received.writeBytes(s2.readAll());
-            }
-        });
+        ByteArrayOutputStream received = serverCollecting(net);
         TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
         net.sched.runUntil(ms(100));
         int[] dataSegs = {0};
@@ -603,13 +609,7 @@ class TcpSocketTest {
     void sackRepairsTwoHolesInOneRoundTrip() {
         TwoHosts net = new TwoHosts(28);
         net.link = (from, ip, rng) -> ms(10);
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() {
-            @Override
-            public void onData(TcpSocket s2) {
-                received.writeBytes(s2.readAll());
-            }
-        });
+        ByteArrayOutputStream received = serverCollecting(net);
         TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
         net.sched.runUntil(ms(100));
         int[] dataSegs = {0};

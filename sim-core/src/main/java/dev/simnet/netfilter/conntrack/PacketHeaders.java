@@ -92,7 +92,7 @@ public final class PacketHeaders {
             return false;
         }
         ihl = (v & 0xf) * 4;
-        totalLen = ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+        totalLen = Bytes.u16(b, off + 2);
         if (ihl < 20 || totalLen < ihl || off + totalLen > limit) {
             malformed = "bad IPv4 lengths";
             return false;

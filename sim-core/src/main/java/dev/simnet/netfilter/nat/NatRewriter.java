@@ -86,10 +86,7 @@ public final class NatRewriter {
             }
         }
         Checksum.update32(b, ipOff + 10, oldAddr, addr);
-        b[addrOff] = (byte) (addr >>> 24);
-        b[addrOff + 1] = (byte) (addr >>> 16);
-        b[addrOff + 2] = (byte) (addr >>> 8);
-        b[addrOff + 3] = (byte) addr;
+        Bytes.put32(b, addrOff, addr);
     }
 
     /**
