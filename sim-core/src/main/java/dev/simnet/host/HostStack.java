@@ -280,6 +280,27 @@ public final class HostStack implements TransportReceiver {
         }
     }
 
+    /**
+     * The local port a {@code bind(2)} of {@code addr:port} (port 0 = ephemeral) gets, after the
+     * checks {@code inet_bind} makes: EINVAL for a port out of range, EADDRNOTAVAIL for an address
+     * not on this host, EADDRINUSE for a conflicting bind.
+     */
+    int bindPort(int proto, int addr, int port, boolean reuse, Object self) {
+        if (port < 0 || port > 65535) {
+            throw new SocketError(Errno.EINVAL, "bind port " + port);
+        }
+        checkLocalAddress(addr, "bind");
+        if (port == 0) {
+            return ephemeralPort(proto, false);
+        }
+        boolean conflict = proto == PROTO_TCP ? tcpPortConflict(addr, port, reuse, self)
+                : udpPortConflict(addr, port, reuse, (UdpSocket) self);
+        if (conflict) {
+            throw new SocketError(Errno.EADDRINUSE, "bind " + Ipv4Address.format(addr) + ":" + port);
+        }
+        return port;
+    }
+
     private static boolean overlaps(int a, int b) {
         return a == 0 || b == 0 || a == b;
     }

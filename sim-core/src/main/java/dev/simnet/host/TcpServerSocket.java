@@ -1,6 +1,5 @@
 package dev.simnet.host;
 
-import dev.simnet.addr.Ipv4Address;
 import dev.simnet.sched.Event;
 import dev.simnet.wire.Bytes;
 import dev.simnet.wire.TcpPacket;
@@ -76,17 +75,8 @@ public final class TcpServerSocket {
         if (bound || closed) {
             throw new SocketError(Errno.EINVAL, "bind (already bound)");
         }
-        if (port < 0 || port > 65535) {
-            throw new SocketError(Errno.EINVAL, "bind port " + port);
-        }
-        stack.checkLocalAddress(addr, "bind");
-        if (port == 0) {
-            port = stack.ephemeralPort(HostStack.PROTO_TCP, false);
-        } else if (stack.tcpPortConflict(addr, port, reuseAddr, this)) {
-            throw new SocketError(Errno.EADDRINUSE, "bind " + Ipv4Address.format(addr) + ":" + port);
-        }
+        localPort = stack.bindPort(HostStack.PROTO_TCP, addr, port, reuseAddr, this);
         localAddr = addr;
-        localPort = port;
         bound = true;
         stack.tcpListeners.add(this);
         return this;

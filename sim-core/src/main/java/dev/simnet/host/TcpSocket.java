@@ -239,17 +239,8 @@ public final class TcpSocket {
         if (state != TcpState.CLOSED || localPort != 0) {
             throw new SocketError(Errno.EINVAL, "bind (already bound)");
         }
-        if (port < 0 || port > 65535) {
-            throw new SocketError(Errno.EINVAL, "bind port " + port);
-        }
-        stack.checkLocalAddress(addr, "bind");
-        if (port == 0) {
-            port = stack.ephemeralPort(HostStack.PROTO_TCP, false);
-        } else if (stack.tcpPortConflict(addr, port, reuseAddr, this)) {
-            throw new SocketError(Errno.EADDRINUSE, "bind " + Ipv4Address.format(addr) + ":" + port);
-        }
+        localPort = stack.bindPort(HostStack.PROTO_TCP, addr, port, reuseAddr, this);
         localAddr = addr;
-        localPort = port;
         return this;
     }
 
@@ -1164,33 +1155,40 @@ public final class TcpSocket {
     }
 
     private void addRange(int s, int e) {
-        int i = 0;
-        while (i < oooCount && before(oooStart[i], s)) {
-            i++;
-        }
         if (oooCount == oooStart.length) {
             oooStart = java.util.Arrays.copyOf(oooStart, oooCount * 2);
             oooEnd = java.util.Arrays.copyOf(oooEnd, oooCount * 2);
         }
-        System.arraycopy(oooStart, i, oooStart, i + 1, oooCount - i);
-        System.arraycopy(oooEnd, i, oooEnd, i + 1, oooCount - i);
-        oooStart[i] = s;
-        oooEnd[i] = e;
-        oooCount++;
-        // merge overlapping or adjacent neighbours
+        oooCount = insertRange(oooStart, oooEnd, oooCount, s, e);
+    }
+
+    /**
+     * Inserts {@code [s, e)} into the {@code count} sequence ranges sorted by start (the arrays
+     * have room for one more), merges overlapping or adjacent neighbours, and returns the new count.
+     */
+    private static int insertRange(int[] start, int[] end, int count, int s, int e) {
+        int i = 0;
+        while (i < count && before(start[i], s)) {
+            i++;
+        }
+        System.arraycopy(start, i, start, i + 1, count - i);
+        System.arraycopy(end, i, end, i + 1, count - i);
+        start[i] = s;
+        end[i] = e;
+        count++;
         int w = 0;
-        for (int r = 1; r < oooCount; r++) {
-            if (!after(oooStart[r], oooEnd[w])) {
-                if (after(oooEnd[r], oooEnd[w])) {
-                    oooEnd[w] = oooEnd[r];
+        for (int r = 1; r < count; r++) {
+            if (!after(start[r], end[w])) {
+                if (after(end[r], end[w])) {
+                    end[w] = end[r];
                 }
             } else {
                 w++;
-                oooStart[w] = oooStart[r];
-                oooEnd[w] = oooEnd[r];
+                start[w] = start[r];
+                end[w] = end[r];
             }
         }
-        oooCount = w + 1;
+        return w + 1;
     }
 
     /** Fills {@link #sackS}/{@link #sackE} from the out-of-order ranges; the block holding the latest segment first (RFC 2018 4). */
@@ -1242,32 +1240,11 @@ public final class TcpSocket {
     }
 
     private void scoreboardAdd(int s0, int e0) {
-        int i = 0;
-        while (i < sbCount && before(sbStart[i], s0)) {
-            i++;
-        }
         if (sbCount == sbStart.length) {
             sbStart = java.util.Arrays.copyOf(sbStart, sbCount * 2);
             sbEnd = java.util.Arrays.copyOf(sbEnd, sbCount * 2);
         }
-        System.arraycopy(sbStart, i, sbStart, i + 1, sbCount - i);
-        System.arraycopy(sbEnd, i, sbEnd, i + 1, sbCount - i);
-        sbStart[i] = s0;
-        sbEnd[i] = e0;
-        sbCount++;
-        int w = 0;
-        for (int r = 1; r < sbCount; r++) {
-            if (!after(sbStart[r], sbEnd[w])) {
-                if (after(sbEnd[r], sbEnd[w])) {
-                    sbEnd[w] = sbEnd[r];
-                }
-            } else {
-                w++;
-                sbStart[w] = sbStart[r];
-                sbEnd[w] = sbEnd[r];
-            }
-        }
-        sbCount = w + 1;
+        sbCount = insertRange(sbStart, sbEnd, sbCount, s0, e0);
     }
 
     /** Drops scoreboard blocks the cumulative ACK has passed. */

@@ -101,17 +101,8 @@ public final class UdpSocket {
         if (localPort != 0) {
             throw new SocketError(Errno.EINVAL, "bind (already bound)");
         }
-        if (port < 0 || port > 65535) {
-            throw new SocketError(Errno.EINVAL, "bind port " + port);
-        }
-        stack.checkLocalAddress(addr, "bind");
-        if (port == 0) {
-            port = stack.ephemeralPort(HostStack.PROTO_UDP, false);
-        } else if (stack.udpPortConflict(addr, port, reuseAddr, this)) {
-            throw new SocketError(Errno.EADDRINUSE, "bind " + Ipv4Address.format(addr) + ":" + port);
-        }
+        localPort = stack.bindPort(HostStack.PROTO_UDP, addr, port, reuseAddr, this);
         localAddr = addr;
-        localPort = port;
         stack.udpRegister(this);
         return this;
     }
