@@ -1,47 +1,106 @@
 package dev.simnet.sched;
 
+import java.util.Arrays;
+
 /**
  * The discrete-event kernel: virtual time in nanoseconds, events ordered by (time, insertion
  * sequence) so that ties run first-in first-out, as ns-3's {@code (timestamp, uid)} order does.
- * A cancelled event stays in the queue and is skipped when it reaches the head.
  *
- * <p>The queue is a binary heap over parallel primitive arrays, so scheduling and dispatching
- * allocate nothing once the arrays have grown to the working size. The engine never reads a wall
- * clock: only the scheduler owns time ({@link RealtimeRunner} maps it onto the wall clock).
+ * <p>The queue is a binary heap over parallel primitive arrays, so scheduling, cancelling and
+ * dispatching allocate nothing once the arrays have grown to the working size. Each pending event
+ * occupies a <em>handle slot</em> that records where it sits in the heap; the id returned by
+ * {@link #schedule} names the slot and its generation, so {@link #cancel} removes the event from
+ * the heap at once (no tombstones), and cancelling an id whose event already ran or was cancelled
+ * is a harmless no-op (its slot's generation has moved on).
+ *
+ * <pre>
+ *   heap index i:  times[i]  seqs[i]  events[i]  handles[i] ──► slot s
+ *   slot s:        pos[s] = i,  gen[s]           id = gen[s] &lt;&lt; SLOT_BITS | s
+ * </pre>
+ *
+ * <p>Not thread-safe: one thread drives a scheduler (the simulation loop, or {@link RealtimeRunner}
+ * whose {@code post} is how other threads inject work). The engine never reads a wall clock: only
+ * the scheduler owns time, and only {@link RealtimeRunner} maps it onto the wall clock.
  */
 public final class Scheduler {
-    private long now;
-    private long nextSeq = 1;
-    private long dispatched;
+    /** An id that {@link #schedule} never returns; cancelling it does nothing. */
+    public static final long NO_EVENT = 0;
 
-    private long[] times = new long[1024];
-    private long[] seqs = new long[1024];
-    private Event[] events = new Event[1024];
+    private static final int SLOT_BITS = 28;
+    private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
+    private static final long MAX_GEN = (1L << (63 - SLOT_BITS)) - 1;
+    private static final int MAX_CAPACITY = 1 << SLOT_BITS;
+
+    private long now;
+    private long nextSeq;
+    private long dispatched;
+    private boolean dispatching;
+
+    // heap, parallel arrays indexed by heap position
+    private long[] times;
+    private long[] seqs;
+    private Event[] events;
+    private int[] handles;
     private int size;
 
-    /** Sequence numbers of cancelled events still in the heap (open addressing, 0 = empty). */
-    private long[] cancelled = new long[64];
-    private int cancelledCount;
+    // handle slots, indexed by slot number
+    private int[] pos;
+    private long[] gen;
+    /** Free slots, a FIFO ring so that a slot is reused as late as possible. */
+    private int[] free;
+    private int freeHead;
+    private int freeCount;
+
+    /** An empty scheduler at virtual time 0. */
+    public Scheduler() {
+        this(1024);
+    }
+
+    /** An empty scheduler at virtual time 0 with room for {@code initialCapacity} pending events. */
+    public Scheduler(int initialCapacity) {
+        int cap = Integer.highestOneBit(Math.max(16, Math.min(initialCapacity, MAX_CAPACITY) - 1)) << 1;
+        cap = Math.min(cap, MAX_CAPACITY);
+        times = new long[cap];
+        seqs = new long[cap];
+        events = new Event[cap];
+        handles = new int[cap];
+        pos = new int[cap];
+        gen = new long[cap];
+        Arrays.fill(gen, 1);
+        free = new int[cap];
+        for (int i = 0; i < cap; i++) {
+            free[i] = i;
+            pos[i] = -1;
+        }
+        freeCount = cap;
+    }
 
     /** Current virtual time in nanoseconds. */
     public long now() {
         return now;
     }
 
-    /** Events dispatched so far. */
+    /** Events dispatched so far (cancelled events are not counted). */
     public long dispatchedCount() {
         return dispatched;
     }
 
-    /** Events waiting (cancelled ones included until they are skipped). */
+    /** Events waiting to run. */
     public int pending() {
         return size;
     }
 
+    /** True while an event's {@link Event#fire} is running on this scheduler. */
+    public boolean isDispatching() {
+        return dispatching;
+    }
+
     /**
-     * Schedules {@code e} at absolute virtual time {@code at} (not before now).
+     * Schedules {@code e} at absolute virtual time {@code at}, which must not be before {@link #now()}.
+     * Events at the same time run in the order they were scheduled.
      *
-     * @return an id for {@link #cancel(long)}
+     * @return an id for {@link #cancel(long)}; never {@link #NO_EVENT}
+     * @throws IllegalArgumentException if {@code at} is in the past or {@code e} is null
      */
     public long schedule(long at, Event e) {
         if (at < now) {
@@ -50,95 +109,115 @@ public final class Scheduler {
         if (e == null) {
             throw new IllegalArgumentException("event is null");
         }
-        if (size == times.length) {
+        if (freeCount == 0) {
             grow();
         }
+        int slot = free[freeHead];
+        freeHead = (freeHead + 1) & (free.length - 1);
+        freeCount--;
         long seq = nextSeq++;
-        int i = size++;
-        // sift up
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            long pt = times[parent];
-            if (pt < at || (pt == at && seqs[parent] < seq)) {
-                break;
-            }
-            times[i] = pt;
-            seqs[i] = seqs[parent];
-            events[i] = events[parent];
-            i = parent;
-        }
-        times[i] = at;
-        seqs[i] = seq;
-        events[i] = e;
-        return seq;
+        siftUp(size++, at, seq, e, slot);
+        return (gen[slot] << SLOT_BITS) | slot;
     }
 
-    /** Schedules {@code e} after {@code delay} nanoseconds from now. */
+    /**
+     * Schedules {@code e} {@code delay} nanoseconds from now.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative or the time overflows
+     */
     public long scheduleIn(long delay, Event e) {
         if (delay < 0) {
             throw new IllegalArgumentException("negative delay " + delay);
+        }
+        if (delay > Long.MAX_VALUE - now) {
+            throw new IllegalArgumentException("delay " + delay + " overflows virtual time at " + now);
         }
         return schedule(now + delay, e);
     }
 
     /**
-     * Cancels a scheduled event by the id {@link #schedule} returned. Cancelling an event that
-     * already ran, or an unknown id, is harmless but must not be done with an id that might be reused
-     * (ids are never reused).
+     * Cancels the event with the id {@link #schedule} returned and removes it from the queue.
+     * Cancelling {@link #NO_EVENT}, an event that already ran, or one already cancelled does nothing.
+     *
+     * @return true if a pending event was cancelled
      */
-    public void cancel(long id) {
-        if (id <= 0) {
-            return;
+    public boolean cancel(long id) {
+        int slot = liveSlot(id);
+        if (slot < 0) {
+            return false;
         }
-        if ((cancelledCount + 1) * 2 > cancelled.length) {
-            rehashCancelled(cancelled.length * 2);
-        }
-        if (insertCancelled(cancelled, id)) {
-            cancelledCount++;
-        }
+        removeAt(pos[slot]);
+        return true;
     }
 
-    /** Time of the next live event, or {@link Long#MAX_VALUE} when the queue is empty. */
+    /** True if the event with this id is still waiting to run. */
+    public boolean isPending(long id) {
+        return liveSlot(id) >= 0;
+    }
+
+    /** Virtual time of the event with this id, or -1 if it is not pending. */
+    public long timeOf(long id) {
+        int slot = liveSlot(id);
+        return slot < 0 ? -1 : times[pos[slot]];
+    }
+
+    /** Time of the next event, or {@link Long#MAX_VALUE} when the queue is empty. */
     public long nextEventTime() {
-        while (size > 0 && cancelledCount > 0 && removeCancelled(seqs[0])) {
-            pop();
-        }
         return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
-    /** Runs one event; returns false when the queue is empty. */
+    /**
+     * Runs the next event, advancing the clock to its time.
+     *
+     * @return false when the queue was empty
+     * @throws IllegalStateException if called from inside an event
+     */
     public boolean step() {
-        while (size > 0) {
-            long t = times[0];
-            long seq = seqs[0];
-            Event e = pop();
-            if (cancelledCount > 0 && removeCancelled(seq)) {
-                continue;
-            }
-            now = t;
-            dispatched++;
-            e.fire(t);
-            return true;
+        if (size == 0) {
+            return false;
         }
-        return false;
+        if (dispatching) {
+            throw new IllegalStateException("step() called from inside an event");
+        }
+        long t = times[0];
+        Event e = events[0];
+        removeAt(0);
+        now = t;
+        dispatched++;
+        dispatching = true;
+        try {
+            e.fire(t);
+        } finally {
+            dispatching = false;
+        }
+        return true;
     }
 
-    /** Runs every event with time at or before {@code until}, then sets the clock to {@code until}. */
+    /**
+     * Runs every event with time at or before {@code until} (including events those events schedule
+     * within the bound), then sets the clock to {@code until}.
+     *
+     * @throws IllegalArgumentException if {@code until} is before now
+     */
     public void runUntil(long until) {
+        if (until < now) {
+            throw new IllegalArgumentException("runUntil(" + until + ") is before now " + now);
+        }
         while (size > 0 && times[0] <= until) {
             step();
         }
-        if (until > now) {
-            now = until;
-        }
+        now = until;
     }
 
-    /** Runs for {@code duration} nanoseconds of virtual time. */
+    /** Runs for {@code duration} nanoseconds of virtual time (see {@link #runUntil}). */
     public void runFor(long duration) {
+        if (duration < 0 || duration > Long.MAX_VALUE - now) {
+            throw new IllegalArgumentException("bad duration " + duration);
+        }
         runUntil(now + duration);
     }
 
-    /** Runs until no event is left. */
+    /** Runs until no event is left; the clock stays at the time of the last event run. */
     public void runToQuiescence() {
         while (step()) {
             // keep going
@@ -146,8 +225,10 @@ public final class Scheduler {
     }
 
     /**
-     * Runs until no event is left or {@code limit} is reached; returns true if it stopped because the
-     * queue drained (periodic timers never drain, so callers bound the run).
+     * Runs events up to and including time {@code limit}, stopping early when none is left; the
+     * clock stays at the last event run. Periodic timers never drain, so callers bound the run.
+     *
+     * @return true if the queue drained, false if events after {@code limit} remain
      */
     public boolean runToQuiescence(long limit) {
         while (size > 0 && times[0] <= limit) {
@@ -156,102 +237,152 @@ public final class Scheduler {
         return size == 0;
     }
 
-    /** Advances the clock without running events (only forward, and never past a pending event). */
+    /**
+     * Advances the clock without running events: only forward, and never past a pending event.
+     *
+     * @throws IllegalArgumentException if {@code t} is before now
+     * @throws IllegalStateException if an event is pending before {@code t}
+     */
     public void advanceTo(long t) {
         if (t < now) {
-            throw new IllegalArgumentException("time goes forward only");
+            throw new IllegalArgumentException("time goes forward only: " + t + " < now " + now);
         }
         if (nextEventTime() < t) {
-            throw new IllegalStateException("an event is pending before " + t);
+            throw new IllegalStateException("an event is pending at " + nextEventTime() + " before " + t);
         }
         now = t;
     }
 
-    private Event pop() {
-        Event top = events[0];
+    // ---------------------------------------------------------------- internals
+
+    /** The slot of a pending event with this id, or -1. */
+    private int liveSlot(long id) {
+        if (id <= 0) {
+            return -1;
+        }
+        int slot = (int) (id & SLOT_MASK);
+        if (slot >= pos.length || pos[slot] < 0 || gen[slot] != (id >>> SLOT_BITS)) {
+            return -1;
+        }
+        return slot;
+    }
+
+    /** Removes the entry at heap index {@code i} and frees its slot. */
+    private void removeAt(int i) {
+        int slot = handles[i];
+        pos[slot] = -1;
+        long g = gen[slot] + 1;
+        gen[slot] = g > MAX_GEN ? 1 : g;
+        free[(freeHead + freeCount) & (free.length - 1)] = slot;
+        freeCount++;
+
         int last = --size;
         long lt = times[last];
         long ls = seqs[last];
         Event le = events[last];
+        int lh = handles[last];
         events[last] = null;
-        int i = 0;
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < size && (times[right] < times[child] || (times[right] == times[child] && seqs[right] < seqs[child]))) {
-                child = right;
+        if (i == last) {
+            return;
+        }
+        // the moved entry goes down or up from i
+        if (i > 0) {
+            int parent = (i - 1) >>> 1;
+            long pt = times[parent];
+            if (lt < pt || (lt == pt && ls < seqs[parent])) {
+                siftUp(i, lt, ls, le, lh);
+                return;
             }
-            if (lt < times[child] || (lt == times[child] && ls < seqs[child])) {
+        }
+        siftDown(i, lt, ls, le, lh);
+    }
+
+    private void siftUp(int i, long t, long seq, Event e, int h) {
+        long[] times = this.times;
+        long[] seqs = this.seqs;
+        Event[] events = this.events;
+        int[] handles = this.handles;
+        int[] pos = this.pos;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            long pt = times[parent];
+            if (pt < t || (pt == t && seqs[parent] < seq)) {
                 break;
             }
-            times[i] = times[child];
-            seqs[i] = seqs[child];
+            times[i] = pt;
+            seqs[i] = seqs[parent];
+            events[i] = events[parent];
+            int ph = handles[parent];
+            handles[i] = ph;
+            pos[ph] = i;
+            i = parent;
+        }
+        times[i] = t;
+        seqs[i] = seq;
+        events[i] = e;
+        handles[i] = h;
+        pos[h] = i;
+    }
+
+    private void siftDown(int i, long t, long seq, Event e, int h) {
+        long[] times = this.times;
+        long[] seqs = this.seqs;
+        Event[] events = this.events;
+        int[] handles = this.handles;
+        int[] pos = this.pos;
+        int n = size;
+        int half = n >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            long ct = times[child];
+            long cs = seqs[child];
+            int right = child + 1;
+            if (right < n) {
+                long rt = times[right];
+                if (rt < ct || (rt == ct && seqs[right] < cs)) {
+                    child = right;
+                    ct = rt;
+                    cs = seqs[right];
+                }
+            }
+            if (t < ct || (t == ct && seq < cs)) {
+                break;
+            }
+            times[i] = ct;
+            seqs[i] = cs;
             events[i] = events[child];
+            int ch = handles[child];
+            handles[i] = ch;
+            pos[ch] = i;
             i = child;
         }
-        if (size > 0) {
-            times[i] = lt;
-            seqs[i] = ls;
-            events[i] = le;
-        }
-        return top;
+        times[i] = t;
+        seqs[i] = seq;
+        events[i] = e;
+        handles[i] = h;
+        pos[h] = i;
     }
 
     private void grow() {
-        int n = times.length * 2;
-        times = java.util.Arrays.copyOf(times, n);
-        seqs = java.util.Arrays.copyOf(seqs, n);
-        events = java.util.Arrays.copyOf(events, n);
-    }
-
-    private static int slot(long id, int mask) {
-        long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) & mask;
-    }
-
-    private static boolean insertCancelled(long[] table, long id) {
-        int mask = table.length - 1;
-        int i = slot(id, mask);
-        while (table[i] != 0) {
-            if (table[i] == id) {
-                return false;
-            }
-            i = (i + 1) & mask;
+        int old = times.length;
+        if (old >= MAX_CAPACITY) {
+            throw new IllegalStateException("more than " + MAX_CAPACITY + " pending events");
         }
-        table[i] = id;
-        return true;
-    }
-
-    private boolean removeCancelled(long id) {
-        int mask = cancelled.length - 1;
-        int i = slot(id, mask);
-        while (cancelled[i] != 0) {
-            if (cancelled[i] == id) {
-                cancelled[i] = 0;
-                cancelledCount--;
-                // re-insert the rest of the cluster (linear probing deletion)
-                int j = (i + 1) & mask;
-                while (cancelled[j] != 0) {
-                    long v = cancelled[j];
-                    cancelled[j] = 0;
-                    insertCancelled(cancelled, v);
-                    j = (j + 1) & mask;
-                }
-                return true;
-            }
-            i = (i + 1) & mask;
+        int n = old * 2;
+        times = Arrays.copyOf(times, n);
+        seqs = Arrays.copyOf(seqs, n);
+        events = Arrays.copyOf(events, n);
+        handles = Arrays.copyOf(handles, n);
+        pos = Arrays.copyOf(pos, n);
+        gen = Arrays.copyOf(gen, n);
+        // the ring is empty when we grow: lay the new slots out from index 0
+        free = new int[n];
+        for (int i = 0; i < old; i++) {
+            free[i] = old + i;
+            pos[old + i] = -1;
+            gen[old + i] = 1;
         }
-        return false;
-    }
-
-    private void rehashCancelled(int n) {
-        long[] t = new long[n];
-        for (long v : cancelled) {
-            if (v != 0) {
-                insertCancelled(t, v);
-            }
-        }
-        cancelled = t;
+        freeHead = 0;
+        freeCount = old;
     }
 }
