@@ -14,8 +14,8 @@ import java.util.Arrays;
  * is a harmless no-op (its slot's generation has moved on).
  *
  * <pre>
- *   heap index i:  times[i]  seqs[i]  events[i]  handles[i] ──► slot s
- *   slot s:        pos[s] = i,  gen[s]           id = gen[s] &lt;&lt; SLOT_BITS | s
+ *   heap index i:  times[i]  heapSlot[i] ──► slot s
+ *   slot s:        seqOf[s]  eventOf[s]  pos[s] = i  gen[s]      id = gen[s] &lt;&lt; SLOT_BITS | s
  * </pre>
  *
  * <p>Not thread-safe: one thread drives a scheduler (the simulation loop, or {@link RealtimeRunner}
@@ -35,15 +35,21 @@ public final class Scheduler {
     private long nextSeq;
     private long dispatched;
     private boolean dispatching;
+    /**
+     * True while the event at the heap root is firing: its entry has been dispatched but is left in
+     * place (it is the minimum, so nothing sifts past it), and the first event it schedules takes its
+     * place with one sift-down instead of a pop and a push.
+     */
+    private boolean rootVacant;
 
-    // heap, parallel arrays indexed by heap position
+    // the heap: parallel arrays indexed by heap position; only what sifting needs
     private long[] times;
-    private long[] seqs;
-    private Event[] events;
-    private int[] handles;
+    private int[] heapSlot;
     private int size;
 
-    // handle slots, indexed by slot number
+    // handle slots, indexed by slot number: everything else about a pending event
+    private long[] seqOf;
+    private Event[] eventOf;
     private int[] pos;
     private long[] gen;
     /** Free slots, a FIFO ring so that a slot is reused as late as possible. */
@@ -61,9 +67,9 @@ public final class Scheduler {
         int cap = Integer.highestOneBit(Math.max(16, Math.min(initialCapacity, MAX_CAPACITY) - 1)) << 1;
         cap = Math.min(cap, MAX_CAPACITY);
         times = new long[cap];
-        seqs = new long[cap];
-        events = new Event[cap];
-        handles = new int[cap];
+        heapSlot = new int[cap];
+        seqOf = new long[cap];
+        eventOf = new Event[cap];
         pos = new int[cap];
         gen = new long[cap];
         Arrays.fill(gen, 1);
@@ -87,7 +93,7 @@ public final class Scheduler {
 
     /** Events waiting to run. */
     public int pending() {
-        return size;
+        return rootVacant ? size - 1 : size;
     }
 
     /** True while an event's {@link Event#fire} is running on this scheduler. */
@@ -115,8 +121,14 @@ public final class Scheduler {
         int slot = free[freeHead];
         freeHead = (freeHead + 1) & (free.length - 1);
         freeCount--;
-        long seq = nextSeq++;
-        siftUp(size++, at, seq, e, slot);
+        seqOf[slot] = nextSeq++;
+        eventOf[slot] = e;
+        if (rootVacant) {
+            rootVacant = false;
+            siftDown(0, at, slot);
+        } else {
+            siftUp(size++, at, slot);
+        }
         return (gen[slot] << SLOT_BITS) | slot;
     }
 
@@ -146,7 +158,9 @@ public final class Scheduler {
         if (slot < 0) {
             return false;
         }
-        removeAt(pos[slot]);
+        int i = pos[slot];
+        freeSlot(slot);
+        deleteEntry(i);
         return true;
     }
 
@@ -163,7 +177,11 @@ public final class Scheduler {
 
     /** Time of the next event, or {@link Long#MAX_VALUE} when the queue is empty. */
     public long nextEventTime() {
-        return size == 0 ? Long.MAX_VALUE : times[0];
+        if (!rootVacant) {
+            return size == 0 ? Long.MAX_VALUE : times[0];
+        }
+        // while the root's event fires, the next one is a child of the root
+        return size <= 1 ? Long.MAX_VALUE : size == 2 ? times[1] : Math.min(times[1], times[2]);
     }
 
     /**
@@ -180,8 +198,10 @@ public final class Scheduler {
             throw new IllegalStateException("step() called from inside an event");
         }
         long t = times[0];
-        Event e = events[0];
-        removeAt(0);
+        int slot = heapSlot[0];
+        Event e = eventOf[slot];
+        freeSlot(slot);
+        rootVacant = true;
         now = t;
         dispatched++;
         dispatching = true;
@@ -189,6 +209,10 @@ public final class Scheduler {
             e.fire(t);
         } finally {
             dispatching = false;
+            if (rootVacant) {
+                rootVacant = false;
+                deleteEntry(0);
+            }
         }
         return true;
     }
@@ -267,99 +291,88 @@ public final class Scheduler {
         return slot;
     }
 
-    /** Removes the entry at heap index {@code i} and frees its slot. */
-    private void removeAt(int i) {
-        int slot = handles[i];
+    /** Retires a slot: its id stops being pending and the slot goes to the back of the free ring. */
+    private void freeSlot(int slot) {
         pos[slot] = -1;
+        eventOf[slot] = null;
         long g = gen[slot] + 1;
         gen[slot] = g > MAX_GEN ? 1 : g;
         free[(freeHead + freeCount) & (free.length - 1)] = slot;
         freeCount++;
+    }
 
+    /** Removes the entry at heap index {@code i} (its slot already freed) and restores the heap. */
+    private void deleteEntry(int i) {
         int last = --size;
         long lt = times[last];
-        long ls = seqs[last];
-        Event le = events[last];
-        int lh = handles[last];
-        events[last] = null;
+        int lh = heapSlot[last];
         if (i == last) {
             return;
         }
-        // the moved entry goes down or up from i
+        // the moved entry goes up or down from i
         if (i > 0) {
             int parent = (i - 1) >>> 1;
             long pt = times[parent];
-            if (lt < pt || (lt == pt && ls < seqs[parent])) {
-                siftUp(i, lt, ls, le, lh);
+            if (lt < pt || (lt == pt && seqOf[lh] < seqOf[heapSlot[parent]])) {
+                siftUp(i, lt, lh);
                 return;
             }
         }
-        siftDown(i, lt, ls, le, lh);
+        siftDown(i, lt, lh);
     }
 
-    private void siftUp(int i, long t, long seq, Event e, int h) {
+    private void siftUp(int i, long t, int h) {
         long[] times = this.times;
-        long[] seqs = this.seqs;
-        Event[] events = this.events;
-        int[] handles = this.handles;
+        int[] heapSlot = this.heapSlot;
         int[] pos = this.pos;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             long pt = times[parent];
-            if (pt < t || (pt == t && seqs[parent] < seq)) {
+            int ph = heapSlot[parent];
+            if (pt < t || (pt == t && seqOf[ph] < seqOf[h])) {
                 break;
             }
             times[i] = pt;
-            seqs[i] = seqs[parent];
-            events[i] = events[parent];
-            int ph = handles[parent];
-            handles[i] = ph;
+            heapSlot[i] = ph;
             pos[ph] = i;
             i = parent;
         }
         times[i] = t;
-        seqs[i] = seq;
-        events[i] = e;
-        handles[i] = h;
+        heapSlot[i] = h;
         pos[h] = i;
     }
 
-    private void siftDown(int i, long t, long seq, Event e, int h) {
+    private void siftDown(int i, long t, int h) {
         long[] times = this.times;
-        long[] seqs = this.seqs;
-        Event[] events = this.events;
-        int[] handles = this.handles;
+        int[] heapSlot = this.heapSlot;
         int[] pos = this.pos;
         int n = size;
         int half = n >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
             long ct = times[child];
-            long cs = seqs[child];
             int right = child + 1;
             if (right < n) {
                 long rt = times[right];
-                if (rt < ct || (rt == ct && seqs[right] < cs)) {
+                if (rt != ct) {
+                    // branch-free choice of the smaller child: which one it is cannot be predicted
+                    child += rt < ct ? 1 : 0;
+                    ct = Math.min(rt, ct);
+                } else if (seqOf[heapSlot[right]] < seqOf[heapSlot[child]]) {
                     child = right;
-                    ct = rt;
-                    cs = seqs[right];
                 }
             }
-            if (t < ct || (t == ct && seq < cs)) {
+            int ch = heapSlot[child];
+            if (t < ct || (t == ct && seqOf[h] < seqOf[ch])) {
                 break;
             }
             times[i] = ct;
-            seqs[i] = cs;
-            events[i] = events[child];
-            int ch = handles[child];
-            handles[i] = ch;
+            heapSlot[i] = ch;
             pos[ch] = i;
             i = child;
         }
         times[i] = t;
-        seqs[i] = seq;
-        events[i] = e;
-        handles[i] = h;
+        heapSlot[i] = h;
         pos[h] = i;
     }
 
@@ -370,9 +383,9 @@ public final class Scheduler {
         }
         int n = old * 2;
         times = Arrays.copyOf(times, n);
-        seqs = Arrays.copyOf(seqs, n);
-        events = Arrays.copyOf(events, n);
-        handles = Arrays.copyOf(handles, n);
+        heapSlot = Arrays.copyOf(heapSlot, n);
+        seqOf = Arrays.copyOf(seqOf, n);
+        eventOf = Arrays.copyOf(eventOf, n);
         pos = Arrays.copyOf(pos, n);
         gen = Arrays.copyOf(gen, n);
         // the ring is empty when we grow: lay the new slots out from index 0

@@ -302,4 +302,68 @@ class SchedulerTest {
         assertEquals(expected, fired);
         assertEquals(dispatchedRef + expected.size(), s.dispatchedCount());
     }
+
+    @Test
+    void eventsThatScheduleAndCancelWhileFiringMatchAReferenceQueue() {
+        SplittableRandom rnd = new SplittableRandom(0xC0FFEE);
+        Scheduler s = new Scheduler(4);
+        PriorityQueue<Ref> ref = new PriorityQueue<>((x, y) -> x.time != y.time
+                ? Long.compare(x.time, y.time) : Long.compare(x.seq, y.seq));
+        Map<Integer, Long> idOf = new HashMap<>();
+        Map<Integer, Ref> refOf = new HashMap<>();
+        List<Integer> live = new ArrayList<>();
+        long[] refSeq = {0};
+        int[] nextLabel = {0};
+        final class Ev implements Event {
+            final int label;
+            final long ownId;
+
+            Ev(int label, long at) {
+                this.label = label;
+                this.ownId = s.schedule(at, this);
+                idOf.put(label, ownId);
+                Ref r = new Ref(at, refSeq[0]++, label);
+                ref.add(r);
+                refOf.put(label, r);
+                live.add(label);
+            }
+
+            @Override
+            public void fire(long now) {
+                Ref r = ref.poll();
+                assertEquals(r.label, label);
+                assertEquals(r.time, now);
+                live.remove(Integer.valueOf(label));
+                idOf.remove(label);
+                refOf.remove(label);
+                assertEquals(ref.size(), s.pending());
+                assertEquals(ref.isEmpty() ? Long.MAX_VALUE : ref.peek().time, s.nextEventTime());
+                assertFalse(s.isPending(ownId));
+                int spawn = rnd.nextInt(ref.size() > 2000 ? 2 : 4);
+                for (int k = 0; k < spawn; k++) {
+                    new Ev(nextLabel[0]++, now + (rnd.nextBoolean() ? rnd.nextInt(3) : rnd.nextLong(10_000)));
+                }
+                if (rnd.nextInt(3) == 0 && !live.isEmpty()) {
+                    int victim = live.remove(rnd.nextInt(live.size()));
+                    assertTrue(s.cancel(idOf.remove(victim)));
+                    assertTrue(ref.remove(refOf.remove(victim)));
+                }
+                if (rnd.nextInt(10) == 0) {
+                    assertFalse(s.cancel(ownId));
+                }
+                assertEquals(ref.size(), s.pending());
+                assertEquals(ref.isEmpty() ? Long.MAX_VALUE : ref.peek().time, s.nextEventTime());
+            }
+        }
+        for (int i = 0; i < 300; i++) {
+            new Ev(nextLabel[0]++, rnd.nextLong(1_000));
+        }
+        long steps = 0;
+        while (steps < 300_000 && s.step()) {
+            steps++;
+        }
+        assertTrue(steps > 100_000, "the workload kept going: " + steps);
+        assertEquals(steps, s.dispatchedCount());
+        assertEquals(ref.size(), s.pending());
+    }
 }
