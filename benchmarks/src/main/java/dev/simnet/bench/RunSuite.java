@@ -23,9 +23,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the JMH suite (all of it, or what the regexps select) always with {@code -prof gc}, and
- * writes a Markdown table — benchmark, parameters, score, error, units, bytes allocated per
- * operation — with the date, the machine and the command. Used by {@code benchmarks/run}.
+ * Runs the JMH suite (all of it, or what the regexps select) always with {@code -prof gc} and
+ * {@link CpuTimeProfiler}, and writes a Markdown table — benchmark, parameters, score, error, units,
+ * CPU time and bytes allocated per operation — with the date, the machine and the command. Used by {@code benchmarks/run}.
  *
  * <pre>
  *   java -cp benchmarks.jar dev.simnet.bench.RunSuite [--quick] [--out FILE] [--command TEXT] [JMH options / regexps]
@@ -59,6 +59,7 @@ public final class RunSuite {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .parent(new CommandLineOptions(jmhArgs.toArray(new String[0])))
                 .addProfiler(GCProfiler.class)
+                .addProfiler(CpuTimeProfiler.class)
                 .shouldFailOnError(true);
         if (jmhArgs.stream().noneMatch(a -> !a.startsWith("-"))) {
             opts.include("dev\\.simnet\\.bench\\..*");
@@ -67,7 +68,7 @@ public final class RunSuite {
             opts.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
         }
-        Collection<RunResult> results = new Runner(opts.build()).run();
+        Collection<RunResult> results = runWaitingForLock(opts);
         String md = table(results, command, quick);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
@@ -76,6 +77,28 @@ public final class RunSuite {
         System.out.println();
         System.out.println(md);
         System.out.println("written to " + out);
+    }
+
+    /** JMH refuses to run beside another JMH process (/tmp/jmh.lock); wait for it rather than fail. */
+    private static Collection<RunResult> runWaitingForLock(ChainedOptionsBuilder opts) throws RunnerException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new Runner(opts.build()).run();
+            } catch (RunnerException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("JMH lock") || attempt >= 180) {
+                    throw e;
+                }
+                if (attempt == 0) {
+                    System.err.println("another JMH run holds /tmp/jmh.lock; waiting for it (up to 30 min) ...");
+                }
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     static String table(Collection<RunResult> results, String command, boolean quick) {
@@ -88,8 +111,10 @@ public final class RunSuite {
         sb.append("- mode: ").append(quick ? "quick (2×0.5 s warm-up, 3×0.5 s measured)" : "full (BenchBase: 5×1 s warm-up, 5×1 s measured, 1 fork)")
                 .append(", always `-prof gc`\n");
         sb.append("- command: `").append(command).append("`\n\n");
-        sb.append("| benchmark | params | score | error | units | gc.alloc.rate.norm (B/op) |\n");
-        sb.append("|---|---|---:|---:|---|---:|\n");
+        sb.append("Score is wall-clock time per operation; cpu.time.norm is the JVM's CPU time per operation,\n")
+                .append("which excludes time spent waiting for a core on a loaded machine (see CpuTimeProfiler).\n\n");
+        sb.append("| benchmark | params | score | error | units | cpu.time.norm (ns/op) | gc.alloc.rate.norm (B/op) |\n");
+        sb.append("|---|---|---:|---:|---|---:|---:|\n");
         for (RunResult r : results) {
             Result p = r.getPrimaryResult();
             String bench = r.getParams().getBenchmark().replaceFirst("^dev\\.simnet\\.bench\\.", "");
@@ -98,14 +123,17 @@ public final class RunSuite {
                 params.append(params.length() == 0 ? "" : ", ").append(k).append('=').append(r.getParams().getParam(k));
             }
             String alloc = "";
+            String cpu = "";
             for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
                 if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                     alloc = fmt(e.getValue().getScore());
+                } else if (e.getKey().endsWith("cpu.time.norm")) {
+                    cpu = fmt(e.getValue().getScore());
                 }
             }
             sb.append("| ").append(bench).append(" | ").append(params).append(" | ").append(fmt(p.getScore()))
                     .append(" | ").append(Double.isNaN(p.getScoreError()) ? "" : "± " + fmt(p.getScoreError()))
-                    .append(" | ").append(p.getScoreUnit()).append(" | ").append(alloc).append(" |\n");
+                    .append(" | ").append(p.getScoreUnit()).append(" | ").append(cpu).append(" | ").append(alloc).append(" |\n");
         }
         return sb.toString();
     }
