@@ -304,9 +304,20 @@ public final class SimEngine implements ScenarioEngine {
             }
         }
         sim.addAddress(ns, ep.ifname(), ep.address().toString() + "/" + ep.prefixLength());
-        sim.setUp(host, ep.hostVeth());
+        String peer = hostPeer(n, ep.ifname());
+        if (peer != null) {
+            sim.setUp(host, peer);
+        }
         sim.setUp(ns, ep.ifname());
         ns.announce(ep.ifname(), 3, 1_000_000_000L);
+    }
+
+    /** The host-side name of a container interface's veth peer (kept across restarts: no device is deleted). */
+    private static String hostPeer(Node n, String ifname) {
+        if (hasDevice(n.ns, ifname) && n.ns.device(ifname) instanceof dev.simnet.device.VethEnd v && v.peer() != null) {
+            return v.peer().name();
+        }
+        return null;
     }
 
     private static boolean hasDevice(Namespace ns, String name) {
@@ -383,7 +394,10 @@ public final class SimEngine implements ScenarioEngine {
         int pid = pid(c.name());
         n.procs.add(new Node.Proc(pid, c.name(), processTitle(c, model)));
         List<Runnable> closers = new ArrayList<>();
-        closers.add(ImageApps.start(n.stack, model, ls, pid, c.hostname(), () -> addresses(n), this::epochSeconds));
+        // inside its own PID namespace the container's main process is PID 1 (what ss -p shows there);
+        // a container that joined another's network namespace is not visible to ss run there
+        int visiblePid = c.ownsNamespace() || c.networkMode().equals("host") ? 1 : 0;
+        closers.add(ImageApps.start(n.stack, model, ls, visiblePid, c.hostname(), () -> addresses(n), this::epochSeconds));
         appClosers.put(c.name(), closers);
         if (c.ownsNamespace() && !c.ports().isEmpty() && plan.userlandProxy()) {
             startProxies(c);
@@ -425,11 +439,13 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private static String processTitle(ContainerPlan c, String model) {
+        if (model.equals("nginx")) {
+            return "nginx: master process " + (c.command().isEmpty() ? "nginx -g daemon off;" : String.join(" ", c.command()));
+        }
         if (!c.command().isEmpty()) {
             return String.join(" ", c.command());
         }
         switch (model) {
-            case "nginx": return "nginx: master process nginx -g daemon off;";
             case "httpd": return "httpd -DFOREGROUND";
             case "whoami": return "/whoami";
             case "redis": return "redis-server *:6379";
@@ -581,8 +597,9 @@ public final class SimEngine implements ScenarioEngine {
                     }
                 }
                 for (EndpointPlan ep : endpointsOf(c.name())) {
-                    if (hasDevice(hostNode.ns, ep.hostVeth())) {
-                        hostNode.ns.setUp(ep.hostVeth(), false);
+                    String peer = hostPeer(n, ep.ifname());
+                    if (peer != null) {
+                        hostNode.ns.setUp(peer, false);
                     }
                 }
             }
@@ -641,8 +658,9 @@ public final class SimEngine implements ScenarioEngine {
                 }
             }
             n.ns.setUp(ep.ifname(), false);
-            if (hasDevice(hostNode.ns, ep.hostVeth())) {
-                hostNode.ns.setUp(ep.hostVeth(), false);
+            String peer = hostPeer(n, ep.ifname());
+            if (peer != null) {
+                hostNode.ns.setUp(peer, false);
             }
         }
         records.disconnect(c.name(), ep.network());

@@ -26,7 +26,9 @@ public final class HttpServerApp {
     public HttpServerApp(HostStack stack, int addr, List<Integer> ports, String command, int pid, Responder responder) {
         for (int port : ports) {
             TcpServerSocket l = stack.tcpServer();
-            l.setOwner(command, pid);
+            if (pid > 0) {
+                l.setOwner(command, pid);
+            }
             l.bind(addr, port);
             l.listen(511, s -> connection(responder));
             listeners.add(l);

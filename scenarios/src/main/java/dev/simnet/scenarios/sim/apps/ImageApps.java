@@ -187,7 +187,9 @@ public final class ImageApps {
     private static Runnable lineServer(HostStack stack, Listen l, String cmd, int pid, byte[] greeting,
                                        java.util.function.Function<String, String> onLine) {
         TcpServerSocket srv = stack.tcpServer();
-        srv.setOwner(cmd, pid);
+        if (pid > 0) {
+            srv.setOwner(cmd, pid);
+        }
         srv.bind(l.addr(), l.port());
         srv.listen(511, s -> new TcpSocket.Listener() {
             private final StringBuilder buf = new StringBuilder();
@@ -224,7 +226,9 @@ public final class ImageApps {
     private static Runnable udpSink(HostStack stack, Listen l, String cmd, int pid) {
         try {
             UdpSocket u = stack.udp();
-            u.setOwner(cmd, pid);
+            if (pid > 0) {
+                u.setOwner(cmd, pid);
+            }
             u.bind(l.addr(), l.port());
             u.setListener(s -> {
                 while (s.receive() != null) {
