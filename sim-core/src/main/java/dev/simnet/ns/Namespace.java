@@ -836,7 +836,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     @Override
     public int sourceAddressFor(int dst) {
         if (isLocalAddress(dst)) {
-            return (dst >>> 24) == 127 ? dst : dst;
+            return (dst >>> 24) == 127 ? 0x7f000001 : dst; // local 127.0.0.0/8 dev lo src 127.0.0.1
         }
         int r = routes.lookup(dst);
         if (r < 0) {

@@ -241,13 +241,37 @@ public final class SimEngine implements ScenarioEngine {
                 + "web.example.com. IN A " + InternetPlan.WEB_SERVER.toString() + "\n"
                 + "10.100.51.198.in-addr.arpa. IN PTR example.com.\n";
         AuthoritativeServer auth = new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", zone)));
-        new DnsService(internetNode.stack, 0, 53, 53, auth, "internet");
+        // one socket pair per service address, as named binds each interface address: answers leave from
+        // the address the query was sent to
+        List<String> dnsAddrs = new ArrayList<>(List.of(UPLINK_DNS.toString(), InternetPlan.UPSTREAM_DNS.toString()));
+        for (String u : p.hostUpstreams()) {
+            if (!dnsAddrs.contains(u) && loAddrs.contains(u)) {
+                dnsAddrs.add(u);
+            }
+        }
+        for (String a : dnsAddrs) {
+            new DnsService(internetNode.stack, Ipv4Address.parse(a).bits(), 53, 53, asRecursive(auth), "internet");
+        }
         int pid = nextPid++;
         internetNode.procs.add(new Node.Proc(pid, null, "named"));
         int wpid = nextPid++;
         internetNode.procs.add(new Node.Proc(wpid, null, "httpd"));
         new HttpServerApp(internetNode.stack, 0, List.of(80), "httpd", wpid,
                 (req, s) -> ImageApps.internetWeb(req, s, this::epochSeconds));
+    }
+
+    /**
+     * The host's upstream is a recursive resolver: its answers carry RA and not AA (the zone data is
+     * served by the authoritative core, then marked as a resolver would mark them).
+     */
+    private static DnsHandler asRecursive(DnsHandler auth) {
+        return (q, off, len, asker, proto, max, sink) -> auth.handle(q, off, len, asker, proto, max, reply -> {
+            if (reply.length >= 4) {
+                reply[2] &= (byte) ~0x04;
+                reply[3] |= (byte) 0x80;
+            }
+            sink.reply(reply);
+        });
     }
 
     /** The virtual wall clock in Unix seconds. */
@@ -792,14 +816,15 @@ public final class SimEngine implements ScenarioEngine {
             if (n.netfilter != null) {
                 String nsName = n.ns.name();
                 n.netfilter.setRuleObserver((now, hook, table, chain, rule) -> {
-                    if (table == dev.simnet.netfilter.Table.FILTER && rule == null && chain.policy() != null
-                            && !(chain.policy() instanceof dev.simnet.netfilter.Target.Drop)) {
+                    if (rule == null) {
+                        if (chain.policy() instanceof dev.simnet.netfilter.Target.Drop) {
+                            hop.accept(stamp() + "[" + nsName + "] netfilter " + table.tableName() + " " + hook
+                                    + ": chain " + chain.name() + " policy DROP");
+                        }
                         return;
                     }
-                    String what = rule == null ? "policy " + chain.name() + " " + IptablesSave.ruleSpec(null == rule ? null : rule)
-                            : IptablesSave.ruleSpec(rule);
                     hop.accept(stamp() + "[" + nsName + "] netfilter " + table.tableName() + " " + hook + ": "
-                            + (rule == null ? "chain " + chain.name() + " policy " + chain.policy() : what));
+                            + "-A " + chain.name() + " " + IptablesSave.ruleSpec(rule));
                 });
             }
         }

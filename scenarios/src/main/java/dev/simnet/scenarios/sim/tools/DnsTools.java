@@ -135,7 +135,7 @@ public final class DnsTools {
                 }
             } else {
                 ctx.out().append(DigRenderer.render(DigRenderer.DEFAULT_VERSION, argsText, serverGiven, ex,
-                        EPOCH_MILLIS + ctx.now() / 1_000_000L, ZoneOffset.UTC));
+                        EPOCH_MILLIS + ctx.now() / 1_000_000L, java.time.ZoneId.of("UTC")));
             }
             ctx.exit(ex.answered() ? 0 : 9);
         });
