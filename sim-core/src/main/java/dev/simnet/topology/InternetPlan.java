@@ -4,15 +4,17 @@ import dev.simnet.addr.Ipv4Address;
 import dev.simnet.addr.Ipv4Cidr;
 
 /**
- * The fixed "outside world" every backend attaches to the Docker host: an uplink link between the
- * host and an internet router, and a services network behind the router that holds the upstream DNS
- * server and an HTTP server. Addresses come from the documentation ranges of RFC 5737, so nothing
- * here can ever reach a real network. Both the simulator and the kernel backends use these values.
+ * The fixed "outside world" every backend attaches to the Docker host: an uplink between the host
+ * and an internet router that also holds the upstream DNS server (.53) and an HTTP server (.80) on
+ * the same TEST-NET-3 subnet (as the compose front end's {@code DockerOptions.DEFAULT_UPSTREAM}
+ * and examples assume), plus a second "remote" network behind the router. Addresses come from the
+ * documentation ranges of RFC 5737, so nothing here can ever reach a real network. Both the
+ * simulator and the kernel backends use these values.
  *
  * <pre>
  *  docker host ns                         internet ns
- *  [eth0 203.0.113.1/24] ---- veth ---- [eth0 203.0.113.254/24]
- *  default via 203.0.113.254             lo: 198.51.100.1/24 (whole /24 local: .53 DNS, .80 HTTP)
+ *  [eth0 203.0.113.1/24] ---- veth ---- [eth0 203.0.113.254/24, .53/24 (DNS), .80/24 (HTTP)]
+ *  default via 203.0.113.254             lo: 198.51.100.1/24 (every address of the /24 is local)
  * </pre>
  */
 public final class InternetPlan {
@@ -28,16 +30,16 @@ public final class InternetPlan {
     /** Interface name of the uplink in the internet namespace. */
     public static final String ROUTER_UPLINK_IFNAME = "eth0";
 
-    /** The services network behind the router; every address in it is local to the internet namespace. */
+    /** A remote network behind the router; every address in it is local to the internet namespace. */
     public static final Ipv4Cidr SERVICES_NETWORK = Ipv4Cidr.parse("198.51.100.0/24");
     /** The address assigned to the internet namespace's loopback to make {@link #SERVICES_NETWORK} local. */
     public static final Ipv4Address SERVICES_BASE_ADDRESS = Ipv4Address.parse("198.51.100.1");
     /** Interface in the internet namespace carrying {@link #SERVICES_NETWORK}. */
     public static final String SERVICES_IFNAME = "lo";
-    /** The upstream DNS server the Docker host forwards to (its {@code /etc/resolv.conf}). */
-    public static final Ipv4Address UPSTREAM_DNS = Ipv4Address.parse("198.51.100.53");
-    /** An HTTP server on the internet. */
-    public static final Ipv4Address WEB_SERVER = Ipv4Address.parse("198.51.100.80");
+    /** The upstream DNS server the Docker host forwards to (its {@code /etc/resolv.conf}), on the router's uplink. */
+    public static final Ipv4Address UPSTREAM_DNS = Ipv4Address.parse("203.0.113.53");
+    /** An HTTP server on the internet, on the router's uplink. */
+    public static final Ipv4Address WEB_SERVER = Ipv4Address.parse("203.0.113.80");
 
     private InternetPlan() {
     }

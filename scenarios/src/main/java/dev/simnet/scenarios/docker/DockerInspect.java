@@ -1,6 +1,8 @@
 package dev.simnet.scenarios.docker;
 
 import dev.simnet.scenarios.compose.Argv;
+import dev.simnet.scenarios.compose.PortSpec;
+import dev.simnet.scenarios.compose.ServiceSpec;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.NetworkPlan;
@@ -193,14 +195,24 @@ public final class DockerInspect {
         m.put("Platform", "linux");
         Map<String, Object> hc = new LinkedHashMap<>();
         hc.put("NetworkMode", project.hostConfigNetworkMode(c.name()));
+        Map<String, Object> requested = new TreeMap<>();
+        ServiceSpec svc = project.compose().services().get(c.service());
+        if (svc != null && !c.ports().isEmpty()) {
+            for (PortSpec ps : svc.ports()) {
+                for (int i = 0; i < ps.count(); i++) {
+                    String hostPort = ps.hostStart() == 0 ? ""
+                            : ps.count() == 1 && ps.hostEnd() > ps.hostStart() ? ps.hostStart() + "-" + ps.hostEnd()
+                            : String.valueOf(ps.hostStart() + i);
+                    add(requested, (ps.containerStart() + i) + "/" + ps.protocol(),
+                            binding(ps.hostIp().equals("0.0.0.0") ? "" : ps.hostIp(), hostPort));
+                }
+            }
+        }
+        hc.put("PortBindings", requested);
         Map<String, Object> bindings = new TreeMap<>();
         for (PortPlan p : c.ports()) {
-            String k = p.containerPort() + "/" + p.protocol();
-            @SuppressWarnings("unchecked")
-            List<Object> l = (List<Object>) bindings.computeIfAbsent(k, x -> new ArrayList<>());
-            l.add(binding(p.hostIp().isAny() ? "" : p.hostIp().toString(), p.hostPort()));
+            add(bindings, p.containerPort() + "/" + p.protocol(), binding(p.hostIp().toString(), String.valueOf(p.hostPort())));
         }
-        hc.put("PortBindings", bindings);
         hc.put("Dns", c.dns().isEmpty() ? null : c.dns());
         List<String> extra = new ArrayList<>();
         c.extraHosts().forEach((h, a) -> extra.add(h + ":" + a));
@@ -258,11 +270,16 @@ public final class DockerInspect {
         return m;
     }
 
-    private static Map<String, Object> binding(String ip, int port) {
+    private static Map<String, Object> binding(String ip, String port) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("HostIp", ip);
-        b.put("HostPort", String.valueOf(port));
+        b.put("HostPort", port);
         return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void add(Map<String, Object> m, String key, Object v) {
+        ((List<Object>) m.computeIfAbsent(key, x -> new ArrayList<>())).add(v);
     }
 
     private int pid(ContainerPlan c) {

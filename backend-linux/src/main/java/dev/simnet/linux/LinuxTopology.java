@@ -1,0 +1,834 @@
+package dev.simnet.linux;
+
+import dev.simnet.linux.netlink.RtnlSocket;
+import dev.simnet.linux.netlink.RtnlSocket.VethEnd;
+import dev.simnet.dns.AuthoritativeServer;
+import dev.simnet.dns.DnsRecords;
+import dev.simnet.dns.EmbeddedDnsServer;
+import dev.simnet.dns.Forwarder;
+import dev.simnet.dns.net.SocketDnsServer;
+import dev.simnet.dns.net.SocketUpstreamTransport;
+import dev.simnet.dns.net.WallClockTimer;
+import dev.simnet.dns.topology.ContainerFiles;
+import dev.simnet.dns.topology.PlanRecords;
+import dev.simnet.linux.serve.MiniHttpServer;
+import dev.simnet.linux.serve.TcpProxy;
+import dev.simnet.netfilter.docker.DockerRules;
+import dev.simnet.netfilter.render.NftRenderer;
+import dev.simnet.topology.ContainerPlan;
+import dev.simnet.topology.EndpointPlan;
+import dev.simnet.topology.InternetPlan;
+import dev.simnet.topology.NetworkPlan;
+import dev.simnet.topology.PortPlan;
+import dev.simnet.topology.TopologyPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of a {@link TopologyPlan} on real kernel objects:
+ *
+ * <pre>
+ *  sn-ID-inet  [eth0 203.0.113.254, .53 DNS, .80 HTTP] lo 198.51.100.1/24
+ *                   | veth
+ *  sn-ID-host  [eth0 203.0.113.1]  ip_forward=1   docker0 / br-…  (gateway addresses, plan MACs)
+ *                                                   |  vethXXXXXXX (enslaved, as the plan names them)
+ *  sn-ID-c-NAME                                    [eth0 … ethN]  address, MAC, MTU 1500, default via gw
+ * </pre>
+ *
+ * Every namespace and {@code /etc/netns} directory is listed in the run's {@link RunState} before it
+ * is created; {@link #close()} (also run by a shutdown hook, and on any failure during build)
+ * removes them all. Links are configured over rtnetlink: one batched datagram per namespace.
+ */
+public final class LinuxTopology implements AutoCloseable {
+    /** MTU Docker gives bridges and container interfaces. */
+    public static final int MTU = 1500;
+
+    private static final Set<LinuxTopology> LIVE = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<LinuxTopology> all;
+            synchronized (LIVE) {
+                all = new ArrayList<>(LIVE);
+            }
+            for (LinuxTopology t : all) {
+                try {
+                    t.close();
+                } catch (RuntimeException e) {
+                    System.err.println("simnet: cleanup of run " + t.runId() + " failed: " + e.getMessage());
+                }
+            }
+        }, "simnet-linux-cleanup"));
+    }
+
+    /**
+     * Build options.
+     *
+     * @param factoryThreads   threads creating namespaces in parallel
+     * @param progress         called with {@code "run ID"} first, then after each build phase with its name
+     *                         (null for none)
+     * @param afterNamespace   called after each namespace is created, with the count so far (tests use it
+     *                         to stop half-way); null for none
+     * @param sweepFirst       run {@link LinuxBackend#sweepStale()} before building
+     * @param dockerRules      load Docker's rule set ({@code DockerRules.hostRules}) into the host namespace
+     * @param internetServices run the upstream DNS server (203.0.113.53) and an HTTP server (203.0.113.80)
+     *                         in the internet namespace
+     * @param embeddedDns      serve Docker's embedded DNS on real sockets in every container namespace on a
+     *                         user network, with the 127.0.0.11:53 DNAT/SNAT rules
+     */
+    public record Options(int factoryThreads, java.util.function.Consumer<String> progress,
+                          java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
+                          boolean internetServices, boolean embeddedDns) {
+        /** Everything on: two creator threads, sweep first, rules, internet services, embedded DNS. */
+        public static Options defaults() {
+            return new Options(2, null, null, true, true, true, true);
+        }
+
+        /** Only the kernel objects (namespaces, links, addresses, routes, files): no rules, no servers, no sweep. */
+        public static Options linksOnly() {
+            return new Options(2, null, null, false, false, false, false);
+        }
+
+        /** These options with another progress callback. */
+        public Options withProgress(java.util.function.Consumer<String> p) {
+            return new Options(factoryThreads, p, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns);
+        }
+
+        /** These options with another after-namespace callback. */
+        public Options withAfterNamespace(java.util.function.IntConsumer a) {
+            return new Options(factoryThreads, progress, a, sweepFirst, dockerRules, internetServices, embeddedDns);
+        }
+
+        /** These options with Docker's rules on or off. */
+        public Options withDockerRules(boolean on) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, on, internetServices, embeddedDns);
+        }
+
+        /** These options with the internet servers on or off. */
+        public Options withInternetServices(boolean on) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, on, embeddedDns);
+        }
+
+        /** These options with the embedded DNS on or off. */
+        public Options withEmbeddedDns(boolean on) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, on);
+        }
+    }
+
+    private final TopologyPlan plan;
+    private final RunState state;
+    private final Map<String, NetNamespace> namespaces = new LinkedHashMap<>();
+    private final Map<String, String> nsOfContainer = new LinkedHashMap<>();
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<AutoCloseable> services = Collections.synchronizedList(new ArrayList<>());
+    private boolean closed;
+
+    private LinuxTopology(TopologyPlan plan, RunState state) {
+        // the host's upstream DNS is the internet namespace's server unless the plan names others
+        this.plan = plan.hostUpstreams().isEmpty()
+                ? new TopologyPlan(plan.project(), plan.networks(), plan.containers(), plan.userlandProxy(),
+                        List.of(InternetPlan.UPSTREAM_DNS.toString()), plan.seed())
+                : plan;
+        this.state = state;
+    }
+
+    static LinuxTopology build(TopologyPlan plan, Options options) {
+        RunState state = RunState.create();
+        LinuxTopology t = new LinuxTopology(plan, state);
+        LIVE.add(t);
+        try {
+            t.doBuild(options);
+            java.util.function.Consumer<String> progress = options.progress() == null ? x -> { } : options.progress();
+            if (options.dockerRules()) {
+                t.loadHostRules();
+                t.startPortProxies();
+                progress.accept("rules");
+            }
+            if (options.internetServices()) {
+                t.startInternetServices();
+                progress.accept("internet");
+            }
+            if (options.embeddedDns()) {
+                t.startEmbeddedDns();
+                progress.accept("dns");
+            }
+            return t;
+        } catch (RuntimeException | Error e) {
+            try {
+                t.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The run id carried by every object name. */
+    public String runId() {
+        return state.runId();
+    }
+
+    /** The plan this run was built from. */
+    public TopologyPlan plan() {
+        return plan;
+    }
+
+    /** Name of the Docker host namespace ({@code sn-ID-host}). */
+    public String hostNamespace() {
+        return state.name("host");
+    }
+
+    /** Name of the internet namespace ({@code sn-ID-inet}). */
+    public String internetNamespace() {
+        return state.name("inet");
+    }
+
+    /** Every namespace of the run, host and internet first. */
+    public List<String> namespaceNames() {
+        return List.copyOf(namespaces.keySet());
+    }
+
+    /** Name of the namespace container {@code container} runs in (following shared namespaces). */
+    public String namespaceOf(String container) {
+        String n = nsOfContainer.get(container);
+        if (n == null) {
+            throw new IllegalArgumentException("no container '" + container + "' in this run");
+        }
+        return n;
+    }
+
+    /** The namespace object by namespace name. */
+    public NetNamespace namespace(String nsName) {
+        NetNamespace ns = namespaces.get(nsName);
+        if (ns == null) {
+            throw new IllegalArgumentException("no namespace '" + nsName + "' in this run");
+        }
+        return ns;
+    }
+
+    /** A thread inside {@code container}'s namespace, for Java code on real sockets. */
+    public NetnsExecutor executor(String container) {
+        return namespace(namespaceOf(container)).executor();
+    }
+
+    /** Registers something to close (a server) before the namespaces go away. */
+    public void addService(AutoCloseable service) {
+        services.add(service);
+    }
+
+    private String containerNsName(String owner) {
+        return state.name("c-" + owner);
+    }
+
+    private void doBuild(Options options) {
+        java.util.function.Consumer<String> progress = options.progress() == null ? s -> { } : options.progress();
+        progress.accept("run " + runId());
+        // 1. namespaces: listed first, then created in parallel
+        Map<String, ContainerPlan> owners = new LinkedHashMap<>();
+        for (ContainerPlan c : plan.containers()) {
+            if (c.networkMode().equals("host")) {
+                continue;
+            }
+            if (c.ownsNamespace()) {
+                owners.put(c.name(), c);
+            }
+        }
+        for (ContainerPlan c : plan.containers()) {
+            if (c.networkMode().equals("host")) {
+                nsOfContainer.put(c.name(), hostNamespace());
+            } else if (owners.containsKey(c.netns())) {
+                nsOfContainer.put(c.name(), containerNsName(c.netns()));
+            } else {
+                throw new IllegalArgumentException("container " + c.name() + " joins the namespace of '" + c.netns()
+                        + "', which is not a container of this plan");
+            }
+        }
+        List<String> names = new ArrayList<>();
+        names.add(hostNamespace());
+        names.add(internetNamespace());
+        owners.keySet().forEach(o -> names.add(containerNsName(o)));
+        for (String n : names) {
+            NetNamespace.checkName(n);
+            state.recordNetns(n);
+        }
+        progress.accept("recorded");
+        Map<String, String> common = Map.of("net.ipv6.conf.default.disable_ipv6", "1");
+        Map<String, String> router = new LinkedHashMap<>(common);
+        router.put("net.ipv4.ip_forward", "1");
+        try (NamespaceFactory factory = new NamespaceFactory(Math.max(1, options.factoryThreads()))) {
+            List<Future<NetNamespace>> futures = new ArrayList<>();
+            for (String n : names) {
+                futures.add(factory.createAsync(n, n.equals(hostNamespace()) ? router : common));
+            }
+            CompletableFuture<Void> etcFiles = null;
+            try {
+                // the pipeline: files while the first namespaces are made, then each container wired as soon as
+                // its namespace exists, in batches
+                // files are disk work: done by their own thread while this one wires links
+                etcFiles = CompletableFuture.runAsync(() -> writeEtcFiles(owners), r -> {
+                    Thread t = new Thread(r, "simnet-etc-" + runId());
+                    t.setDaemon(true);
+                    t.start();
+                });
+                NetNamespace host = take(names, futures, 0, options);
+                NetNamespace inet = take(names, futures, 1, options);
+                progress.accept("first-namespaces");
+                bridgeIndex.putAll(configureHost(host, inet));
+                progress.accept("host");
+                List<ContainerPlan> ownerList = new ArrayList<>(owners.values());
+                List<ContainerPlan> batch = new ArrayList<>();
+                Map<String, int[]> endpointIndex = new LinkedHashMap<>();
+                for (int i = 0; i < ownerList.size(); i++) {
+                    ContainerPlan c = ownerList.get(i);
+                    NetNamespace cns = take(names, futures, i + 2, options);
+                    endpointIndex.put(c.name(), queueEndpoints(host, cns, c, bridgeIndex));
+                    batch.add(c);
+                    if (batch.size() >= CONTAINER_BATCH || i == ownerList.size() - 1) {
+                        host.rtnl().flush();
+                        for (ContainerPlan b : batch) {
+                            configureContainer(namespace(containerNsName(b.name())), b, endpointIndex.get(b.name()));
+                        }
+                        batch.clear();
+                    }
+                }
+                progress.accept("containers");
+                try {
+                    etcFiles.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
+                }
+                progress.accept("etc");
+            } finally {
+                if (etcFiles != null) {
+                    try {
+                        etcFiles.join(); // never leave the writer running while close() cleans up
+                    } catch (RuntimeException ignored) {
+                        // reported above when it matters
+                    }
+                }
+                // whatever happened, every namespace that was made is registered so close() releases it
+                for (int i = 0; i < futures.size(); i++) {
+                    if (!namespaces.containsKey(names.get(i))) {
+                        try {
+                            namespaces.put(names.get(i), NamespaceFactory.await(futures.get(i)));
+                        } catch (RuntimeException ignored) {
+                            // its creation failed and was undone by the factory; the first failure is reported
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The Docker host's own resolv.conf: its upstream servers. */
+    public String hostResolvConf() {
+        StringBuilder sb = new StringBuilder();
+        for (String u : plan.hostUpstreams()) {
+            sb.append("nameserver ").append(u).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Containers wired per host-side netlink flush. */
+    private static final int CONTAINER_BATCH = 16;
+
+    private NetNamespace take(List<String> names, List<Future<NetNamespace>> futures, int i, Options options) {
+        NetNamespace ns = NamespaceFactory.await(futures.get(i));
+        namespaces.put(names.get(i), ns);
+        if (options.afterNamespace() != null) {
+            options.afterNamespace().accept(namespaces.size());
+        }
+        return ns;
+    }
+
+    private void writeEtcFiles(Map<String, ContainerPlan> owners) {
+        try {
+            Path root = EtcNetns.filesRoot(state);
+            state.recordMount(root);
+            EtcNetns.mountFilesRoot(root);
+            String hostNs = hostNamespace();
+            String hostResolv = hostResolvConf();
+            state.recordEtcDir(EtcNetns.dir(hostNs));
+            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", hostResolv));
+            for (ContainerPlan c : owners.values()) {
+                String ns = containerNsName(c.name());
+                state.recordEtcDir(EtcNetns.dir(ns));
+                Map<String, String> files = new LinkedHashMap<>();
+                files.put("resolv.conf", ContainerFiles.resolvConf(c, plan, hostResolv));
+                files.put("hosts", ContainerFiles.hosts(c, plan));
+                EtcNetns.publish(root, ns, files);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write /etc/netns files", e);
+        }
+    }
+
+    /** Bridges with their gateway addresses, the uplink to the internet namespace, host routes. */
+    private Map<String, Integer> configureHost(NetNamespace host, NetNamespace inet) {
+        RtnlSocket h = host.rtnl();
+        Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
+        for (NetworkPlan n : plan.networks()) {
+            int idx = host.allocateIfindex();
+            bridgeIndex.put(n.name(), idx);
+            h.addBridge(n.bridgeName(), idx, n.bridgeMac() == null ? null : n.bridgeMac().toBytes(), MTU, true);
+            h.addAddress(idx, n.gateway().bits(), n.subnet().prefixLength(), "address " + n.gateway() + " on " + n.bridgeName());
+        }
+        int up = host.allocateIfindex();
+        int inetUp = inet.allocateIfindex();
+        // a veth cannot be created administratively up (the kernel answers ENOTCONN): each end is set up after
+        h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, false), 0,
+                new VethEnd(InternetPlan.ROUTER_UPLINK_IFNAME, inetUp, null, MTU, false), inet.fd());
+        h.setLink(up, true, 0, "set host uplink up");
+        h.addAddress(up, InternetPlan.HOST_PUBLIC_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "host public address");
+        h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
+        h.flush();
+        RtnlSocket in = inet.rtnl();
+        in.setLink(inetUp, true, 0, "set router uplink up");
+        in.addAddress(inetUp, InternetPlan.ROUTER_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "router address");
+        in.addAddress(1, InternetPlan.SERVICES_BASE_ADDRESS.bits(), InternetPlan.SERVICES_NETWORK.prefixLength(), "services network on lo");
+        in.addAddress(inetUp, InternetPlan.UPSTREAM_DNS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "upstream DNS address");
+        in.addAddress(inetUp, InternetPlan.WEB_SERVER.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "web server address");
+        in.flush();
+        return bridgeIndex;
+    }
+
+    /** Queues (on the host socket) the veth pairs of {@code c}, container ends created directly in {@code cns}. */
+    private int[] queueEndpoints(NetNamespace host, NetNamespace cns, ContainerPlan c, Map<String, Integer> bridgeIndex) {
+        RtnlSocket h = host.rtnl();
+        int[] idx = new int[c.endpoints().size()];
+        for (int i = 0; i < idx.length; i++) {
+            EndpointPlan e = c.endpoints().get(i);
+            Integer br = bridgeIndex.get(e.network());
+            if (br == null) {
+                throw new IllegalArgumentException("container " + c.name() + " attaches to unknown network " + e.network());
+            }
+            idx[i] = cns.allocateIfindex();
+            int hv = host.allocateIfindex();
+            h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
+                    new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+            hostVethIndex.put(e.hostVeth(), hv);
+            vethsOf.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(e.hostVeth());
+            h.setLink(hv, true, 0, "set " + e.hostVeth() + " up");
+        }
+        return idx;
+    }
+
+    /** Container side: interfaces up, addresses, the default route via the first non-internal network. */
+    private void configureContainer(NetNamespace cns, ContainerPlan c, int[] idx) {
+        RtnlSocket s = cns.rtnl();
+        EndpointPlan gwEp = null;
+        int gwIdx = 0;
+        for (int i = 0; i < idx.length; i++) {
+            EndpointPlan e = c.endpoints().get(i);
+            s.setLink(idx[i], true, 0, "set " + c.name() + " " + e.ifname() + " up");
+            s.addAddress(idx[i], e.address().bits(), e.prefixLength(), c.name() + " " + e.ifname() + " " + e.address());
+            NetworkPlan n = plan.network(e.network()).orElseThrow();
+            if (gwEp == null && !n.internal()) {
+                gwEp = e;
+                gwIdx = idx[i];
+            }
+        }
+        if (gwEp != null) {
+            NetworkPlan n = plan.network(gwEp.network()).orElseThrow();
+            s.addRoute(0, 0, n.gateway().bits(), gwIdx, c.name() + " default via " + n.gateway());
+        }
+        s.flush();
+    }
+
+    /**
+     * {@code docker network connect}: adds endpoint {@code e} to {@code container}'s namespace (veth pair
+     * enslaved to the network's bridge, address, and a default route via its gateway if the namespace
+     * has none yet and the network is not internal).
+     */
+    public synchronized void connect(String container, EndpointPlan e) {
+        NetNamespace host = namespace(hostNamespace());
+        NetNamespace cns = namespace(namespaceOf(container));
+        Integer br = bridgeIndex.get(e.network());
+        if (br == null) {
+            throw new IllegalArgumentException("unknown network " + e.network());
+        }
+        int idx = cns.allocateIfindex();
+        int hv = host.allocateIfindex();
+        host.rtnl().addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
+                new VethEnd(e.ifname(), idx, e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+        host.rtnl().setLink(hv, true, 0, "set " + e.hostVeth() + " up");
+        host.rtnl().flush();
+        hostVethIndex.put(e.hostVeth(), hv);
+        vethsOf.computeIfAbsent(plan.container(container).map(ContainerPlan::netns).orElse(container), k -> new ArrayList<>())
+                .add(e.hostVeth());
+        cns.rtnl().setLink(idx, true, 0, "set " + e.ifname() + " up");
+        cns.rtnl().addAddress(idx, e.address().bits(), e.prefixLength(), container + " " + e.ifname() + " " + e.address());
+        cns.rtnl().flush();
+        NetworkPlan n = plan.network(e.network()).orElseThrow();
+        if (!n.internal()) {
+            try {
+                cns.rtnl().addRoute(0, 0, n.gateway().bits(), idx, container + " default via " + n.gateway());
+                cns.rtnl().flush();
+            } catch (dev.simnet.linux.netlink.RtnlException ex) {
+                if (ex.errno() != dev.simnet.linux.ffi.Errno.EEXIST) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /** {@code docker network disconnect}: deletes the endpoint's veth pair (both ends go with the host end). */
+    public synchronized void disconnect(String container, EndpointPlan e) {
+        Integer hv = hostVethIndex.remove(e.hostVeth());
+        if (hv == null) {
+            throw new IllegalArgumentException(container + " has no endpoint " + e.hostVeth());
+        }
+        vethsOf.values().forEach(l -> l.remove(e.hostVeth()));
+        NetNamespace host = namespace(hostNamespace());
+        host.rtnl().deleteLink(hv, "delete " + e.hostVeth());
+        host.rtnl().flush();
+    }
+
+    /** {@code docker stop}: deletes every endpoint of {@code container}'s namespace, whatever the plan says now. */
+    public synchronized void disconnectAll(String container) {
+        String owner = plan.container(container).map(ContainerPlan::netns).orElse(container);
+        List<String> veths = vethsOf.remove(owner);
+        if (veths == null) {
+            return;
+        }
+        NetNamespace host = namespace(hostNamespace());
+        for (String v : veths) {
+            Integer hv = hostVethIndex.remove(v);
+            if (hv != null) {
+                host.rtnl().deleteLink(hv, "delete " + v);
+            }
+        }
+        host.rtnl().flush();
+    }
+
+    /** The zone the internet namespace's DNS server holds ({@code example.test}). */
+    public static final String INTERNET_ZONE = """
+            $TTL 300
+            @    IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+            @    IN NS  ns1
+            ns1  IN A   203.0.113.53
+            www  IN A   203.0.113.80
+            """;
+
+    private final Map<String, Integer> dnsPorts = new LinkedHashMap<>();
+    private DnsRecords records;
+    private final Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
+    private final Map<String, Integer> hostVethIndex = new LinkedHashMap<>();
+    private final Map<String, List<String>> vethsOf = new LinkedHashMap<>();
+
+    /** Loads Docker's host rule set for the plan ({@code nft -f}) into the Docker host namespace. */
+    public void loadHostRules() {
+        String script = NftRenderer.script(DockerRules.hostRules(plan));
+        CommandResult r = runInNamespace(hostNamespace(), script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
+        if (!r.ok()) {
+            throw new IllegalStateException("nft -f in " + hostNamespace() + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+        }
+    }
+
+    /**
+     * With the userland proxy (the plan's default), one {@link TcpProxy} per published TCP port in the
+     * Docker host namespace, as {@code docker-proxy} does; nothing when {@code userland-proxy=false}.
+     * UDP published ports are reached through the DNAT rules only.
+     */
+    public void startPortProxies() {
+        if (!plan.userlandProxy()) {
+            return;
+        }
+        NetnsExecutor ex = namespace(hostNamespace()).executor();
+        for (ContainerPlan c : plan.containers()) {
+            if (c.ports().isEmpty() || c.endpoints().isEmpty()) {
+                continue;
+            }
+            EndpointPlan e = c.endpoints().get(0);
+            for (PortPlan p : c.ports()) {
+                if (!p.protocol().equals("tcp")) {
+                    continue;
+                }
+                addService(TcpProxy.start(ex, new java.net.InetSocketAddress(ipv4(p.hostIp()), p.hostPort()),
+                        new java.net.InetSocketAddress(ipv4(e.address()), p.containerPort())));
+            }
+        }
+    }
+
+    /**
+     * Starts the internet namespace's servers: the authoritative DNS for {@code example.test} on
+     * {@link InternetPlan#UPSTREAM_DNS}:53 (UDP and TCP) and a whoami HTTP server on
+     * {@link InternetPlan#WEB_SERVER}:80 (it shows the source address a container's traffic arrives with).
+     */
+    public void startInternetServices() {
+        NetnsExecutor ex = namespace(internetNamespace()).executor();
+        SocketDnsServer dns = ex.call(() -> {
+            try {
+                return new SocketDnsServer(new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse("example.test", INTERNET_ZONE))),
+                        java.net.InetAddress.getByAddress(InternetPlan.UPSTREAM_DNS.toBytes()), 53, "internet");
+            } catch (IOException e) {
+                throw new UncheckedIOException("upstream DNS server: " + e.getMessage(), e);
+            }
+        });
+        addService(dns);
+        addService(MiniHttpServer.start(ex, new java.net.InetSocketAddress(ipv4(InternetPlan.WEB_SERVER), 80),
+                MiniHttpServer.Kind.WHOAMI, "internet", List.of(InternetPlan.WEB_SERVER.toString())));
+    }
+
+    private static java.net.InetAddress ipv4(dev.simnet.addr.Ipv4Address a) {
+        try {
+            return java.net.InetAddress.getByAddress(a.toBytes());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * Serves Docker's embedded DNS inside every container namespace on a user-defined network: our
+     * resolver ({@code EmbeddedDnsServer} over the plan's records) on real UDP and TCP sockets bound to
+     * 127.0.0.11 on a random port, created by the namespace's own thread (so its sockets, and the
+     * forwarder's upstream sockets, live there), plus the nat rules Docker installs in the container
+     * ({@code DockerRules.containerDnsRules}: OUTPUT DNAT of 127.0.0.11:53 to that port, POSTROUTING SNAT
+     * of the answers back to 53).
+     */
+    public void startEmbeddedDns() {
+        records = PlanRecords.build(plan);
+        List<CompletableFuture<Void>> jobs = new ArrayList<>();
+        for (ContainerPlan c : plan.containers()) {
+            if (!c.ownsNamespace() || c.networkMode().equals("host") || !ContainerFiles.usesEmbeddedDns(c, plan)) {
+                continue;
+            }
+            String nsName = containerNsName(c.name());
+            NetnsExecutor ex = namespace(nsName).executor();
+            SplittableRandom rnd = new SplittableRandom(plan.seed() ^ c.id().hashCode());
+            SocketDnsServer server = ex.call(() -> {
+                WallClockTimer timer = new WallClockTimer();
+                SocketUpstreamTransport transport = new SocketUpstreamTransport(4000);
+                addService(timer);
+                addService(transport);
+                Forwarder fwd = new Forwarder(transport, timer, rnd.split());
+                try {
+                    return new SocketDnsServer(new EmbeddedDnsServer(records, fwd, rnd.split()),
+                            java.net.InetAddress.getByAddress(DockerRules.RESOLVER.toBytes()), 0, PlanRecords.askerFor(c));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("embedded DNS in " + nsName + ": " + e.getMessage(), e);
+                }
+            });
+            addService(server);
+            dnsPorts.put(c.name(), server.port());
+            String script = NftRenderer.script(DockerRules.containerDnsRules(server.port(), server.port()));
+            jobs.add(CompletableFuture.runAsync(() -> {
+                CommandResult r = runInNamespace(nsName, script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
+                if (!r.ok()) {
+                    throw new IllegalStateException("nft -f in " + nsName + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+                }
+            }));
+        }
+        try {
+            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /**
+     * The live DNS records every embedded resolver of this run answers from (null before
+     * {@link #startEmbeddedDns()}): update it on stop/start/connect/disconnect.
+     */
+    public DnsRecords dnsRecords() {
+        return records;
+    }
+
+    /** The real port the embedded DNS of {@code container}'s namespace listens on (behind 127.0.0.11:53). */
+    public int embeddedDnsPort(String container) {
+        Integer p = dnsPorts.get(nsOwner(container));
+        if (p == null) {
+            throw new IllegalArgumentException("no embedded DNS for " + container);
+        }
+        return p;
+    }
+
+    private String nsOwner(String container) {
+        return plan.container(container).map(ContainerPlan::netns).orElse(container);
+    }
+
+    /**
+     * Runs a program in namespace {@code nsName} without {@code ip netns exec}: it is spawned by the
+     * namespace's own thread, so the child inherits that network namespace (but not the
+     * {@code /etc/netns} files). {@code input} (may be null) is written to its stdin.
+     */
+    public CommandResult runInNamespace(String nsName, String input, Duration timeout, String... cmd) {
+        NetnsExecutor ex = namespace(nsName).executor();
+        Process p = ex.call(() -> {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("run " + runId() + " is closed");
+                }
+                Process pr = new ProcessBuilder(cmd).start();
+                processes.add(pr);
+                state.recordPid(pr.pid());
+                return pr;
+            }
+        });
+        if (input != null) {
+            try (var out = p.getOutputStream()) {
+                out.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the process died early; its exit status says why
+            }
+        }
+        return collect(p, timeout);
+    }
+
+    /**
+     * Runs {@code cmd} in {@code container}'s namespace ({@code ip netns exec}), waiting up to
+     * {@code timeout}. As inside a Docker container, the host's namespace names are hidden: a tmpfs
+     * is mounted over {@code /run/netns} in the private mount namespace {@code ip netns exec} made
+     * for the command, so {@code ip link} shows {@code link-netnsid 0} rather than our host's name.
+     */
+    public CommandResult exec(String container, Duration timeout, String... cmd) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c",
+                "mount -t tmpfs -o size=4k,mode=755 simnet-hidden /run/netns 2>/dev/null; exec \"$@\"", "sh"));
+        argv.addAll(List.of(cmd));
+        return execIn(namespaceOf(container), timeout, argv);
+    }
+
+    /** Runs {@code cmd} in the Docker host namespace. */
+    public CommandResult execHost(Duration timeout, String... cmd) {
+        return execIn(hostNamespace(), timeout, List.of(cmd));
+    }
+
+    /** Runs {@code cmd} in the internet namespace. */
+    public CommandResult execInternet(Duration timeout, String... cmd) {
+        return execIn(internetNamespace(), timeout, List.of(cmd));
+    }
+
+    /** Runs {@code cmd} in namespace {@code nsName} of this run. */
+    public CommandResult execIn(String nsName, Duration timeout, List<String> cmd) {
+        Process p = start(nsName, cmd);
+        return collect(p, timeout);
+    }
+
+    /**
+     * Starts a long-running process in {@code container}'s namespace; its pid is recorded in the state
+     * file and it is killed on close or sweep.
+     */
+    public Process spawn(String container, List<String> cmd) {
+        return start(namespaceOf(container), cmd);
+    }
+
+    private Process start(String nsName, List<String> cmd) {
+        namespace(nsName);
+        List<String> argv = new ArrayList<>();
+        argv.add(Tools.require("ip"));
+        argv.add("netns");
+        argv.add("exec");
+        argv.add(nsName);
+        argv.addAll(cmd);
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("run " + runId() + " is closed");
+                }
+                Process p = new ProcessBuilder(argv).start();
+                processes.add(p);
+                state.recordPid(p.pid());
+                return p;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + argv, e);
+        }
+    }
+
+    /** Waits for {@code p} and collects its output, killing it after {@code timeout}. */
+    public static CommandResult collect(Process p, Duration timeout) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // stdin already closed
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        boolean done;
+        try {
+            done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        if (!done) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        String o = out.join();
+        String e = err.join();
+        return new CommandResult(done ? p.exitValue() : -1, o, e, !done);
+    }
+
+    private static String drain(InputStream in) {
+        try (in) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            return b.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Removes every object of this run (processes, namespaces, /etc/netns dirs, state file). Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            List<AutoCloseable> svc;
+            synchronized (services) {
+                svc = new ArrayList<>(services);
+            }
+            for (AutoCloseable s : svc) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // the namespace goes away anyway
+                }
+            }
+            synchronized (processes) {
+                for (Process p : processes) {
+                    p.destroyForcibly();
+                }
+            }
+            for (NetNamespace ns : namespaces.values()) {
+                ns.close();
+            }
+            List<RunState.Entry> entries;
+            try {
+                entries = RunState.read(state.file());
+            } catch (IOException e) {
+                entries = List.of();
+            }
+            RunCleaner.clean(runId(), entries);
+            state.delete();
+        } finally {
+            LIVE.remove(this);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.simnet.linux;
+
+import dev.simnet.linux.ffi.Errno;
+import dev.simnet.linux.ffi.Native;
+import dev.simnet.linux.ffi.NativeException;
+import dev.simnet.linux.netlink.RtnlSocket;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Creates named network namespaces on dedicated worker threads, following iproute2's
+ * {@code netns_add}: make {@code /run/netns} a shared mount point (bind it on itself first if it is
+ * not a mount point), create the empty file, {@code unshare(CLONE_NEWNET)} on the worker, bind-mount
+ * {@code /proc/self/task/TID/ns/net} onto the file, then return the worker to its original namespace
+ * with {@code setns}. While inside, the worker opens the namespace's rtnetlink socket, brings
+ * {@code lo} up and writes the requested sysctls (a {@code /proc/sys/net} file opened by a thread
+ * belongs to that thread's namespace). A worker that cannot get back is retired, never reused.
+ */
+public final class NamespaceFactory implements AutoCloseable {
+    private static final Object MOUNT_LOCK = new Object();
+    private static volatile boolean runDirReady;
+
+    private final ExecutorService workers;
+    private final ThreadLocal<Integer> homeFd = new ThreadLocal<>();
+    private final List<Integer> homeFds = new ArrayList<>();
+    private volatile String broken;
+
+    /** A factory with {@code threads} workers (namespace creation runs in parallel across them). */
+    public NamespaceFactory(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "netns-factory-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts creating {@code name} with the given sysctls (key like {@code net/ipv4/ip_forward}). */
+    public Future<NetNamespace> createAsync(String name, Map<String, String> sysctls) {
+        NetNamespace.checkName(name);
+        if (broken != null) {
+            throw new IllegalStateException("namespace factory retired: " + broken);
+        }
+        return workers.submit(() -> createHere(name, sysctls));
+    }
+
+    /** Creates {@code name} and waits. */
+    public NetNamespace create(String name, Map<String, String> sysctls) {
+        return await(createAsync(name, sysctls));
+    }
+
+    /** Waits for a creation started by {@link #createAsync}, unwrapping its failure. */
+    public static NetNamespace await(Future<NetNamespace> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c.getMessage(), c);
+        }
+    }
+
+    private int home() {
+        Integer fd = homeFd.get();
+        if (fd == null) {
+            fd = Native.open("/proc/thread-self/ns/net", Native.O_RDONLY);
+            homeFd.set(fd);
+            synchronized (homeFds) {
+                homeFds.add(fd);
+            }
+        }
+        return fd;
+    }
+
+    private NetNamespace createHere(String name, Map<String, String> sysctls) throws IOException {
+        if (broken != null) {
+            throw new IllegalStateException("namespace factory retired: " + broken);
+        }
+        int home = home();
+        ensureRunDir();
+        Path path = NetNamespace.NETNS_RUN_DIR.resolve(name);
+        try {
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("network namespace " + name + " already exists", e);
+        }
+        boolean mounted = false;
+        int fd = -1;
+        RtnlSocket rtnl = null;
+        boolean left = false;
+        try {
+            Native.unshare(Native.CLONE_NEWNET);
+            left = true;
+            Native.mount("/proc/self/task/" + Native.gettid() + "/ns/net", path.toString(), "none", Native.MS_BIND);
+            mounted = true;
+            fd = Native.open(path.toString(), Native.O_RDONLY);
+            rtnl = RtnlSocket.open();
+            rtnl.setLink(1, true, 0, "set lo up in " + name);
+            rtnl.flush();
+            for (Map.Entry<String, String> e : sysctls.entrySet()) {
+                writeSysctl(e.getKey(), e.getValue());
+            }
+            int max = rtnl.maxIfindex();
+            return new NetNamespace(name, fd, rtnl, max);
+        } catch (RuntimeException | IOException e) {
+            if (rtnl != null) {
+                rtnl.close();
+            }
+            Native.close(fd);
+            if (mounted) {
+                Native.umount2(path.toString(), Native.MNT_DETACH);
+            }
+            Files.deleteIfExists(path);
+            throw e;
+        } finally {
+            if (left) {
+                goHome(home);
+            }
+        }
+    }
+
+    private void goHome(int home) {
+        try {
+            Native.setns(home, Native.CLONE_NEWNET);
+        } catch (NativeException e) {
+            // A worker stranded in another namespace must never run anything else: retire the factory.
+            broken = e.getMessage();
+            workers.shutdown();
+            throw e;
+        }
+    }
+
+    /** Writes {@code /proc/sys/KEY} from the calling thread (so in its current network namespace). */
+    static void writeSysctl(String key, String value) throws IOException {
+        if (key.contains("..") || key.startsWith("/")) {
+            throw new IllegalArgumentException("bad sysctl key " + key);
+        }
+        Path p = Path.of("/proc/sys", key.replace('.', '/'));
+        if (Files.exists(p)) {
+            Files.writeString(p, value);
+        }
+    }
+
+    /**
+     * iproute2's {@code netns_add} preamble: {@code /run/netns} exists and is a shared mount point
+     * ({@code mount --make-shared}; if that fails with EINVAL because it is not a mount point, bind
+     * it on itself and retry), so namespace mounts propagate into mount namespaces that
+     * {@code ip netns exec} creates.
+     */
+    static void ensureRunDir() throws IOException {
+        if (runDirReady) {
+            return;
+        }
+        synchronized (MOUNT_LOCK) {
+            if (runDirReady) {
+                return;
+            }
+            Path dir = NetNamespace.NETNS_RUN_DIR;
+            Files.createDirectories(dir);
+            String d = dir.toString();
+            boolean bound = false;
+            while (true) {
+                int rc = Native.libc().mount("", d, "none", Native.MS_SHARED | Native.MS_REC, null);
+                if (rc == 0) {
+                    break;
+                }
+                int err = lastErrno();
+                if (err != Errno.EINVAL || bound) {
+                    throw new IllegalStateException("mount --make-shared " + d + " failed: " + Errno.name(err));
+                }
+                Native.mount(d, d, "none", Native.MS_BIND | Native.MS_REC);
+                bound = true;
+            }
+            runDirReady = true;
+        }
+    }
+
+    private static int lastErrno() {
+        return jnr.ffi.Runtime.getRuntime(Native.libc()).getLastError();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        synchronized (homeFds) {
+            for (int fd : homeFds) {
+                Native.close(fd);
+            }
+            homeFds.clear();
+        }
+    }
+}

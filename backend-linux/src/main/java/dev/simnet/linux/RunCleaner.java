@@ -1,0 +1,172 @@
+package dev.simnet.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Removes everything one run created, in an order that works whatever state a crash left:
+ * processes first (those recorded, and any other process whose network namespace is one of the
+ * run's), then namespaces (lazy unmount + unlink), then {@code /etc/netns} directories, then the
+ * state file. Used by normal close, the shutdown hook and the stale-run sweep. Never touches an
+ * object whose name does not start with {@code sn-RUNID-}.
+ */
+final class RunCleaner {
+    private RunCleaner() {
+    }
+
+    /** What was removed. */
+    record Removed(int processes, int namespaces, int etcDirs) {
+    }
+
+    static Removed clean(String runId, List<RunState.Entry> entries) {
+        String prefix = RunState.PREFIX + runId + "-";
+        Set<String> namespaces = new LinkedHashSet<>();
+        Set<String> etcDirs = new LinkedHashSet<>();
+        Map<Long, Long> pids = new HashMap<>();
+        for (RunState.Entry e : entries) {
+            switch (e.kind()) {
+                case "netns" -> {
+                    if (e.value().startsWith(prefix)) {
+                        namespaces.add(e.value());
+                    }
+                }
+                case "etcdir" -> {
+                    Path p = Paths.get(e.value());
+                    if (p.getParent() != null && p.getParent().equals(EtcNetns.ETC_NETNS)
+                            && p.getFileName().toString().startsWith(prefix)) {
+                        etcDirs.add(p.getFileName().toString());
+                    }
+                }
+                case "pid" -> {
+                    try {
+                        pids.put(Long.parseLong(e.value()), e.startTime());
+                    } catch (NumberFormatException ignored) {
+                        // skipped: not a pid
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        // objects that exist on disk with the run's prefix, even if their line was lost
+        namespaces.addAll(listPrefixed(NetNamespace.NETNS_RUN_DIR, prefix));
+        etcDirs.addAll(listPrefixed(EtcNetns.ETC_NETNS, prefix));
+
+        int killed = killProcesses(pids, namespaces);
+        int ns = 0;
+        List<String> failures = new ArrayList<>();
+        for (String n : namespaces) {
+            try {
+                if (NetNamespace.deleteByName(n)) {
+                    ns++;
+                }
+            } catch (RuntimeException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        int etc = 0;
+        for (String d : etcDirs) {
+            try {
+                if (EtcNetns.remove(d)) {
+                    etc++;
+                }
+            } catch (IOException | RuntimeException e) {
+                failures.add("remove /etc/netns/" + d + ": " + e.getMessage());
+            }
+        }
+        // the run's tmpfs: only ever at STATEDIR/sn-RUNID-etc, whatever the state file says
+        try {
+            EtcNetns.removeFilesRoot(RunState.stateDir().resolve(prefix + "etc"));
+        } catch (RuntimeException e) {
+            failures.add(e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("cleanup of run " + runId + " incomplete: " + String.join("; ", failures));
+        }
+        return new Removed(killed, ns, etc);
+    }
+
+    static List<String> listPrefixed(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static int killProcesses(Map<Long, Long> recorded, Set<String> namespaces) {
+        long self = ProcessHandle.current().pid();
+        Set<Long> victims = new LinkedHashSet<>();
+        recorded.forEach((pid, st) -> {
+            if (pid != self && RunState.alive(pid, st)) {
+                victims.add(pid);
+            }
+        });
+        Set<String> inodes = new LinkedHashSet<>();
+        for (String n : namespaces) {
+            long ino = NetNamespace.inodeOf(NetNamespace.NETNS_RUN_DIR.resolve(n));
+            if (ino > 0) {
+                inodes.add("net:[" + ino + "]");
+            }
+        }
+        if (!inodes.isEmpty()) {
+            victims.addAll(processesIn(inodes, self));
+        }
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (long pid : victims) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroyForcibly();
+                handles.add(h);
+            });
+        }
+        for (ProcessHandle h : handles) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // a non-child is reaped by its parent; the kill was delivered
+            }
+        }
+        return handles.size();
+    }
+
+    /** Pids (other than {@code self}) whose main thread's network namespace link is in {@code nsLinks}. */
+    static List<Long> processesIn(Set<String> nsLinks, long self) {
+        List<Long> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Paths.get("/proc"))) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.isEmpty() || !Character.isDigit(n.charAt(0))) {
+                    continue;
+                }
+                long pid = Long.parseLong(n);
+                if (pid == self) {
+                    continue;
+                }
+                try {
+                    String link = Files.readSymbolicLink(p.resolve("ns/net")).toString();
+                    if (nsLinks.contains(link)) {
+                        out.add(pid);
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // process gone or kernel thread
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+}

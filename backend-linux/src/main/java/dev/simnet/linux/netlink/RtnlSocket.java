@@ -1,0 +1,312 @@
+package dev.simnet.linux.netlink;
+
+import static dev.simnet.linux.netlink.Rtnl.*;
+
+import dev.simnet.linux.ffi.Native;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A NETLINK_ROUTE socket bound to the network namespace of the thread that opened it (a socket
+ * keeps its namespace for life, so it can be used from any thread afterwards). Requests are queued
+ * with their description and sent as one datagram by {@link #flush()}, which then collects every
+ * acknowledgement and throws {@link RtnlException} for the first refused request (the kernel keeps
+ * processing the rest of the batch, as {@code netlink_rcv_skb} does).
+ *
+ * <p>Not thread-safe: one user at a time.
+ */
+public final class RtnlSocket implements AutoCloseable {
+    /** Flush automatically when this many requests are pending (keeps acks well inside the receive buffer). */
+    private static final int MAX_BATCH = 200;
+    private static final byte[] KERNEL = sockaddrNl(0);
+
+    private final int fd;
+    private final NetlinkWriter out = new NetlinkWriter(64 * 1024);
+    private final byte[] in = new byte[256 * 1024];
+    private final List<String> pending = new ArrayList<>();
+    private int firstSeq = 1;
+    private int nextSeq = 1;
+    private boolean closed;
+
+    private RtnlSocket(int fd) {
+        this.fd = fd;
+    }
+
+    /** Opens a socket in the calling thread's current network namespace. */
+    public static RtnlSocket open() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("rtnetlink writer assumes a little-endian host");
+        }
+        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0);
+        try {
+            if (!Native.setsockoptInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, 4 << 20)) {
+                Native.setsockoptInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, 4 << 20);
+            }
+            if (!Native.setsockoptInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUFFORCE, 1 << 20)) {
+                Native.setsockoptInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, 1 << 20);
+            }
+            Native.setsockoptInt(fd, Native.SOL_NETLINK, Native.NETLINK_CAP_ACK, 1);
+            Native.setsockoptInt(fd, Native.SOL_NETLINK, Native.NETLINK_EXT_ACK, 1);
+            Native.bind(fd, sockaddrNl(0));
+        } catch (RuntimeException e) {
+            Native.close(fd);
+            throw e;
+        }
+        return new RtnlSocket(fd);
+    }
+
+    private static byte[] sockaddrNl(int pid) {
+        byte[] a = new byte[12];
+        a[0] = (byte) Native.AF_NETLINK;
+        a[4] = (byte) pid;
+        a[5] = (byte) (pid >>> 8);
+        a[6] = (byte) (pid >>> 16);
+        a[7] = (byte) (pid >>> 24);
+        return a;
+    }
+
+    /** Number of queued, unsent requests. */
+    public int pending() {
+        return pending.size();
+    }
+
+    private NetlinkWriter begin(int type, int flags, String what) {
+        if (closed) {
+            throw new IllegalStateException("socket closed");
+        }
+        if (pending.size() >= MAX_BATCH) {
+            flush();
+        }
+        pending.add(what);
+        return out.begin(type, flags | NLM_F_REQUEST | NLM_F_ACK, nextSeq++);
+    }
+
+    /**
+     * Queues creation of a bridge with the given MAC, MTU, administrative state and (if nonzero)
+     * the ifindex to give it.
+     */
+    public void addBridge(String name, int ifindex, byte[] mac, int mtu, boolean up) {
+        checkName(name);
+        NetlinkWriter w = begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, "create bridge " + name)
+                .ifinfomsg(AF_UNSPEC, 0, ifindex, up ? IFF_UP : 0, up ? IFF_UP : 0)
+                .attrString(IFLA_IFNAME, name);
+        if (mac != null) {
+            w.attrBytes(IFLA_ADDRESS, mac);
+        }
+        if (mtu > 0) {
+            w.attrU32(IFLA_MTU, mtu);
+        }
+        int li = w.nestBegin(IFLA_LINKINFO);
+        w.attrString(IFLA_INFO_KIND, "bridge");
+        w.nestEnd(li);
+        w.end();
+    }
+
+    /** One end of a veth pair: name, requested ifindex (0 = any), MAC (null = random), MTU (0 = default). */
+    public record VethEnd(String name, int ifindex, byte[] mac, int mtu, boolean up) {
+    }
+
+    /**
+     * Queues creation of a veth pair: {@code local} in this socket's namespace (enslaved to
+     * {@code masterIndex} when nonzero), {@code peer} created directly in the namespace open as
+     * {@code peerNsFd} (-1 = this namespace).
+     */
+    public void addVeth(VethEnd local, int masterIndex, VethEnd peer, int peerNsFd) {
+        checkName(local.name());
+        checkName(peer.name());
+        NetlinkWriter w = begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, "create veth " + local.name() + " <-> " + peer.name())
+                .ifinfomsg(AF_UNSPEC, 0, local.ifindex(), local.up() ? IFF_UP : 0, local.up() ? IFF_UP : 0)
+                .attrString(IFLA_IFNAME, local.name());
+        if (local.mac() != null) {
+            w.attrBytes(IFLA_ADDRESS, local.mac());
+        }
+        if (local.mtu() > 0) {
+            w.attrU32(IFLA_MTU, local.mtu());
+        }
+        if (masterIndex > 0) {
+            w.attrU32(IFLA_MASTER, masterIndex);
+        }
+        int li = w.nestBegin(IFLA_LINKINFO);
+        w.attrString(IFLA_INFO_KIND, "veth");
+        int data = w.nestBegin(IFLA_INFO_DATA);
+        int p = w.nestBegin(VETH_INFO_PEER);
+        w.ifinfomsg(AF_UNSPEC, 0, peer.ifindex(), peer.up() ? IFF_UP : 0, peer.up() ? IFF_UP : 0);
+        w.attrString(IFLA_IFNAME, peer.name());
+        if (peer.mac() != null) {
+            w.attrBytes(IFLA_ADDRESS, peer.mac());
+        }
+        if (peer.mtu() > 0) {
+            w.attrU32(IFLA_MTU, peer.mtu());
+        }
+        if (peerNsFd >= 0) {
+            w.attrU32(IFLA_NET_NS_FD, peerNsFd);
+        }
+        w.nestEnd(p);
+        w.nestEnd(data);
+        w.nestEnd(li);
+        w.end();
+    }
+
+    /** Queues setting a link's administrative state (and MTU when positive). */
+    public void setLink(int ifindex, boolean up, int mtu, String what) {
+        NetlinkWriter w = begin(RTM_NEWLINK, 0, what)
+                .ifinfomsg(AF_UNSPEC, 0, ifindex, up ? IFF_UP : 0, IFF_UP);
+        if (mtu > 0) {
+            w.attrU32(IFLA_MTU, mtu);
+        }
+        w.end();
+    }
+
+    /** Queues {@code ip addr add ADDR/PREFIX brd + dev IFINDEX}. */
+    public void addAddress(int ifindex, int addressBits, int prefixLength, String what) {
+        NetlinkWriter w = begin(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, what)
+                .ifaddrmsg(AF_INET, prefixLength, 0, RT_SCOPE_UNIVERSE, ifindex)
+                .attrIpv4(IFA_LOCAL, addressBits)
+                .attrIpv4(IFA_ADDRESS, addressBits);
+        if (prefixLength < 31) {
+            int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+            w.attrIpv4(IFA_BROADCAST, addressBits | ~mask);
+        }
+        w.end();
+    }
+
+    /** Queues a main-table unicast route; {@code gatewayBits} 0 means on-link, {@code oif} 0 means any. */
+    public void addRoute(int dstBits, int dstLen, int gatewayBits, int oif, String what) {
+        NetlinkWriter w = begin(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, what)
+                .rtmsg(AF_INET, dstLen, RT_TABLE_MAIN, RTPROT_BOOT,
+                        gatewayBits == 0 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE, RTN_UNICAST);
+        if (dstLen > 0) {
+            w.attrIpv4(RTA_DST, dstBits);
+        }
+        if (gatewayBits != 0) {
+            w.attrIpv4(RTA_GATEWAY, gatewayBits);
+        }
+        if (oif > 0) {
+            w.attrU32(RTA_OIF, oif);
+        }
+        w.end();
+    }
+
+    /** Queues deletion of a link by index. */
+    public void deleteLink(int ifindex, String what) {
+        begin(RTM_DELLINK, 0, what).ifinfomsg(AF_UNSPEC, 0, ifindex, 0, 0).end();
+    }
+
+    /** Sends every queued request in one datagram and waits for all acknowledgements. */
+    public void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        int expectFirst = firstSeq;
+        int count = pending.size();
+        try {
+            Native.sendto(fd, out.array(), out.length(), KERNEL);
+            RtnlException first = null;
+            int acked = 0;
+            while (acked < count) {
+                int n = Native.recv(fd, in);
+                int off = 0;
+                while (off + NLMSG_HDRLEN <= n) {
+                    int len = NetlinkWriter.getU32(in, off);
+                    int type = NetlinkWriter.getU16(in, off + 4);
+                    int flags = NetlinkWriter.getU16(in, off + 6);
+                    int seq = NetlinkWriter.getU32(in, off + 8);
+                    if (len < NLMSG_HDRLEN || off + len > n) {
+                        throw new IllegalStateException("malformed netlink reply (len " + len + ")");
+                    }
+                    if (type == NLMSG_ERROR && seq >= expectFirst && seq < expectFirst + count) {
+                        acked++;
+                        int err = -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN);
+                        if (err != 0 && first == null) {
+                            String msg = (flags & NLM_F_ACK_TLVS) != 0 ? extackMessage(off, len) : null;
+                            first = new RtnlException(pending.get(seq - expectFirst), err, msg);
+                        }
+                    }
+                    off += Rtnl.align(len);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pending.clear();
+            out.reset();
+            firstSeq = nextSeq;
+        }
+    }
+
+    private String extackMessage(int off, int len) {
+        // nlmsgerr = error(4) + original header (16, capped ack); then TLVs
+        int a = off + NLMSG_HDRLEN + 4 + NLMSG_HDRLEN;
+        int endAt = off + len;
+        while (a + 4 <= endAt) {
+            int alen = NetlinkWriter.getU16(in, a);
+            int atype = NetlinkWriter.getU16(in, a + 2);
+            if (alen < 4 || a + alen > endAt) {
+                break;
+            }
+            if (atype == NLMSGERR_ATTR_MSG) {
+                int e = a + 4;
+                int z = e;
+                while (z < a + alen && in[z] != 0) {
+                    z++;
+                }
+                return new String(in, e, z - e, StandardCharsets.UTF_8);
+            }
+            a += Rtnl.align(alen);
+        }
+        return null;
+    }
+
+    /** Dumps the links of this namespace and returns the highest ifindex in use. */
+    public int maxIfindex() {
+        flush();
+        int seq = nextSeq++;
+        firstSeq = nextSeq;
+        out.reset();
+        out.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq).ifinfomsg(AF_UNSPEC, 0, 0, 0, 0).end();
+        Native.sendto(fd, out.array(), out.length(), KERNEL);
+        out.reset();
+        int max = 0;
+        while (true) {
+            int n = Native.recv(fd, in);
+            int off = 0;
+            while (off + NLMSG_HDRLEN <= n) {
+                int len = NetlinkWriter.getU32(in, off);
+                int type = NetlinkWriter.getU16(in, off + 4);
+                int rseq = NetlinkWriter.getU32(in, off + 8);
+                if (len < NLMSG_HDRLEN) {
+                    throw new IllegalStateException("malformed netlink reply");
+                }
+                if (rseq == seq) {
+                    if (type == NLMSG_DONE) {
+                        return max;
+                    }
+                    if (type == NLMSG_ERROR) {
+                        throw new RtnlException("dump links", -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN), null);
+                    }
+                    if (type == RTM_NEWLINK) {
+                        max = Math.max(max, NetlinkWriter.getU32(in, off + NLMSG_HDRLEN + 4));
+                    }
+                }
+                off += Rtnl.align(len);
+            }
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || name.length() > IFNAME_MAX || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("invalid interface name '" + name + "' (1.." + IFNAME_MAX + " chars, no '/' or spaces)");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Native.close(fd);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package dev.simnet.scenarios.engine.linux;
+
+import dev.simnet.dns.DnsEndpoint;
+import dev.simnet.dns.topology.PlanRecords;
+import dev.simnet.linux.CommandResult;
+import dev.simnet.linux.LinuxBackend;
+import dev.simnet.linux.LinuxTopology;
+import dev.simnet.linux.serve.MiniHttpServer;
+import dev.simnet.linux.serve.TcpAcceptServer;
+import dev.simnet.scenarios.engine.ExecResult;
+import dev.simnet.scenarios.engine.ExecTarget;
+import dev.simnet.scenarios.engine.Impairment;
+import dev.simnet.scenarios.engine.ScenarioEngine;
+import dev.simnet.topology.ContainerPlan;
+import dev.simnet.topology.EndpointPlan;
+import dev.simnet.topology.TopologyPlan;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code --backend linux} engine: the plan built on real kernel namespaces
+ * ({@link LinuxBackend}), commands run with the real tools through {@code ip netns exec}, image
+ * models without a real binary (nginx, httpd, whoami) served by {@link MiniHttpServer} on real
+ * sockets inside the container's namespace, other images' exposed/published ports (and redis,
+ * postgres, mysql defaults) by {@link TcpAcceptServer}. Time is wall-clock: {@link #advance} sleeps.
+ *
+ * <p>For safety a compose {@code command:} is not executed (there is no image filesystem; it would
+ * run on the host as root); an explicit {@code x-simnet: {run: "…"}} is run with {@code sh -c}
+ * inside the namespace.
+ */
+public final class LinuxScenarioEngine implements ScenarioEngine {
+    /** Longest a single command may run. */
+    public static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
+
+    private final long startNanos = System.nanoTime();
+    private LinuxTopology topo;
+    private TopologyPlan plan;
+    private final Map<String, List<AutoCloseable>> programs = new LinkedHashMap<>();
+
+    LinuxScenarioEngine() {
+    }
+
+    @Override
+    public void build(TopologyPlan plan) {
+        this.plan = plan;
+        this.topo = LinuxBackend.build(plan);
+        for (ContainerPlan c : plan.containers()) {
+            startPrograms(c);
+        }
+    }
+
+    /** The underlying run (for tests and tools that need the namespaces). */
+    public LinuxTopology topology() {
+        return topo;
+    }
+
+    private void startPrograms(ContainerPlan c) {
+        List<AutoCloseable> mine = new ArrayList<>();
+        programs.put(c.name(), mine);
+        if (c.networkMode().equals("host") || c.networkMode().equals("none")) {
+            return;
+        }
+        String image = c.image() == null ? "" : c.image().toLowerCase(Locale.ROOT);
+        Object m = c.extensions().get("model");
+        String model = m != null ? m.toString()
+                : image.contains("whoami") ? "whoami" : image.contains("nginx") ? "nginx" : image.contains("httpd") ? "httpd"
+                : image.contains("redis") ? "redis" : image.contains("postgres") ? "postgres" : image.contains("mysql") ? "mysql" : "tcp";
+        MiniHttpServer.Kind kind = switch (model) {
+            case "whoami" -> MiniHttpServer.Kind.WHOAMI;
+            case "nginx" -> MiniHttpServer.Kind.NGINX;
+            case "httpd" -> MiniHttpServer.Kind.HTTPD;
+            default -> null;
+        };
+        List<InetSocketAddress> listen = new ArrayList<>();
+        Object l = c.extensions().get("listen");
+        if (l instanceof List<?> entries) {
+            for (Object o : entries) {
+                InetSocketAddress a = tcpListen(o.toString());
+                if (a != null && !listen.contains(a)) {
+                    listen.add(a);
+                }
+            }
+        } else {
+            java.util.Set<Integer> ports = new java.util.TreeSet<>(c.exposedPorts());
+            c.ports().forEach(p -> ports.add(p.containerPort()));
+            switch (model) {
+                case "nginx", "httpd", "whoami" -> ports.add(80);
+                case "redis" -> ports.add(6379);
+                case "postgres" -> ports.add(5432);
+                case "mysql" -> ports.add(3306);
+                default -> { }
+            }
+            ports.forEach(p -> listen.add(new InetSocketAddress(p)));
+        }
+        List<String> ips = new ArrayList<>();
+        ContainerPlan owner = plan.container(c.netns()).orElse(c);
+        owner.endpoints().forEach(e -> ips.add(e.address().toString()));
+        for (InetSocketAddress a : listen) {
+            if (kind != null) {
+                mine.add(MiniHttpServer.start(topo.executor(c.name()), a, kind, c.hostname(), ips));
+            } else {
+                mine.add(TcpAcceptServer.start(topo.executor(c.name()), a.getPort(), image.isEmpty() ? model : image));
+            }
+        }
+        if (model.equals("nginx") && c.ownsNamespace()) {
+            // the container's main process as ps and lsns show it (our server is a thread of this JVM)
+            Process p = topo.spawn(c.name(), List.of("bash", "-c", "exec -a 'nginx: master process nginx -g daemon off;' sleep infinity"));
+            mine.add(p::destroyForcibly);
+        }
+        Object run = c.extensions().get("run");
+        if (run != null) {
+            Process p = topo.spawn(c.name(), List.of("sh", "-c", run.toString()));
+            mine.add(p::destroyForcibly);
+        }
+    }
+
+    /** {@code "80/tcp"}, {@code "127.0.0.1:8080/tcp"} → a bind address; IPv6 and UDP entries → null. */
+    static InetSocketAddress tcpListen(String entry) {
+        String e = entry.trim();
+        if (!e.endsWith("/tcp") || e.startsWith("[")) {
+            return null;
+        }
+        e = e.substring(0, e.length() - 4);
+        int colon = e.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(colon < 0 ? e : e.substring(colon + 1));
+            return colon < 0 ? new InetSocketAddress(port) : new InetSocketAddress(e.substring(0, colon), port);
+        } catch (NumberFormatException ex) {
+            return null;
+        }
+    }
+
+    private void stopPrograms(ContainerPlan c) {
+        for (AutoCloseable a : programs.getOrDefault(c.name(), List.of())) {
+            try {
+                a.close();
+            } catch (Exception ignored) {
+                // the program is gone either way
+            }
+        }
+        programs.remove(c.name());
+    }
+
+    @Override
+    public ExecResult exec(ExecTarget target, List<String> argv) {
+        if (argv.isEmpty()) {
+            return ExecResult.fail(127, ": command not found\n");
+        }
+        CommandResult r = switch (target.kind()) {
+            case CONTAINER -> topo.exec(target.container(), EXEC_TIMEOUT, argv.toArray(String[]::new));
+            case HOST -> topo.execHost(EXEC_TIMEOUT, argv.toArray(String[]::new));
+            case INTERNET -> topo.execInternet(EXEC_TIMEOUT, argv.toArray(String[]::new));
+        };
+        if (r.exitCode() == 255 && r.stderr().contains("exec of") && r.stderr().contains("No such file")) {
+            return ExecResult.fail(127, argv.get(0) + ": command not found\n");
+        }
+        if (r.timedOut()) {
+            return new ExecResult(124, r.stdout(), r.stderr() + argv.get(0) + ": timed out after " + EXEC_TIMEOUT.toSeconds() + " s\n");
+        }
+        return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
+    }
+
+    @Override
+    public void advance(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public long now() {
+        return System.nanoTime() - startNanos;
+    }
+
+    @Override
+    public void stop(ContainerPlan container) {
+        stopPrograms(container);
+        if (topo.dnsRecords() != null) {
+            topo.dnsRecords().stop(container.name());
+        }
+        topo.disconnectAll(container.name());
+    }
+
+    @Override
+    public void start(ContainerPlan container) {
+        for (EndpointPlan e : container.endpoints()) {
+            topo.connect(container.name(), e);
+        }
+        if (topo.dnsRecords() != null) {
+            topo.dnsRecords().start(PlanRecords.container(container));
+        }
+        startPrograms(container);
+    }
+
+    @Override
+    public void connect(ContainerPlan container, EndpointPlan endpoint) {
+        topo.connect(container.name(), endpoint);
+        if (topo.dnsRecords() != null) {
+            topo.dnsRecords().connect(container.name(), new DnsEndpoint(endpoint.network(), endpoint.address(), endpoint.aliases()));
+        }
+    }
+
+    @Override
+    public void disconnect(ContainerPlan container, EndpointPlan endpoint) {
+        if (topo.dnsRecords() != null) {
+            topo.dnsRecords().disconnect(container.name(), endpoint.network());
+        }
+        topo.disconnect(container.name(), endpoint);
+    }
+
+    /**
+     * {@code tc qdisc replace … netem} on both ends of the link (the host-side veth shapes traffic
+     * towards the container, the container's interface traffic from it). Fails with the kernel's
+     * answer when {@code sch_netem} is not available.
+     */
+    @Override
+    public void impair(Impairment imp) {
+        List<String[]> ends = new ArrayList<>();
+        if (imp.uplink()) {
+            ends.add(new String[] {topo.hostNamespace(), "eth0"});
+            ends.add(new String[] {topo.internetNamespace(), "eth0"});
+        } else {
+            ContainerPlan c = plan.containers().stream()
+                    .filter(x -> x.service().equals(imp.service()) && x.replica() == Math.max(1, imp.replica()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no container for " + imp.link()));
+            ContainerPlan owner = plan.container(c.netns()).orElse(c);
+            EndpointPlan e = owner.endpoints().stream()
+                    .filter(x -> imp.network() == null || x.network().equals(imp.network()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint for " + imp.link()));
+            ends.add(new String[] {topo.hostNamespace(), e.hostVeth()});
+            ends.add(new String[] {topo.namespaceOf(c.name()), e.ifname()});
+        }
+        for (String[] end : ends) {
+            List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", imp.clear() ? "del" : "replace", "dev", end[1], "root"));
+            if (!imp.clear()) {
+                cmd.add("netem");
+                cmd.addAll(netemArgs(imp));
+            }
+            CommandResult r = topo.runInNamespace(end[0], null, Duration.ofSeconds(10), cmd.toArray(String[]::new));
+            if (!r.ok() && !(imp.clear() && r.stderr().contains("No such file"))) {
+                throw new UnsupportedOperationException("tc " + String.join(" ", cmd.subList(1, cmd.size())) + " failed: "
+                        + r.stderr().strip() + (r.stderr().contains("qdisc kind is unknown") ? " (sch_netem not in this kernel)" : ""));
+            }
+        }
+    }
+
+    /** netem arguments with the same meaning as the simulator's {@link Impairment}. */
+    static List<String> netemArgs(Impairment imp) {
+        List<String> a = new ArrayList<>();
+        if (imp.delayNanos() > 0) {
+            a.add("delay");
+            a.add(imp.delayNanos() / 1000 + "us");
+            if (imp.jitterNanos() > 0) {
+                a.add(imp.jitterNanos() / 1000 + "us");
+                a.add("distribution");
+                a.add("normal");
+            }
+        }
+        pct(a, "loss", imp.lossPercent());
+        pct(a, "duplicate", imp.duplicatePercent());
+        pct(a, "corrupt", imp.corruptPercent());
+        pct(a, "reorder", imp.reorderPercent());
+        if (imp.rateBitsPerSecond() > 0) {
+            a.add("rate");
+            a.add(imp.rateBitsPerSecond() + "bit");
+        }
+        if (imp.limitPackets() > 0) {
+            a.add("limit");
+            a.add(Integer.toString(imp.limitPackets()));
+        }
+        return a;
+    }
+
+    private static void pct(List<String> a, String what, double p) {
+        if (p > 0) {
+            a.add(what);
+            a.add(String.format(Locale.ROOT, "%.4f%%", p));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (plan != null) {
+            for (ContainerPlan c : plan.containers()) {
+                stopPrograms(c);
+            }
+        }
+        if (topo != null) {
+            topo.close();
+        }
+    }
+}
