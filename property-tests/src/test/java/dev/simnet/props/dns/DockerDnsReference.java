@@ -14,16 +14,29 @@ import java.util.Set;
  * implementation: it scans every container for every query instead of using an index.
  * Rules: try the whole name on all of the asker's networks, then {@code a.b} on network {@code c}
  * and so on; per try the asker's link aliases first, then the regular names (container name,
- * service, short id, hostname, endpoint aliases); networks in the asker's attach order, the first
- * network with any match gives all its matching addresses; everything case-insensitive.
+ * service, short id, hostname, endpoint aliases); the asker's networks ordered as moby orders a
+ * sandbox's endpoints (non-internal first, then by name), the first network with any match gives
+ * all its matching addresses; names compared case-insensitively, the network suffix and link
+ * aliases exactly.
  */
 final class DockerDnsReference {
     private DockerDnsReference() {
     }
 
     /** The addresses (as bits) {@code asker} gets for {@code query}, or null for "not a container name". */
-    static Set<Integer> resolve(List<DnsContainer> all, DnsContainer asker, String query) {
-        String q = query.toLowerCase(Locale.ROOT);
+    static Set<Integer> resolve(List<DnsContainer> all, Set<String> internalNetworks, DnsContainer asker, String query) {
+        List<DnsEndpoint> ordered = new ArrayList<>();
+        for (boolean internalPass : new boolean[] {false, true}) {
+            List<DnsEndpoint> group = new ArrayList<>();
+            for (DnsEndpoint e : asker.endpoints()) {
+                if (internalNetworks.contains(e.network()) == internalPass) {
+                    group.add(e);
+                }
+            }
+            group.sort((x, y) -> x.network().compareTo(y.network()));
+            ordered.addAll(group);
+        }
+        String q = query;
         if (q.endsWith(".")) {
             q = q.substring(0, q.length() - 1);
         }
@@ -39,13 +52,13 @@ final class DockerDnsReference {
             String net = t[1];
             String linkTarget = null;
             for (Map.Entry<String, String> l : asker.links().entrySet()) {
-                if (l.getKey().equalsIgnoreCase(req)) {
+                if (l.getKey().equals(req)) {
                     linkTarget = l.getValue();
                 }
             }
-            String wanted = linkTarget != null ? linkTarget.toLowerCase(Locale.ROOT) : req;
-            for (DnsEndpoint mine : asker.endpoints()) {
-                if (net != null && !mine.network().equalsIgnoreCase(net)) {
+            String wanted = (linkTarget != null ? linkTarget : req).toLowerCase(Locale.ROOT);
+            for (DnsEndpoint mine : ordered) {
+                if (net != null && !mine.network().equals(net)) {
                     continue;
                 }
                 Set<Integer> found = new LinkedHashSet<>();

@@ -5,6 +5,8 @@ import dev.simnet.dns.DnsContainer;
 import dev.simnet.dns.DnsEndpoint;
 import dev.simnet.dns.DnsNetwork;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,16 @@ record Topo(List<Boolean> internal, List<Service> services) {
             }
             return sb.toString();
         }
+    }
+
+    Set<String> internalNetworks() {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < internal.size(); i++) {
+            if (internal.get(i)) {
+                out.add(NETWORKS[i]);
+            }
+        }
+        return out;
     }
 
     List<DnsNetwork> dnsNetworks() {

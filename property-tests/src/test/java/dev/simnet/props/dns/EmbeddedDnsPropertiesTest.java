@@ -31,7 +31,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** Docker's embedded DNS rules, checked against a separately written reference model over random topologies. */
-class EmbeddedDnsProperties {
+class EmbeddedDnsPropertiesTest {
     static final String[] SERVICE_NAMES = {"web", "db", "api", "cache"};
     static final String[] ALIAS_POOL = {"db", "web", "shared", "x.y"};
 
@@ -100,7 +100,7 @@ class EmbeddedDnsProperties {
         List<DnsContainer> all = topo.containers();
         for (DnsContainer asker : all) {
             for (String name : topo.probeNames()) {
-                Set<Integer> want = DockerDnsReference.resolve(all, asker, name);
+                Set<Integer> want = DockerDnsReference.resolve(all, topo.internalNetworks(), asker, name);
                 Message m = ask(s, asker.name(), query(name, Type.A, 7));
                 if (want == null) {
                     assertEquals(Rcode.SERVFAIL, m.getRcode(), () -> asker.name() + " asks " + name + ": not a container name");
@@ -158,7 +158,7 @@ class EmbeddedDnsProperties {
         List<DnsContainer> all = topo.containers();
         for (DnsContainer asker : all) {
             for (DnsContainer target : all) {
-                boolean visible = DockerDnsReference.resolve(all, asker, target.name()) != null;
+                boolean visible = DockerDnsReference.resolve(all, topo.internalNetworks(), asker, target.name()) != null;
                 Message aaaa = ask(s, asker.name(), query(target.name(), Type.AAAA, 5));
                 assertEquals(visible ? Rcode.NOERROR : Rcode.SERVFAIL, aaaa.getRcode());
                 assertEquals(0, aaaa.getSection(Section.ANSWER).size());

@@ -29,7 +29,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 
 /** Every record type the servers hand out survives the trip to wire bytes and back unchanged. */
-class DnsEncodingProperties {
+class DnsEncodingPropertiesTest {
     static final Name ORIGIN = Name.fromConstantString("zone.test.");
 
     @Provide
