@@ -1,0 +1,69 @@
+package dev.simnet.tap;
+
+import dev.simnet.tap.ffi.Tun;
+
+/**
+ * A TAP device ({@code IFF_TAP | IFF_NO_PI}) as seen from its file descriptor: frames the kernel
+ * transmits on the interface are read here, frames written here are received by the interface.
+ * {@link #create} must run on a thread inside the target network namespace (a
+ * {@code NetnsExecutor}), so the interface is born there and never exists in the root namespace.
+ * The device disappears when the fd is closed (it is not persistent).
+ */
+public final class TapDevice implements AutoCloseable {
+    private final String name;
+    private final int fd;
+    private final int ifindex;
+    private volatile boolean closed;
+
+    private TapDevice(String name, int fd, int ifindex) {
+        this.name = name;
+        this.fd = fd;
+        this.ifindex = ifindex;
+    }
+
+    /**
+     * Creates TAP {@code name} in the calling thread's network namespace with MAC {@code mac} (null:
+     * the kernel's random one); non-blocking fd.
+     */
+    public static TapDevice create(String name, byte[] mac) {
+        int fd = Tun.openTap(name, false);
+        try {
+            if (mac != null) {
+                Tun.setMac(fd, name, mac);
+            }
+            return new TapDevice(name, fd, Tun.ifindex(name));
+        } catch (RuntimeException e) {
+            Tun.lib().close(fd);
+            throw e;
+        }
+    }
+
+    /** The interface name inside its namespace. */
+    public String name() {
+        return name;
+    }
+
+    /** The file descriptor. */
+    public int fd() {
+        return fd;
+    }
+
+    /** The interface index inside its namespace. */
+    public int ifindex() {
+        return ifindex;
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the fd; the kernel removes the interface. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            Tun.lib().close(fd);
+        }
+    }
+}
