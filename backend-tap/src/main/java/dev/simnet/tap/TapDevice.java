@@ -13,12 +13,14 @@ public final class TapDevice implements AutoCloseable {
     private final String name;
     private final int fd;
     private final int ifindex;
+    private final boolean vnetHdr;
     private volatile boolean closed;
 
-    private TapDevice(String name, int fd, int ifindex) {
+    private TapDevice(String name, int fd, int ifindex, boolean vnetHdr) {
         this.name = name;
         this.fd = fd;
         this.ifindex = ifindex;
+        this.vnetHdr = vnetHdr;
     }
 
     /**
@@ -26,12 +28,25 @@ public final class TapDevice implements AutoCloseable {
      * the kernel's random one); non-blocking fd.
      */
     public static TapDevice create(String name, byte[] mac) {
-        int fd = Tun.openTap(name, false);
+        return create(name, mac, false);
+    }
+
+    /**
+     * As {@link #create(String, byte[])}; with {@code offloads}, every frame on the fd is preceded by a
+     * 10-byte {@code virtio_net_hdr} ({@code IFF_VNET_HDR}) and the kernel may hand over TCP/IPv4
+     * super-frames up to 64 KiB with a partial checksum ({@code TUN_F_CSUM | TUN_F_TSO4}), as to a
+     * virtio NIC.
+     */
+    public static TapDevice create(String name, byte[] mac, boolean offloads) {
+        int fd = Tun.openTap(name, offloads);
         try {
+            if (offloads) {
+                Tun.setOffload(fd, name, Tun.TUN_F_CSUM | Tun.TUN_F_TSO4);
+            }
             if (mac != null) {
                 Tun.setMac(fd, name, mac);
             }
-            return new TapDevice(name, fd, Tun.ifindex(name));
+            return new TapDevice(name, fd, Tun.ifindex(name), offloads);
         } catch (RuntimeException e) {
             Tun.lib().close(fd);
             throw e;
@@ -46,6 +61,11 @@ public final class TapDevice implements AutoCloseable {
     /** The file descriptor. */
     public int fd() {
         return fd;
+    }
+
+    /** True when frames on the fd carry a {@code virtio_net_hdr} (offloads on). */
+    public boolean vnetHdr() {
+        return vnetHdr;
     }
 
     /** The interface index inside its namespace. */

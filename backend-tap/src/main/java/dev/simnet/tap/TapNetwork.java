@@ -70,26 +70,34 @@ public final class TapNetwork implements AutoCloseable {
      * @param internetServices run the upstream DNS (203.0.113.53) and HTTP (203.0.113.80) servers in the internet namespace
      * @param captureDir       directory for pcap files of the userspace datapath (null: no capture)
      * @param sweepFirst       remove what killed runs left behind before building
+     * @param offloads         container TAPs with {@code IFF_VNET_HDR} and TSO/checksum offload: TCP super-frames
+     *                         switched between containers stay whole; routed ones are segmented in software
      */
-    public record Options(long seed, boolean embeddedDns, boolean internetServices, Path captureDir, boolean sweepFirst) {
-        /** Everything on, no capture. */
+    public record Options(long seed, boolean embeddedDns, boolean internetServices, Path captureDir, boolean sweepFirst,
+                          boolean offloads) {
+        /** Everything on (offloads too), no capture. */
         public static Options defaults() {
-            return new Options(1, true, true, null, true);
+            return new Options(1, true, true, null, true, true);
+        }
+
+        /** These options with offloads on or off. */
+        public Options withOffloads(boolean on) {
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on);
         }
 
         /** These options capturing into {@code dir}. */
         public Options withCapture(Path dir) {
-            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst);
+            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads);
         }
 
         /** These options with another seed. */
         public Options withSeed(long s) {
-            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst);
+            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads);
         }
 
         /** These options with the embedded DNS and internet servers on or off. */
         public Options withServices(boolean on) {
-            return new Options(seed, on, on, captureDir, sweepFirst);
+            return new Options(seed, on, on, captureDir, sweepFirst, offloads);
         }
     }
 
@@ -180,7 +188,7 @@ public final class TapNetwork implements AutoCloseable {
             @Override
             public int containerLink(NetNamespace ns, ContainerPlan c, EndpointPlan e) {
                 byte[] mac = e.mac() == null ? null : e.mac().toBytes();
-                TapDevice t = ns.executor().call(() -> TapDevice.create(e.ifname(), mac));
+                TapDevice t = ns.executor().call(() -> TapDevice.create(e.ifname(), mac, options.offloads()));
                 taps.put(e.hostVeth(), t);
                 return t.ifindex();
             }

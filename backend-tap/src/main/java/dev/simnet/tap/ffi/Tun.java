@@ -21,6 +21,9 @@ public final class Tun {
     /** {@code _IOW('T', 208, unsigned int)}: offload flags. */
     public static final long TUNSETOFFLOAD = 0x400454d0L;
     public static final long SIOCSIFHWADDR = 0x8924L;
+    /** Offload flags for {@link #TUNSETOFFLOAD}. */
+    public static final int TUN_F_CSUM = 0x01;
+    public static final int TUN_F_TSO4 = 0x02;
 
     public static final short IFF_TAP = 0x0002;
     public static final short IFF_NO_PI = 0x1000;
@@ -115,6 +118,13 @@ public final class Tun {
             throw new IllegalStateException("ioctl(TUNSETIFF " + name + ") failed: " + describe(e));
         }
         return fd;
+    }
+
+    /** Enables the offloads the kernel may hand us ({@code TUNSETOFFLOAD}): needs {@code IFF_VNET_HDR}. */
+    public static void setOffload(int fd, String name, int flags) {
+        if (lib().ioctl(fd, TUNSETOFFLOAD, jnr.ffi.Pointer.wrap(runtime(), flags)) < 0) {
+            throw new IllegalStateException("ioctl(TUNSETOFFLOAD " + name + ") failed: " + describe(errno()));
+        }
     }
 
     /** Sets the TAP's MAC ({@code SIOCSIFHWADDR} on the tun fd). */

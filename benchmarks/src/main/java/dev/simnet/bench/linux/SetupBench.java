@@ -39,7 +39,7 @@ public final class SetupBench {
         }
         LinuxBackend.sweepStale();
         TopologyPlan plan = SyntheticPlans.spread(n, m, 1);
-        LinuxTopology.Options opts = new LinuxTopology.Options(2, null, null, false);
+        LinuxTopology.Options opts = LinuxTopology.Options.linksOnly();
         // warm-up (class loading, JIT of the netlink writer), not counted
         LinuxBackend.build(plan, opts).close();
 
