@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  *   <li>{@code slirp4netns} and {@code pasta}: the userspace anchors, client namespace to a server in its
  *       parent namespace through the tool's gateway address.</li>
  * </ul>
- * Usage: {@code TapVsKernel [seconds=5] [reps=3] [paths=kernel,tap,slirp4netns,pasta]}. Prints a
+ * Usage: {@code TapVsKernel [seconds=5] [reps=3] [paths=kernel,tap,tap-nooffload,slirp4netns,pasta,slirp4netns-65520,pasta-65520]}
+ * ({@code tap-nooffload}: TAPs without {@code IFF_VNET_HDR}; {@code -65520}: the tool's MTU, as rootless
+ * Docker/Podman configure it; the others use MTU 1500 like the containers' eth0). Prints a
  * Markdown table of medians and the ratios against the targets.
  */
 public final class TapVsKernel {
@@ -60,7 +62,7 @@ public final class TapVsKernel {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        List<String> paths = args.length > 2 ? Arrays.asList(args[2].split(",")) : List.of("kernel", "tap", "slirp4netns", "pasta");
+        List<String> paths = args.length > 2 ? Arrays.asList(args[2].split(",")) : List.of("kernel", "tap", "tap-nooffload", "slirp4netns", "pasta", "slirp4netns-65520", "pasta-65520");
         if (!TapBackend.isAvailable()) {
             System.err.println("TAP backend unavailable: " + TapBackend.unavailabilityCause());
             System.exit(2);
@@ -87,7 +89,7 @@ public final class TapVsKernel {
         Result tap = by.get("tap");
         if (tap != null) {
             System.out.println();
-            for (String other : List.of("kernel", "slirp4netns", "pasta")) {
+            for (String other : List.of("kernel", "slirp4netns", "pasta", "slirp4netns-65520", "pasta-65520")) {
                 Result o = by.get(other);
                 if (o != null) {
                     System.out.printf(Locale.ROOT, "tap/%s: throughput %.2f×, TCP_RR %.2f×, ping %.2f× (latency ratio, >1 = tap slower)%n",
@@ -126,8 +128,10 @@ public final class TapVsKernel {
                     public void close() { t.close(); }
                 };
             }
-            case "tap": {
-                TapNetwork t = TapBackend.build(twoContainers(), TapNetwork.Options.defaults().withServices(false));
+            case "tap":
+            case "tap-nooffload": {
+                TapNetwork t = TapBackend.build(twoContainers(), TapNetwork.Options.defaults().withServices(false)
+                        .withOffloads(name.equals("tap")));
                 return new Path() {
                     public String clientNs() { return t.kernel().namespaceOf("bt-client-1"); }
                     public String serverNs() { return t.kernel().namespaceOf("bt-server-1"); }
@@ -135,10 +139,10 @@ public final class TapVsKernel {
                     public void close() { t.close(); }
                 };
             }
-            case "slirp4netns":
-            case "pasta":
-                return UserspaceAnchor.open(name);
             default:
+                if (name.startsWith("slirp4netns") || name.startsWith("pasta")) {
+                    return UserspaceAnchor.open(name);
+                }
                 throw new IllegalArgumentException("unknown path " + name);
         }
     }

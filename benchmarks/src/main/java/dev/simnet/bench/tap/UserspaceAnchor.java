@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A userspace network anchor for {@link TapVsKernel}: a parent namespace ({@code snb-PID-a}, lo plus a
- * dummy uplink 192.0.2.1/24 with a default route, so pasta has a "host" configuration to copy) runs
- * {@code slirp4netns} or {@code pasta} for a child namespace ({@code snb-PID-c}); the server runs in
+ * A userspace network anchor for {@link TapVsKernel}: a parent namespace ({@code sntapb-PID-a}, lo plus a
+ * veth uplink 192.0.2.1/24 (both ends inside it) with a default route, so pasta has a "host" configuration to copy) runs
+ * {@code slirp4netns} or {@code pasta} for a child namespace ({@code sntapb-PID-c}); the server runs in
  * the parent and the client in the child reaches it through the tool's host-loopback mapping
  * (slirp4netns: 10.0.2.2; pasta: the gateway address 192.0.2.254). Both namespaces are ours and are
  * deleted on close.
@@ -27,12 +27,15 @@ final class UserspaceAnchor implements TapVsKernel.Path {
         this.serverAddr = serverAddr;
     }
 
-    static UserspaceAnchor open(String kind) {
+    /** {@code kind} is {@code slirp4netns} or {@code pasta}, optionally suffixed {@code -MTU} (default 1500). */
+    static UserspaceAnchor open(String kindAndMtu) {
+        String kind = kindAndMtu.contains("-") ? kindAndMtu.substring(0, kindAndMtu.indexOf('-')) : kindAndMtu;
+        String mtu = kindAndMtu.contains("-") ? kindAndMtu.substring(kindAndMtu.indexOf('-') + 1) : "1500";
         long pid = ProcessHandle.current().pid();
-        UserspaceAnchor a = new UserspaceAnchor("snb-" + pid + "-a", "snb-" + pid + "-c",
+        UserspaceAnchor a = new UserspaceAnchor("sntapb-" + pid + "-a", "sntapb-" + pid + "-c",
                 kind.equals("slirp4netns") ? "10.0.2.2" : "192.0.2.254");
         try {
-            a.start(kind);
+            a.start(kind, mtu);
             return a;
         } catch (RuntimeException e) {
             a.close();
@@ -40,24 +43,25 @@ final class UserspaceAnchor implements TapVsKernel.Path {
         }
     }
 
-    private void start(String kind) {
+    private void start(String kind, String mtu) {
         sh("ip", "netns", "add", parent);
         sh("ip", "netns", "add", child);
         sh("ip", "-n", parent, "link", "set", "lo", "up");
         sh("ip", "-n", child, "link", "set", "lo", "up");
-        sh("ip", "-n", parent, "link", "add", "dummy0", "type", "dummy");
-        sh("ip", "-n", parent, "addr", "add", "192.0.2.1/24", "dev", "dummy0");
-        sh("ip", "-n", parent, "link", "set", "dummy0", "up");
+        sh("ip", "-n", parent, "link", "add", "up0", "type", "veth", "peer", "name", "up1");
+        sh("ip", "-n", parent, "addr", "add", "192.0.2.1/24", "dev", "up0");
+        sh("ip", "-n", parent, "link", "set", "up1", "up");
+        sh("ip", "-n", parent, "link", "set", "up0", "up");
         sh("ip", "-n", parent, "route", "add", "default", "via", "192.0.2.254");
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", parent));
         if (kind.equals("slirp4netns")) {
-            cmd.addAll(List.of("slirp4netns", "--configure", "--mtu", "1500", "--netns-type=path", "/run/netns/" + child, "tap0"));
+            cmd.addAll(List.of("slirp4netns", "--configure", "--mtu", mtu, "--netns-type=path", "/run/netns/" + child, "tap0"));
         } else {
-            cmd.addAll(List.of("pasta", "-f", "--config-net", "-m", "1500", "--netns", "/run/netns/" + child));
+            cmd.addAll(List.of("pasta", "-f", "--runas", "0:0", "--config-net", "-m", mtu, "--netns", "/run/netns/" + child));
         }
         try {
             tool = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(new java.io.File("/tmp/snb-" + kind + ".log")).start();
+                    .redirectOutput(new java.io.File("/tmp/sntapb-" + kind + ".log")).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + kind + ": " + e.getMessage(), e);
         }
@@ -67,7 +71,7 @@ final class UserspaceAnchor implements TapVsKernel.Path {
                 return;
             }
             if (!tool.isAlive()) {
-                throw new IllegalStateException(kind + " exited " + tool.exitValue() + " (see /tmp/snb-" + kind + ".log)");
+                throw new IllegalStateException(kind + " exited " + tool.exitValue() + " (see /tmp/sntapb-" + kind + ".log)");
             }
             sleep(100);
         }
