@@ -311,6 +311,44 @@ public final class TapNetwork implements AutoCloseable {
         return onLoop(s -> netfilter.conntrack().list(s.now()));
     }
 
+    /** {@code iptables-save} of the simulated Docker host (with counters when {@code counters}). */
+    public String iptablesSave(boolean counters) {
+        return onLoop(s -> dev.simnet.netfilter.render.IptablesSave.render(netfilter.ruleSet(), counters));
+    }
+
+    /** {@code nft list ruleset} of the simulated Docker host. */
+    public String nftListRuleset() {
+        return onLoop(s -> dev.simnet.netfilter.render.NftRenderer.listRuleset(netfilter.ruleSet()));
+    }
+
+    /**
+     * {@code docker stop}/{@code start} as the datapath sees it: the host-side ports of
+     * {@code container}'s namespace go down (frames towards it are dropped and counted) or up again.
+     */
+    public void setContainerLinks(String container, boolean up) {
+        ContainerPlan c = plan().container(container).orElseThrow(() -> new IllegalArgumentException("no container " + container));
+        ContainerPlan owner = plan().container(c.netns()).orElse(c);
+        List<String> names = new ArrayList<>();
+        for (EndpointPlan e : endpointsOf(owner)) {
+            names.add(e.hostVeth());
+        }
+        onLoop(s -> {
+            for (String n : names) {
+                host.setUp(n, up);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@code tc qdisc replace dev IF root netem …} on a device of the simulated Docker host (a
+     * container's host-side port or the uplink {@code eth0}): shapes frames the engine sends out of it.
+     * Null removes the impairment.
+     */
+    public void setImpairment(String hostIfname, dev.simnet.link.Netem netem) {
+        onLoop(s -> s.setImpairment(host, hostIfname, netem));
+    }
+
     /** A device of the simulated Docker host (for counters); read it through {@link #onLoop}. */
     public Namespace hostNamespace() {
         return host;

@@ -1,0 +1,232 @@
+package dev.simnet.scenarios.engine.tap;
+
+import dev.simnet.dns.topology.PlanRecords;
+import dev.simnet.link.Netem;
+import dev.simnet.linux.CommandResult;
+import dev.simnet.scenarios.engine.ExecResult;
+import dev.simnet.scenarios.engine.ExecTarget;
+import dev.simnet.scenarios.engine.Impairment;
+import dev.simnet.scenarios.engine.ScenarioEngine;
+import dev.simnet.scenarios.engine.linux.LinuxScenarioEngine;
+import dev.simnet.tap.TapBackend;
+import dev.simnet.tap.TapNetwork;
+import dev.simnet.topology.ContainerPlan;
+import dev.simnet.topology.EndpointPlan;
+import dev.simnet.topology.InternetPlan;
+import dev.simnet.topology.TopologyPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code --backend tap} engine: containers are real namespaces running the same programs and
+ * real tools as {@code --backend linux} (it reuses {@link LinuxScenarioEngine} for programs, exec and
+ * DNS records), but their {@code eth0} is a TAP into simnet's engine, which simulates the Docker host
+ * — bridges, routing, Docker's rules, conntrack and NAT — in wall-clock time ({@link TapNetwork}).
+ * On the host target, whose namespace is simulated, {@code conntrack -L}, {@code iptables-save} and
+ * {@code nft list ruleset} are answered from the engine; other host commands are not available.
+ * {@code docker network connect/disconnect} is not supported on this backend.
+ */
+public final class TapScenarioEngine implements ScenarioEngine {
+    private final long seed;
+    private final LinuxScenarioEngine delegate;
+    private TapNetwork net;
+    private Path captureDir;
+    private TopologyPlan plan;
+
+    TapScenarioEngine(long seed) {
+        this.seed = seed;
+        this.delegate = new LinuxScenarioEngine(p -> {
+            TapNetwork.Options o = TapNetwork.Options.defaults().withSeed(seed);
+            if (captureDir != null) {
+                o = o.withCapture(captureDir);
+            }
+            net = TapBackend.build(p, o);
+            return net.kernel();
+        });
+    }
+
+    /** The TAP run (after {@link #build}). */
+    public TapNetwork network() {
+        return net;
+    }
+
+    @Override
+    public void build(TopologyPlan p) {
+        this.plan = p;
+        delegate.build(p);
+    }
+
+    @Override
+    public ExecResult exec(ExecTarget target, List<String> argv) {
+        if (target.kind() != ExecTarget.Kind.HOST) {
+            return delegate.exec(target, argv);
+        }
+        if (argv.isEmpty()) {
+            return ExecResult.fail(127, ": command not found\n");
+        }
+        String cmd = String.join(" ", argv);
+        if (argv.get(0).equals("conntrack") && argv.contains("-L")) {
+            String list = net.conntrackList();
+            long n = list.lines().count();
+            return new ExecResult(0, list, "conntrack v1.4.7 (conntrack-tools): " + n + " flow entries have been shown.\n");
+        }
+        if (cmd.equals("iptables-save") || cmd.equals("iptables-save -c")) {
+            return new ExecResult(0, net.iptablesSave(argv.contains("-c")), "");
+        }
+        if (cmd.equals("nft list ruleset")) {
+            return new ExecResult(0, net.nftListRuleset(), "");
+        }
+        return ExecResult.fail(127, argv.get(0) + ": not available on the TAP backend's simulated Docker host "
+                + "(conntrack -L, iptables-save and nft list ruleset are)\n");
+    }
+
+    @Override
+    public void advance(long nanos) {
+        delegate.advance(nanos);
+    }
+
+    @Override
+    public long now() {
+        return delegate.now();
+    }
+
+    @Override
+    public void stop(ContainerPlan container) {
+        delegate.stop(container);
+        net.setContainerLinks(container.name(), false);
+    }
+
+    @Override
+    public void start(ContainerPlan container) {
+        net.setContainerLinks(container.name(), true);
+        if (net.kernel().dnsRecords() != null) {
+            net.kernel().dnsRecords().start(PlanRecords.container(container));
+        }
+        delegate.startPrograms(container);
+    }
+
+    @Override
+    public void connect(ContainerPlan container, EndpointPlan endpoint) {
+        throw new UnsupportedOperationException("docker network connect is not supported by the TAP backend");
+    }
+
+    @Override
+    public void disconnect(ContainerPlan container, EndpointPlan endpoint) {
+        throw new UnsupportedOperationException("docker network disconnect is not supported by the TAP backend");
+    }
+
+    /**
+     * The host side of the link is shaped in the engine (netem on the simulated port), the container
+     * side by the real {@code tc netem} on the container's TAP, with the same parameters.
+     */
+    @Override
+    public void impair(Impairment imp) {
+        Netem netem = imp.clear() ? null : toNetem(imp);
+        if (imp.uplink()) {
+            net.setImpairment(InternetPlan.HOST_UPLINK_IFNAME, netem);
+            realTc(net.kernel().internetNamespace(), InternetPlan.ROUTER_UPLINK_IFNAME, imp);
+            return;
+        }
+        ContainerPlan c = plan.containers().stream()
+                .filter(x -> x.service().equals(imp.service()) && x.replica() == Math.max(1, imp.replica()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no container for " + imp.link()));
+        ContainerPlan owner = plan.container(c.netns()).orElse(c);
+        EndpointPlan e = owner.endpoints().stream()
+                .filter(x -> imp.network() == null || x.network().equals(imp.network()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint for " + imp.link()));
+        net.setImpairment(e.hostVeth(), netem);
+        realTc(net.kernel().namespaceOf(c.name()), e.ifname(), imp);
+    }
+
+    private void realTc(String ns, String ifname, Impairment imp) {
+        List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", imp.clear() ? "del" : "replace", "dev", ifname, "root"));
+        if (!imp.clear()) {
+            cmd.add("netem");
+            cmd.addAll(netemArgs(imp));
+        }
+        CommandResult r = net.kernel().runInNamespace(ns, null, Duration.ofSeconds(10), cmd.toArray(String[]::new));
+        if (!r.ok() && !(imp.clear() && r.stderr().contains("No such file"))) {
+            throw new UnsupportedOperationException("tc " + String.join(" ", cmd.subList(1, cmd.size())) + " failed: " + r.stderr().strip());
+        }
+    }
+
+    private static List<String> netemArgs(Impairment imp) {
+        List<String> a = new ArrayList<>();
+        if (imp.delayNanos() > 0) {
+            a.add("delay");
+            a.add(imp.delayNanos() / 1000 + "us");
+            if (imp.jitterNanos() > 0) {
+                a.add(imp.jitterNanos() / 1000 + "us");
+                a.add("distribution");
+                a.add("normal");
+            }
+        }
+        pct(a, "loss", imp.lossPercent());
+        pct(a, "duplicate", imp.duplicatePercent());
+        pct(a, "corrupt", imp.corruptPercent());
+        pct(a, "reorder", imp.reorderPercent());
+        if (imp.rateBitsPerSecond() > 0) {
+            a.add("rate");
+            a.add(imp.rateBitsPerSecond() + "bit");
+        }
+        if (imp.limitPackets() > 0) {
+            a.add("limit");
+            a.add(Integer.toString(imp.limitPackets()));
+        }
+        return a;
+    }
+
+    private static void pct(List<String> a, String what, double p) {
+        if (p > 0) {
+            a.add(what);
+            a.add(String.format(java.util.Locale.ROOT, "%.4f%%", p));
+        }
+    }
+
+    private static Netem toNetem(Impairment i) {
+        Netem n = Netem.none();
+        if (i.delayNanos() > 0 || i.jitterNanos() > 0) {
+            n = n.withDelay(i.delayNanos(), i.jitterNanos(), Netem.Distribution.NORMAL);
+        }
+        if (i.lossPercent() > 0) {
+            n = n.withLoss(i.lossPercent());
+        }
+        if (i.duplicatePercent() > 0) {
+            n = n.withDuplicate(i.duplicatePercent());
+        }
+        if (i.corruptPercent() > 0) {
+            n = n.withCorrupt(i.corruptPercent());
+        }
+        if (i.reorderPercent() > 0) {
+            n = n.withReorder(i.reorderPercent(), 0);
+        }
+        if (i.rateBitsPerSecond() > 0) {
+            n = n.withRate(i.rateBitsPerSecond());
+        }
+        if (i.limitPackets() > 0 && i.limitPackets() != 1000) {
+            n = n.withLimit(i.limitPackets());
+        }
+        return n;
+    }
+
+    @Override
+    public void capture(Path dir) {
+        if (net != null) {
+            throw new UnsupportedOperationException("on the TAP backend, capture must be requested before the build");
+        }
+        this.captureDir = dir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (net != null) {
+                net.close();
+            }
+        } finally {
+            delegate.close();
+        }
+    }
+}
