@@ -106,6 +106,7 @@ public final class TapNetwork implements AutoCloseable {
     private final Simulation sim;
     private final Namespace host;
     private final Netfilter netfilter;
+    private final HostStack hostStack;
     private final Map<String, BridgeDevice> bridges = new LinkedHashMap<>();
     private final Map<String, TapPort> ports = new LinkedHashMap<>();
     private final List<AutoCloseable> captures = new ArrayList<>();
@@ -124,6 +125,7 @@ public final class TapNetwork implements AutoCloseable {
         HostStack stack = new HostStack(HOST_NS, sim.scheduler(), host, sim.pool(), sim.streams().stream("host/" + HOST_NS),
                 a -> host.isLocalAddress(a) || (a >>> 24) == 127);
         host.setTransportReceiver(stack);
+        this.hostStack = stack;
         this.netfilter = Netfilter.create(host, sim.streams(), HOST_NS);
         netfilter.load(DockerRules.hostRules(plan));
         host.setPacketFilter(netfilter);
@@ -309,6 +311,14 @@ public final class TapNetwork implements AutoCloseable {
     /** {@code conntrack -L} of the simulated Docker host. */
     public String conntrackList() {
         return onLoop(s -> netfilter.conntrack().list(s.now()));
+    }
+
+    /**
+     * The simulated Docker host's socket layer (for programs of the host such as docker-proxy); touch
+     * it only through {@link #onLoop}.
+     */
+    public HostStack hostStack() {
+        return hostStack;
     }
 
     /** {@code iptables-save} of the simulated Docker host (with counters when {@code counters}). */

@@ -8,11 +8,13 @@ import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
 import dev.simnet.scenarios.engine.ScenarioEngine;
 import dev.simnet.scenarios.engine.linux.LinuxScenarioEngine;
+import dev.simnet.scenarios.sim.apps.DockerProxy;
 import dev.simnet.tap.TapBackend;
 import dev.simnet.tap.TapNetwork;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.InternetPlan;
+import dev.simnet.topology.PortPlan;
 import dev.simnet.topology.TopologyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     private TapNetwork net;
     private Path captureDir;
     private TopologyPlan plan;
+    private final java.util.Map<String, List<DockerProxy>> proxies = new java.util.LinkedHashMap<>();
 
     TapScenarioEngine(long seed) {
         this.seed = seed;
@@ -56,6 +59,43 @@ public final class TapScenarioEngine implements ScenarioEngine {
     public void build(TopologyPlan p) {
         this.plan = p;
         delegate.build(p);
+        if (p.userlandProxy()) {
+            for (ContainerPlan c : p.containers()) {
+                startProxies(c);
+            }
+        }
+    }
+
+    /**
+     * docker-proxy in the simulated Docker host, one per published TCP port (the simulator's
+     * {@link DockerProxy} on the engine's TCP stack, talking to the container's real kernel): it carries
+     * connections to the gateway's published ports, hairpin included, as Docker's userland proxy does.
+     */
+    private void startProxies(ContainerPlan c) {
+        EndpointPlan ep = c.endpoints().stream()
+                .filter(e -> plan.network(e.network()).map(n -> !n.internal()).orElse(false))
+                .findFirst().orElse(null);
+        if (ep == null) {
+            return;
+        }
+        List<DockerProxy> mine = new ArrayList<>();
+        for (PortPlan pp : c.ports()) {
+            if (!pp.protocol().equals("tcp")) {
+                continue;
+            }
+            int pid = 7000 + proxies.size() + mine.size();
+            EndpointPlan e = ep;
+            net.onLoop(s -> {
+                try {
+                    mine.add(new DockerProxy(net.hostStack(), pp.hostIp().bits(), pp.hostPort(), e.address().bits(),
+                            pp.containerPort(), pid));
+                } catch (RuntimeException ex) {
+                    // port already bound: Docker would have refused to start the container
+                }
+                return null;
+            });
+        }
+        proxies.put(c.name(), mine);
     }
 
     @Override
