@@ -308,6 +308,29 @@ public final class TapNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes allocated so far by the engine's loop thread (HotSpot's per-thread counter), or -1 where the
+     * JVM cannot tell: with {@link #framesHandled()} it shows what the datapath allocates per frame.
+     */
+    public long engineAllocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean hs && hs.isThreadAllocatedMemorySupported()) {
+            return hs.getThreadAllocatedBytes(loop.getId());
+        }
+        return -1;
+    }
+
+    /** Frames received from and written to every TAP so far (super-frames count once). */
+    public long framesHandled() {
+        return onLoop(s -> {
+            long n = 0;
+            for (TapPort p : ports.values()) {
+                n += p.counters().rxPackets + p.counters().txPackets;
+            }
+            return n;
+        });
+    }
+
     /** {@code conntrack -L} of the simulated Docker host. */
     public String conntrackList() {
         return onLoop(s -> netfilter.conntrack().list(s.now()));

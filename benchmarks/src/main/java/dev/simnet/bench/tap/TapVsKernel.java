@@ -53,6 +53,11 @@ public final class TapVsKernel {
 
         @Override
         void close();
+
+        /** For the TAP path: {bytes allocated by the engine loop, frames handled}; null elsewhere. */
+        default long[] engineCounters() {
+            return null;
+        }
     }
 
     /** Medians of one path. */
@@ -137,6 +142,7 @@ public final class TapVsKernel {
                     public String serverNs() { return t.kernel().namespaceOf("bt-server-1"); }
                     public String serverAddr() { return "172.18.0.3"; }
                     public void close() { t.close(); }
+                    public long[] engineCounters() { return new long[] {t.engineAllocatedBytes(), t.framesHandled()}; }
                 };
             }
             default:
@@ -155,9 +161,17 @@ public final class TapVsKernel {
             Thread.sleep(700);
             double[] tput = new double[reps];
             double[] rr = new double[reps];
+            String note = "";
             for (int i = 0; i < reps; i++) {
+                long[] before = p.engineCounters();
                 CommandResult r = exec(p.clientNs(), "iperf3", "-c", p.serverAddr(), "-p", "5201", "-t", String.valueOf(seconds), "-J");
                 tput[i] = parseIperf(r.stdout()) / 1e9;
+                long[] after = p.engineCounters();
+                if (before != null && after != null && after[1] > before[1]) {
+                    note = String.format(Locale.ROOT, "engine loop allocated %.1f B/frame over %d frames (iperf3 rep %d)",
+                            (double) (after[0] - before[0]) / (after[1] - before[1]), after[1] - before[1], i + 1);
+                    System.out.println("# " + name + " " + note);
+                }
                 CommandResult q = exec(p.clientNs(), "python3", "-c", RR_CLIENT, p.serverAddr(), String.valueOf(Math.max(1, seconds / 2)));
                 rr[i] = Double.parseDouble(q.stdout().strip().isEmpty() ? "NaN" : q.stdout().strip());
                 System.out.printf(Locale.ROOT, "# %s rep %d: %.2f Gbit/s, %.0f trans/s%n", name, i + 1, tput[i], rr[i]);
@@ -165,7 +179,7 @@ public final class TapVsKernel {
             CommandResult ping = exec(p.clientNs(), "ping", "-c", "200", "-i", "0.005", p.serverAddr());
             double pingMs = medianPing(ping.stdout());
             System.out.printf(Locale.ROOT, "# %s ping median %.3f ms%n", name, pingMs);
-            return new Result(name, median(tput), median(rr), pingMs, "");
+            return new Result(name, median(tput), median(rr), pingMs, note);
         } finally {
             for (Process s : servers) {
                 s.destroyForcibly();
