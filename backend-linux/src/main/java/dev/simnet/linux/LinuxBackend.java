@@ -97,6 +97,37 @@ public final class LinuxBackend {
         return LinuxTopology.build(plan, options);
     }
 
+    private static volatile String netemCause;
+
+    /**
+     * Null when {@code tc qdisc … netem} works on this kernel, else why not (for example "sch_netem not
+     * available"). Probed once, in a throw-away namespace of a run of its own.
+     */
+    public static synchronized String netemUnavailabilityCause() {
+        if (netemCause != null) {
+            return netemCause.isEmpty() ? null : netemCause;
+        }
+        if (!isAvailable()) {
+            netemCause = unavailabilityCause();
+            return netemCause;
+        }
+        RunState state = RunState.create();
+        try (NamespaceFactory f = new NamespaceFactory(1)) {
+            String name = state.name("probe");
+            state.recordNetns(name);
+            f.create(name, java.util.Map.of()).close();
+            Process p = new ProcessBuilder(Tools.require("ip"), "netns", "exec", name, "tc", "qdisc", "add", "dev", "lo", "root",
+                    "netem", "delay", "1ms").redirectErrorStream(true).start();
+            CommandResult r = LinuxTopology.collect(p, java.time.Duration.ofSeconds(10));
+            netemCause = r.ok() ? "" : "tc netem unavailable: " + r.stdout().strip();
+        } catch (IOException | RuntimeException e) {
+            netemCause = "tc netem probe failed: " + e.getMessage();
+        } finally {
+            state.removeEverything();
+        }
+        return netemCause.isEmpty() ? null : netemCause;
+    }
+
     /** Outcome of a sweep. */
     public record SweepReport(List<String> runsRemoved, int processes, int namespaces, int etcDirs) {
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * A single thread that entered a network namespace with {@code setns(2)} and never leaves it: code
  * submitted here opens its sockets inside that namespace (a socket keeps the namespace it was
  * created in, so a server's accepted connections and any thread later using the socket stay there).
+ * Threads started by a task inherit the namespace too (the kernel copies it on {@code clone}), which
+ * servers rely on; for the same reason a task must not be the first user of a shared pool such as
+ * {@code ForkJoinPool.commonPool()}, whose workers would then be born inside this namespace.
  */
 public final class NetnsExecutor implements AutoCloseable {
     private final String namespace;

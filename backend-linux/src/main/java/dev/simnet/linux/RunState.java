@@ -142,6 +142,22 @@ public final class RunState implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every object this run recorded (processes, namespaces, {@code /etc/netns} entries, its
+     * tmpfs) and then the state file — what {@link LinuxTopology#close()} does, for other users of the
+     * namespace layer (the TAP backend) that record their own objects here.
+     */
+    public void removeEverything() {
+        List<Entry> entries;
+        try {
+            entries = read(file);
+        } catch (IOException e) {
+            entries = List.of();
+        }
+        RunCleaner.clean(runId, entries);
+        delete();
+    }
+
     /** Closes and deletes the state file (after everything it lists has been removed). */
     public synchronized void delete() {
         close();
@@ -179,6 +195,9 @@ public final class RunState implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     continue;
                 }
+            }
+            if ((f[0].equals("owner") || f[0].equals("pid")) && !f[1].chars().allMatch(Character::isDigit)) {
+                continue;
             }
             out.add(new Entry(f[0], f[1], st));
         }

@@ -88,4 +88,40 @@ class CrashCleanupTest {
         }
         assertFalse(RunState.alive(pid, -1), "process " + pid + " started in the run survived the sweep");
     }
+
+    @Test
+    void sigtermRunsTheShutdownHookWhichRemovesEverything() throws Exception {
+        Kernel.assumeAvailable();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName(), "wait").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String run = null;
+        long sleeper = -1;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null && !line.equals("READY")) {
+                if (line.startsWith("RUN ")) {
+                    run = line.substring(4);
+                } else if (line.startsWith("PID ")) {
+                    sleeper = Long.parseLong(line.substring(4));
+                }
+            }
+            assertTrue(run != null && "READY".equals(line), "child did not get ready");
+            assertTrue(Kernel.run("ip", "netns", "list").contains("sn-" + run + "-host"));
+            child.destroy(); // SIGTERM
+            assertTrue(child.waitFor(20, TimeUnit.SECONDS), "child did not exit on SIGTERM");
+        } finally {
+            child.destroyForcibly();
+        }
+        // no sweep: the child's own shutdown hook must have removed it all
+        String prefix = "sn-" + run + "-";
+        assertFalse(Kernel.run("ip", "netns", "list").contains(prefix));
+        assertFalse(Kernel.run("cat", "/proc/mounts").contains(prefix));
+        assertTrue(RunCleaner.listPrefixed(EtcNetns.ETC_NETNS, prefix).isEmpty());
+        assertFalse(Files.exists(RunState.stateDir().resolve(run + ".state")));
+        for (int i = 0; i < 50 && RunState.alive(sleeper, -1); i++) {
+            Thread.sleep(20);
+        }
+        assertFalse(RunState.alive(sleeper, -1), "process started in the run survived");
+    }
 }

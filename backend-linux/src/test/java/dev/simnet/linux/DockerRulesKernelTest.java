@@ -104,4 +104,11 @@ class DockerRulesKernelTest {
         CommandResult curl = topo.exec("t-web-1", T, "curl", "-s", "-m", "5", "http://www.example.test/");
         assertTrue(curl.stdout().contains("Hostname: internet"), curl.toString());
     }
+
+    @Test
+    void bridgePortsAreNotInHairpinModeWithTheUserlandProxy() {
+        String links = Kernel.run("bridge", "-n", topo.hostNamespace(), "-d", "link", "show");
+        assertTrue(links.contains("hairpin off"), links);
+        assertFalse(links.contains("hairpin on"), links);
+    }
 }

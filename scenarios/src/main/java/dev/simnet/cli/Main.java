@@ -80,6 +80,9 @@ public final class Main implements Callable<Integer> {
     /** The configured picocli command line. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // after FILE, everything belongs to the command: `simnet exec FILE web curl -s x` needs no `--`
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
+        cl.getSubcommands().get("trace").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PrintWriter e = cmd.getErr();
             if (ex instanceof ComposeException || ex instanceof UsageError) {
@@ -414,9 +417,8 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             common.checkBackend();
             Loaded l = Loaded.load(existing(file), common.projectName, common.seed);
-            try (ScenarioEngine engine = engine(common.backend, l.project().options().seed())) {
-                throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
-            }
+            engine(common.backend, l.project().options().seed()).close();
+            throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
         }
     }
 

@@ -111,6 +111,15 @@ public final class NetlinkWriter {
         return this;
     }
 
+    /** A one-byte attribute (padded to 4). */
+    public NetlinkWriter attrU8(int type, int value) {
+        u16(5);
+        u16(type);
+        u8(value);
+        pad();
+        return this;
+    }
+
     /** An IPv4 address attribute, network byte order. */
     public NetlinkWriter attrIpv4(int type, int addressBits) {
         u16(8);

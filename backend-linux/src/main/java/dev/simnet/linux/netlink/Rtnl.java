@@ -25,11 +25,16 @@ public final class Rtnl {
     public static final int RTM_NEWLINK = 16;
     public static final int RTM_DELLINK = 17;
     public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
     public static final int RTM_NEWADDR = 20;
     public static final int RTM_NEWROUTE = 24;
 
     public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;
+    public static final int AF_BRIDGE = 7;
+    public static final int NLA_F_NESTED = 0x8000;
+    public static final int IFLA_PROTINFO = 12;
+    public static final int IFLA_BRPORT_MODE = 4;
 
     public static final int IFINFOMSG_LEN = 16;
     public static final int IFADDRMSG_LEN = 8;

@@ -67,6 +67,16 @@ public final class RtnlSocket implements AutoCloseable {
         return a;
     }
 
+    /** A socket with no kernel end, for tests of the requests it composes (never flush it). */
+    static RtnlSocket unconnected() {
+        return new RtnlSocket(-1);
+    }
+
+    /** A copy of the queued, unsent requests' bytes. */
+    byte[] pendingBytes() {
+        return java.util.Arrays.copyOf(out.array(), out.length());
+    }
+
     /** Number of queued, unsent requests. */
     public int pending() {
         return pending.size();
@@ -156,6 +166,15 @@ public final class RtnlSocket implements AutoCloseable {
         if (mtu > 0) {
             w.attrU32(IFLA_MTU, mtu);
         }
+        w.end();
+    }
+
+    /** Queues {@code bridge link set dev IFINDEX hairpin on|off} (the port reflects frames back to their sender). */
+    public void setHairpin(int ifindex, boolean on, String what) {
+        NetlinkWriter w = begin(RTM_SETLINK, 0, what).ifinfomsg(AF_BRIDGE, 0, ifindex, 0, 0);
+        int n = w.nestBegin(IFLA_PROTINFO | NLA_F_NESTED);
+        w.attrU8(IFLA_BRPORT_MODE, on ? 1 : 0);
+        w.nestEnd(n);
         w.end();
     }
 

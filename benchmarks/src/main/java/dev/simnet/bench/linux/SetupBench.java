@@ -22,6 +22,8 @@ import java.util.Locale;
  * <p>Usage: {@code SetupBench [containers=100] [networks=4] [reps=5] [script=benchmarks/linux-setup-naive.sh]}
  */
 public final class SetupBench {
+    private static final List<String> scriptIds = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private SetupBench() {
     }
 
@@ -39,10 +41,24 @@ public final class SetupBench {
         }
         LinuxBackend.sweepStale();
         TopologyPlan plan = SyntheticPlans.spread(n, m, 1);
+        // the same objects the naive script makes: namespaces, bridges, veths, addresses, routes, sysctls,
+        // /etc/netns files — no rule set, no servers
         LinuxTopology.Options opts = LinuxTopology.Options.linksOnly();
         // warm-up (class loading, JIT of the netlink writer), not counted
         LinuxBackend.build(plan, opts).close();
 
+        // if this benchmark is interrupted, remove what the baseline script made (its objects are snb-ID-…)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String id : scriptIds) {
+                try (var s = Files.list(Path.of("/run/netns"))) {
+                    for (Path p : s.filter(x -> x.getFileName().toString().startsWith("snb-" + id + "-")).toList()) {
+                        new ProcessBuilder("ip", "netns", "del", p.getFileName().toString()).start().waitFor();
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // best effort at exit
+                }
+            }
+        }));
         List<Double> jUp = new ArrayList<>();
         List<Double> jDown = new ArrayList<>();
         List<Double> sUp = new ArrayList<>();
@@ -63,12 +79,16 @@ public final class SetupBench {
             long t0 = System.nanoTime();
             LinuxTopology t = LinuxBackend.build(plan, timed);
             jUp.add((System.nanoTime() - t0) / 1e9);
+            LinuxTopology.BuildStats st = t.buildStats();
+            phases.append(String.format(Locale.ROOT, " [wait-ns=%.0fms host-batches=%.0fms ctr-batches=%.0fms]",
+                    st.waitingForNamespaces() / 1e6, st.hostFlushes() / 1e6, st.containerFlushes() / 1e6));
             settle();
             long t1 = System.nanoTime();
             t.close();
             jDown.add((System.nanoTime() - t1) / 1e9);
 
             String id = randomId();
+            scriptIds.add(id);
             settle();
             long s0 = System.nanoTime();
             runScript(script, "up", id, n, m);

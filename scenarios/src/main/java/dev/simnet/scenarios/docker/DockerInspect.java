@@ -131,11 +131,53 @@ public final class DockerInspect {
         for (String r : refs) {
             Optional<NetworkInfo> n = project.resolveNetwork(r);
             if (n.isEmpty()) {
+                if (r.equals("host") || r.equals("none")) {
+                    out.add(specialNetworkData(r));
+                    continue;
+                }
                 return Output.fail("Error response from daemon: network " + r + " not found");
             }
             out.add(networkData(n.get()));
         }
         return formatted(out, format);
+    }
+
+    /** {@code docker network inspect host|none}: the daemon's predefined non-bridge networks. */
+    public Map<String, Object> specialNetworkData(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", name);
+        m.put("Id", project.hex("network/" + name, 64));
+        m.put("Created", time(-3_600_000_000_000L));
+        m.put("Scope", "local");
+        m.put("Driver", name.equals("host") ? "host" : "null");
+        m.put("EnableIPv4", true);
+        m.put("EnableIPv6", false);
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("Driver", "default");
+        ipam.put("Options", null);
+        ipam.put("Config", List.of());
+        m.put("IPAM", ipam);
+        m.put("Internal", false);
+        m.put("Attachable", false);
+        m.put("Ingress", false);
+        m.put("ConfigFrom", new LinkedHashMap<>(Map.of("Network", "")));
+        m.put("ConfigOnly", false);
+        Map<String, Object> containers = new LinkedHashMap<>();
+        for (ContainerPlan c : project.plan().containers()) {
+            if (c.networkMode().equals(name) && project.info(c.name()).map(ContainerInfo::running).orElse(false)) {
+                Map<String, Object> ce = new LinkedHashMap<>();
+                ce.put("Name", c.name());
+                ce.put("EndpointID", project.hex("endpoint/" + c.name() + "/" + name, 64));
+                ce.put("MacAddress", "");
+                ce.put("IPv4Address", "");
+                ce.put("IPv6Address", "");
+                containers.put(c.id(), ce);
+            }
+        }
+        m.put("Containers", containers);
+        m.put("Options", new LinkedHashMap<>());
+        m.put("Labels", new LinkedHashMap<>());
+        return m;
     }
 
     private static Output formatted(List<Object> items, String format) {
@@ -471,6 +513,34 @@ public final class DockerInspect {
         return t.render();
     }
 
+    /** {@code docker ps -q [-f name=X]}: short ids, newest first; a name filter matches a substring of the name. */
+    public String psQuiet(boolean all, List<String> filters) {
+        List<ContainerPlan> cs = new ArrayList<>(project.plan().containers());
+        java.util.Collections.reverse(cs);
+        StringBuilder sb = new StringBuilder();
+        for (ContainerPlan c : cs) {
+            ContainerInfo info = project.info(c.name()).orElseThrow();
+            if (!all && !info.running()) {
+                continue;
+            }
+            boolean match = true;
+            for (String f : filters) {
+                int eq = f.indexOf('=');
+                String k = eq < 0 ? f : f.substring(0, eq).toLowerCase(java.util.Locale.ROOT);
+                String v = eq < 0 ? "" : f.substring(eq + 1);
+                if (k.equals("name")) {
+                    match &= java.util.regex.Pattern.compile(v).matcher(c.name()).find();
+                } else if (k.equals("id")) {
+                    match &= c.id().startsWith(v);
+                }
+            }
+            if (match) {
+                sb.append(c.shortId()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * Runs a docker CLI command line against the project ({@code docker network ls|inspect},
      * {@code docker inspect}, {@code docker ps}, {@code docker compose ps}); for the host's tools.
@@ -486,10 +556,20 @@ public final class DockerInspect {
         }
         String format = null;
         List<String> rest = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
         boolean all = false;
+        boolean quiet = false;
+        boolean isPs = a.get(0).equals("ps");
         for (int i = 1; i < a.size(); i++) {
             String w = a.get(i);
-            if ((w.equals("-f") || w.equals("--format")) && i + 1 < a.size() && !a.get(0).equals("ps")) {
+            if (isPs && (w.equals("-f") || w.equals("--filter")) && i + 1 < a.size()) {
+                filters.add(a.get(++i));
+            } else if (isPs && (w.equals("-q") || w.equals("--quiet"))) {
+                quiet = true;
+            } else if (isPs && (w.equals("-aq") || w.equals("-qa"))) {
+                quiet = true;
+                all = true;
+            } else if ((w.equals("-f") || w.equals("--format")) && i + 1 < a.size()) {
                 format = a.get(++i);
             } else if (w.startsWith("--format=")) {
                 format = w.substring(9);
@@ -527,6 +607,9 @@ public final class DockerInspect {
                 }
                 return inspect(rest, format);
             case "ps":
+                if (quiet) {
+                    return Output.ok(psQuiet(all, filters));
+                }
                 return Output.ok(ps(nowNanos, all));
             case "compose":
                 if (rest.contains("ps")) {

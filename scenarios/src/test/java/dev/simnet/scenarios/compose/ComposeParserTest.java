@@ -263,6 +263,15 @@ class ComposeParserTest {
         assertEquals("compose.yaml:1:1: the file is empty; expected a compose file with a 'services:' mapping", error(""));
         assertEquals("compose.yaml:1:1: expected a compose file (a mapping with 'services:'), got a list", error("- a\n- b"));
         assertEquals("compose.yaml:1:1: no 'services:' defined; expected at least one service", error("networks: {}"));
+        assertEquals("compose.yaml:3:1: invalid YAML: while scanning for the next token: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)",
+                error("services:\n  web:\n\timage: nginx"));
+        StringBuilder laughs = new StringBuilder("x-a0: &a0 [x, x]\n");
+        for (int i = 1; i <= 40; i++) {
+            laughs.append("x-a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        String bomb = error(laughs + "services: {a: {image: x, x-simnet: {deep: *a40}}}");
+        assertTrue(bomb.matches("compose\\.yaml:\\d+:\\d+: services\\.a\\.x-simnet\\.deep.*: the document expands to too many "
+                + "nodes through aliases \\(more than 5000000\\)"), "alias bombs are refused: " + bomb);
     }
 
     @Test
@@ -310,9 +319,9 @@ class ComposeParserTest {
                         .replace("    ports:\n      - 8080:81", "    ports:\n    - 8080:81")));
         assertEquals("compose.yaml:3:29: services.b.ports[0]: host port 127.0.0.1:8080/tcp of b is already published by a",
                 error("services:\n  a: {image: nginx, ports: ['8080:80']}\n  b: {image: nginx, ports: ['127.0.0.1:8080:80']}"));
-        assertEquals("compose.yaml:2:50: services.a.ports[0]: host port 0.0.0.0:8080/tcp of a (replica 2) is already published by a (replica 1)",
+        assertEquals("compose.yaml:2:52: services.a.ports[0]: host port 0.0.0.0:8080/tcp of a (replica 2) is already published by a (replica 1)",
                 error("services:\n  a: {image: nginx, deploy: {replicas: 2}, ports: ['8080:80']}"));
-        assertEquals("compose.yaml:6:11: services.c.depends_on.a: dependency cycle detected: a -> b -> c -> a",
+        assertEquals("compose.yaml:6:7: services.c.depends_on.a: dependency cycle detected: a -> b -> c -> a",
                 error("services:\n  a: {image: x, depends_on: [b]}\n  b: {image: x, depends_on: [c]}\n  c:\n    depends_on:\n      a: {condition: service_started}\n    image: x"));
         assertEquals("compose.yaml:5:19: services.b.network_mode: service \"b\" declares mutually exclusive 'network_mode' and 'networks'",
                 error("services:\n  a: {image: nginx}\n  b:\n    image: nginx\n    network_mode: service:a\n    networks: [default]"));
