@@ -143,7 +143,13 @@ public final class Main implements Callable<Integer> {
         return file;
     }
 
+    /** Test seam: when set, used instead of the {@link ScenarioEngineProvider} lookup. */
+    static java.util.function.BiFunction<String, Long, ScenarioEngine> engineOverride;
+
     static ScenarioEngine engine(String backend, long seed) {
+        if (engineOverride != null) {
+            return engineOverride.apply(backend, seed);
+        }
         ScenarioEngineProvider p = ScenarioEngineProvider.find(backend).orElseThrow(() -> new UsageError(
                 "the '" + backend + "' backend is not available in this build yet (its execution engine is not "
                         + "integrated); 'simnet inspect FILE' and 'simnet exec --host FILE -- docker …' work without it"));
@@ -408,9 +414,8 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             common.checkBackend();
             Loaded l = Loaded.load(existing(file), common.projectName, common.seed);
-            try (ScenarioEngine engine = engine(common.backend, l.project().options().seed())) {
-                throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
-            }
+            engine(common.backend, l.project().options().seed()).close();
+            throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
         }
     }
 

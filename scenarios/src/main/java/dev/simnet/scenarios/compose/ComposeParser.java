@@ -474,7 +474,7 @@ public final class ComposeParser {
         }
         String image = m.containsKey("image") ? m.get("image").text() : "";
         if (image.isEmpty() && !m.containsKey("build")) {
-            throw n.error("service \"" + name + "\" has neither 'image' nor 'build'");
+            throw keyNode.error("service \"" + name + "\" has neither 'image' nor 'build'");
         }
         String containerName = m.containsKey("container_name") ? m.get("container_name").text() : null;
         if (containerName != null && !containerName.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {

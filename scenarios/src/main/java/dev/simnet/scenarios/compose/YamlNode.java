@@ -68,6 +68,11 @@ public final class YamlNode {
         return s.replaceAll("\\s+", " ").trim();
     }
 
+    /** The same node with variable interpolation switched off (for blocks whose text is taken literally). */
+    public YamlNode literal() {
+        return new YamlNode(node, path, file, UnaryOperator.identity());
+    }
+
     /** The dotted path ({@code services.web.ports[0]}). */
     public String path() {
         return path;

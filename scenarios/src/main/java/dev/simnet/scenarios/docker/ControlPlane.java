@@ -80,7 +80,7 @@ public final class ControlPlane {
                 ipam.reserve(sn);
             }
         }
-        long t = 0;
+        long t = -2_000_000_000L; // compose up runs just before virtual time 0
         for (NetworkSpec n : order) {
             Ipv4Cidr sn = n.subnet() != null ? Ipv4Cidr.parse(n.subnet()) : ipam.allocate();
             if (sn == null) {
@@ -105,7 +105,7 @@ public final class ControlPlane {
 
         // containers, dependencies first; ties in file order.
         List<ServiceSpec> services = startOrder(compose);
-        long ct = t + 50_000_000L;
+        long ct = t + 100_000_000L;
         Set<String> boundPorts = new HashSet<>();
         int[] nextEphemeral = {EPHEMERAL_START};
         for (ServiceSpec s : services) {
@@ -121,7 +121,7 @@ public final class ControlPlane {
             for (int r = 1; r <= s.replicas(); r++) {
                 String name = s.containerName() != null ? s.containerName() : compose.project() + "-" + s.name() + "-" + r;
                 p.createContainer(s, r, name, ct, resolvePorts(s, boundPorts, nextEphemeral));
-                ct += 100_000_000L;
+                ct += 10_000_000L;
             }
         }
         return p;

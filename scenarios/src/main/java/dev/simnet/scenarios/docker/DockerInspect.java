@@ -1,6 +1,8 @@
 package dev.simnet.scenarios.docker;
 
 import dev.simnet.scenarios.compose.Argv;
+import dev.simnet.scenarios.compose.PortSpec;
+import dev.simnet.scenarios.compose.ServiceSpec;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.NetworkPlan;
@@ -193,14 +195,24 @@ public final class DockerInspect {
         m.put("Platform", "linux");
         Map<String, Object> hc = new LinkedHashMap<>();
         hc.put("NetworkMode", project.hostConfigNetworkMode(c.name()));
+        Map<String, Object> requested = new TreeMap<>();
+        ServiceSpec svc = project.compose().services().get(c.service());
+        if (svc != null && !c.ports().isEmpty()) {
+            for (PortSpec ps : svc.ports()) {
+                for (int i = 0; i < ps.count(); i++) {
+                    String hostPort = ps.hostStart() == 0 ? ""
+                            : ps.count() == 1 && ps.hostEnd() > ps.hostStart() ? ps.hostStart() + "-" + ps.hostEnd()
+                            : String.valueOf(ps.hostStart() + i);
+                    add(requested, (ps.containerStart() + i) + "/" + ps.protocol(),
+                            binding(ps.hostIp().equals("0.0.0.0") ? "" : ps.hostIp(), hostPort));
+                }
+            }
+        }
+        hc.put("PortBindings", requested);
         Map<String, Object> bindings = new TreeMap<>();
         for (PortPlan p : c.ports()) {
-            String k = p.containerPort() + "/" + p.protocol();
-            @SuppressWarnings("unchecked")
-            List<Object> l = (List<Object>) bindings.computeIfAbsent(k, x -> new ArrayList<>());
-            l.add(binding(p.hostIp().isAny() ? "" : p.hostIp().toString(), p.hostPort()));
+            add(bindings, p.containerPort() + "/" + p.protocol(), binding(p.hostIp().toString(), String.valueOf(p.hostPort())));
         }
-        hc.put("PortBindings", bindings);
         hc.put("Dns", c.dns().isEmpty() ? null : c.dns());
         List<String> extra = new ArrayList<>();
         c.extraHosts().forEach((h, a) -> extra.add(h + ":" + a));
@@ -258,11 +270,16 @@ public final class DockerInspect {
         return m;
     }
 
-    private static Map<String, Object> binding(String ip, int port) {
+    private static Map<String, Object> binding(String ip, String port) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("HostIp", ip);
-        b.put("HostPort", String.valueOf(port));
+        b.put("HostPort", port);
         return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void add(Map<String, Object> m, String key, Object v) {
+        ((List<Object>) m.computeIfAbsent(key, x -> new ArrayList<>())).add(v);
     }
 
     private int pid(ContainerPlan c) {
@@ -454,6 +471,34 @@ public final class DockerInspect {
         return t.render();
     }
 
+    /** {@code docker ps -q [-f name=X]}: short ids, newest first; a name filter matches a substring of the name. */
+    public String psQuiet(boolean all, List<String> filters) {
+        List<ContainerPlan> cs = new ArrayList<>(project.plan().containers());
+        java.util.Collections.reverse(cs);
+        StringBuilder sb = new StringBuilder();
+        for (ContainerPlan c : cs) {
+            ContainerInfo info = project.info(c.name()).orElseThrow();
+            if (!all && !info.running()) {
+                continue;
+            }
+            boolean match = true;
+            for (String f : filters) {
+                int eq = f.indexOf('=');
+                String k = eq < 0 ? f : f.substring(0, eq).toLowerCase(java.util.Locale.ROOT);
+                String v = eq < 0 ? "" : f.substring(eq + 1);
+                if (k.equals("name")) {
+                    match &= java.util.regex.Pattern.compile(v).matcher(c.name()).find();
+                } else if (k.equals("id")) {
+                    match &= c.id().startsWith(v);
+                }
+            }
+            if (match) {
+                sb.append(c.shortId()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * Runs a docker CLI command line against the project ({@code docker network ls|inspect},
      * {@code docker inspect}, {@code docker ps}, {@code docker compose ps}); for the host's tools.
@@ -469,10 +514,20 @@ public final class DockerInspect {
         }
         String format = null;
         List<String> rest = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
         boolean all = false;
+        boolean quiet = false;
+        boolean isPs = a.get(0).equals("ps");
         for (int i = 1; i < a.size(); i++) {
             String w = a.get(i);
-            if ((w.equals("-f") || w.equals("--format")) && i + 1 < a.size() && !a.get(0).equals("ps")) {
+            if (isPs && (w.equals("-f") || w.equals("--filter")) && i + 1 < a.size()) {
+                filters.add(a.get(++i));
+            } else if (isPs && (w.equals("-q") || w.equals("--quiet"))) {
+                quiet = true;
+            } else if (isPs && (w.equals("-aq") || w.equals("-qa"))) {
+                quiet = true;
+                all = true;
+            } else if ((w.equals("-f") || w.equals("--format")) && i + 1 < a.size()) {
                 format = a.get(++i);
             } else if (w.startsWith("--format=")) {
                 format = w.substring(9);
@@ -510,6 +565,9 @@ public final class DockerInspect {
                 }
                 return inspect(rest, format);
             case "ps":
+                if (quiet) {
+                    return Output.ok(psQuiet(all, filters));
+                }
                 return Output.ok(ps(nowNanos, all));
             case "compose":
                 if (rest.contains("ps")) {

@@ -140,7 +140,7 @@ public final class GoTemplate {
         String f = words.get(0);
         switch (f) {
             case "json":
-                return Json.compact(arg(words, 1, dot, vars));
+                return Json.compactNoEscape(arg(words, 1, dot, vars));
             case "println": {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 1; i < words.size(); i++) {

@@ -19,14 +19,21 @@ public final class Json {
     /** Go-style indented JSON with four spaces. */
     public static String pretty(Object v) {
         StringBuilder sb = new StringBuilder();
-        write(sb, v, "    ", 0);
+        write(sb, v, "    ", 0, true);
         return sb.toString();
     }
 
-    /** Compact JSON (Go's {@code json.Marshal}, as {@code {{json .}}} prints it). */
+    /** Compact JSON (Go's {@code json.Marshal}). */
     public static String compact(Object v) {
         StringBuilder sb = new StringBuilder();
-        write(sb, v, null, 0);
+        write(sb, v, null, 0, true);
+        return sb.toString();
+    }
+
+    /** Compact JSON without HTML escaping, as the docker CLI's {@code {{json .}}} template function prints it. */
+    public static String compactNoEscape(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, v, null, 0, false);
         return sb.toString();
     }
 
@@ -39,11 +46,11 @@ public final class Json {
         }
     }
 
-    private static void write(StringBuilder sb, Object v, String indent, int depth) {
+    private static void write(StringBuilder sb, Object v, String indent, int depth, boolean html) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
-            string(sb, s);
+            string(sb, s, html);
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof BigDecimal) {
             sb.append(v);
         } else if (v instanceof Number n) {
@@ -61,9 +68,9 @@ public final class Json {
                 }
                 first = false;
                 newline(sb, indent, depth + 1);
-                string(sb, String.valueOf(e.getKey()));
+                string(sb, String.valueOf(e.getKey()), html);
                 sb.append(indent != null ? ": " : ":");
-                write(sb, e.getValue(), indent, depth + 1);
+                write(sb, e.getValue(), indent, depth + 1, html);
             }
             newline(sb, indent, depth);
             sb.append('}');
@@ -80,16 +87,16 @@ public final class Json {
                 }
                 first = false;
                 newline(sb, indent, depth + 1);
-                write(sb, o, indent, depth + 1);
+                write(sb, o, indent, depth + 1, html);
             }
             newline(sb, indent, depth);
             sb.append(']');
         } else {
-            string(sb, v.toString());
+            string(sb, v.toString(), html);
         }
     }
 
-    private static void string(StringBuilder sb, String s) {
+    private static void string(StringBuilder sb, String s, boolean html) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -99,9 +106,9 @@ public final class Json {
                 case '\n': sb.append("\\n"); break;
                 case '\r': sb.append("\\r"); break;
                 case '\t': sb.append("\\t"); break;
-                case '<': sb.append("\\u003c"); break;
-                case '>': sb.append("\\u003e"); break;
-                case '&': sb.append("\\u0026"); break;
+                case '<': sb.append(html ? "\\u003c" : "<"); break;
+                case '>': sb.append(html ? "\\u003e" : ">"); break;
+                case '&': sb.append(html ? "\\u0026" : "&"); break;
                 default:
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {
                         sb.append(String.format("\\u%04x", (int) c));

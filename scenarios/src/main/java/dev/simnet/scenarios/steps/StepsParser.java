@@ -91,7 +91,7 @@ public final class StepsParser {
         if (block == null || block.isNull()) {
             return SimnetSpec.empty();
         }
-        return new StepsParser(compose).spec(block, compose.file());
+        return new StepsParser(compose).spec(block.literal(), compose.file());
     }
 
     private SimnetSpec spec(YamlNode n, String source) {
