@@ -36,6 +36,7 @@ public abstract class AbstractDevice implements NetDevice {
     private Qdisc qdisc;
     private Backlog backlog;
     private AbstractDevice master;
+    private int masterPort = -1;
     private int txQueueLen = 1000;
 
     /** A device named {@code name} of kind {@code kind}. */
@@ -159,9 +160,15 @@ public abstract class AbstractDevice implements NetDevice {
         return master;
     }
 
-    /** Sets the master device (bridge enslavement). */
-    public void setMaster(AbstractDevice master) {
+    /** Sets the master device (bridge enslavement) and this device's port number on it. */
+    public void setMaster(AbstractDevice master, int port) {
         this.master = master;
+        this.masterPort = master == null ? -1 : port;
+    }
+
+    /** This device's port number on its master bridge, or -1. */
+    public int masterPort() {
+        return masterPort;
     }
 
     @Override

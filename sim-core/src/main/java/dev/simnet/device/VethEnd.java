@@ -43,6 +43,15 @@ public final class VethEnd extends AbstractDevice {
             frame.release();
             return;
         }
+        if (frame.length() > p.mtu() + Frames.ETH_HLEN + 4) {
+            // is_skb_forwardable(): longer than the peer's MTU plus Ethernet and VLAN headers.
+            counters().txPackets--;
+            counters().txBytes -= frame.length();
+            counters().txDropped++;
+            p.counters().rxDropped++;
+            frame.release();
+            return;
+        }
         frame.ct = null;
         frame.ctDir = 0;
         frame.ctInfo = 0;

@@ -87,11 +87,25 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         }
         int no = portCount++;
         ports[no] = dev;
-        dev.setMaster(this);
+        dev.setMaster(this, no);
         dev.setReceiver(this);
         fdb.addLocal(dev.mac(), Fdb.localOfPort(no));
         // Linux: a bridge without its own address takes the lowest port MAC; ours always has one.
         return no;
+    }
+
+    /** Releases a port ({@code ip link set dev X nomaster}): its FDB entries are flushed, its number is not reused. */
+    public void removePort(AbstractDevice dev) {
+        int no = portNumber(dev);
+        if (no < 0) {
+            return;
+        }
+        fdb.flushPort(no);
+        fdb.flushPort(Fdb.localOfPort(no));
+        ports[no] = null;
+        hairpin[no] = false;
+        dev.setMaster(null, -1);
+        dev.setReceiver(null);
     }
 
     /** Sets hairpin mode on a port ({@code bridge link set dev X hairpin on}). */
@@ -119,13 +133,33 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         return ports[no];
     }
 
-    /** Ports in enslavement order. */
+    /** Ports in enslavement order (released ports are skipped). */
     public List<AbstractDevice> ports() {
         List<AbstractDevice> l = new ArrayList<>(portCount);
         for (int i = 0; i < portCount; i++) {
-            l.add(ports[i]);
+            if (ports[i] != null) {
+                l.add(ports[i]);
+            }
         }
         return l;
+    }
+
+    /** Number of port slots ever used (port numbers are below this). */
+    public int portSlots() {
+        return portCount;
+    }
+
+    /** Frames dropped: longer than the egress port's MTU ({@code is_skb_forwardable}). */
+    public long dropTooBig;
+
+    private void toPort(int i, PacketBuffer f, long now) {
+        AbstractDevice p = ports[i];
+        if (f.length() > p.mtu() + Frames.ETH_HLEN + 4) {
+            dropTooBig++;
+            f.release();
+            return;
+        }
+        p.transmit(f, now);
     }
 
     private boolean forwarding(int i) {
@@ -198,7 +232,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
                         + ports[out].name() + ": forwarded from " + dev.name());
             }
             forwarded++;
-            ports[out].transmit(f, now);
+            toPort(out, f, now);
         } else {
             if (trace != null) {
                 trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " unknown: flooded from "
@@ -209,10 +243,8 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
     }
 
     private int portNumberFast(NetDevice dev) {
-        for (int i = 0; i < portCount; i++) {
-            if (ports[i] == dev) {
-                return i;
-            }
+        if (dev instanceof AbstractDevice d && d.master() == this) {
+            return d.masterPort();
         }
         return -1;
     }
@@ -236,7 +268,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
                         + ports[out].name() + ": sent from " + name());
             }
             forwarded++;
-            ports[out].transmit(f, now);
+            toPort(out, f, now);
         } else if (Fdb.isLocal(out)) {
             f.release();
         } else {
@@ -255,7 +287,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
                 if (last >= 0) {
                     PacketBuffer c = pool.acquire();
                     c.copyFrom(f);
-                    ports[last].transmit(c, now);
+                    toPort(last, c, now);
                 }
                 last = i;
             }
@@ -264,11 +296,11 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             if (last >= 0) {
                 PacketBuffer c = pool.acquire();
                 c.copyFrom(f);
-                ports[last].transmit(c, now);
+                toPort(last, c, now);
             }
             receiveNow(f, now);
         } else if (last >= 0) {
-            ports[last].transmit(f, now);
+            toPort(last, f, now);
         } else {
             f.release();
         }

@@ -84,6 +84,25 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private int defaultTtl = 64;
     private boolean icmpEchoIgnoreBroadcasts = true;
     private PacketFilter filter = PacketFilter.ACCEPT_ALL;
+    private final java.util.Map<Integer, long[]> pmtu = new java.util.HashMap<>();
+    /** {@code net.ipv4.route.mtu_expires}: a learned path MTU lasts 600 s. */
+    public static final long MTU_EXPIRES_NS = 600_000_000_000L;
+    /** {@code net.ipv4.route.min_pmtu}: 552. */
+    public static final int MIN_PMTU = 552;
+    private final java.util.Map<Integer, long[]> redirectPeers = new java.util.HashMap<>();
+    private boolean sendRedirects = true;
+    /** ICMP redirects sent. */
+    public long redirectsSent;
+    private final java.util.Map<Integer, long[]> icmpPeers = new java.util.HashMap<>();
+    private long icmpGlobalCredit = ICMP_MSGS_BURST;
+    private long icmpGlobalStamp;
+    private long icmpRateLimited;
+    /** {@code net.ipv4.icmp_ratelimit}: 1000 ms per peer (token bucket with burst 6). */
+    public static final long ICMP_RATELIMIT_NS = 1_000_000_000L;
+    /** {@code net.ipv4.icmp_msgs_per_sec}: 1000. */
+    public static final long ICMP_MSGS_PER_SEC = 1000;
+    /** {@code net.ipv4.icmp_msgs_burst}: 50. */
+    public static final long ICMP_MSGS_BURST = 50;
     private TransportReceiver transport;
     private TraceSink trace;
 
@@ -279,6 +298,41 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             b.setTrace(trace);
         }
         return idx;
+    }
+
+    /**
+     * Removes a device ({@code ip link del}, or the namespace side of a deleted veth): its addresses,
+     * routes and neighbour entries go with it; a bridge port is released from its bridge.
+     */
+    public void removeDevice(AbstractDevice d) {
+        if (d == lo) {
+            throw new IllegalArgumentException("lo cannot be removed");
+        }
+        if (!devices.remove(d)) {
+            return;
+        }
+        int idx = d.ifindex();
+        d.setUp(false);
+        if (d.master() instanceof BridgeDevice b) {
+            b.removePort(d);
+        }
+        if (d instanceof BridgeDevice b) {
+            for (AbstractDevice port : b.ports()) {
+                b.removePort(port);
+                port.setReceiver(this);
+            }
+        }
+        addresses.removeIf(a -> a.ifindex() == idx);
+        rebuildLocal();
+        routes.removeIf(r -> r.oif() == idx);
+        NeighTable t = neigh[idx];
+        if (t != null) {
+            for (NeighTable.Entry e : t.entries()) {
+                t.delete(e.ip());
+            }
+        }
+        neigh[idx] = null;
+        byIndex[idx] = null;
     }
 
     /** The {@code link-netnsid} this namespace uses for {@code peer}, assigned on first use in order. */
@@ -481,15 +535,28 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         return d == null ? null : d.name();
     }
 
+    /** MASQUERADE's source: {@code inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE)}, the next hop being the route's gateway or {@code dst}. */
     @Override
     public int masqueradeSource(int outIfindex, int dst) {
-        return selectAddr(outIfindex, dst, IfAddress.SCOPE_GLOBAL);
+        int r = routes.lookup(dst);
+        int nh = r >= 0 && routes.gateway(r) != 0 ? routes.gateway(r) : dst;
+        return selectAddr(outIfindex, nh, IfAddress.SCOPE_GLOBAL);
     }
 
     @Override
     public void sendLocal(PacketBuffer ipv4Packet, long now) {
         ipv4Packet.networkOffset = ipv4Packet.start();
         outputPacket(ipv4Packet, now);
+    }
+
+    /** Runs one netfilter hook (tracing the verdict when tracing is on). */
+    private int hook(Hook h, PacketBuffer p, int in, int out, long now) {
+        int v = filter.process(h, p, in, out, now);
+        if (trace != null) {
+            trace.trace(now, name, "hook", h + " in=" + (in == 0 ? "" : ifname(in)) + " out=" + (out == 0 ? "" : ifname(out))
+                    + describe(p) + ": " + (v == PacketFilter.ACCEPT ? "ACCEPT" : v == PacketFilter.DROP ? "DROP" : "STOLEN"));
+        }
+        return v;
     }
 
     // ------------------------------------------------------------------ receive
@@ -591,7 +658,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             p.ingressIfindex = dev.ifindex();
         }
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.PREROUTING, p, dev.ifindex(), 0, now);
+            int v = hook(Hook.PREROUTING, p, dev.ifindex(), 0, now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -660,13 +727,16 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         Frames.decrementTtl(b, ip);
         int gw = routes.gateway(r);
         int dst = Frames.u32(b, ip + Frames.IP_DST);
+        if (out == in && sendRedirects) {
+            sendRedirect(p, gw != 0 ? gw : dst, now);
+        }
         if (trace != null) {
             trace.trace(now, name, "route", "forward " + Ipv4Address.format(dst) + " from " + in.name() + " to "
                     + out.name() + (gw != 0 ? " via " + Ipv4Address.format(gw) : "") + ", ttl now " + (b[ip + Frames.IP_TTL] & 0xff));
         }
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.FORWARD, p, in.ifindex(), out.ifindex(), now);
+            int v = hook(Hook.FORWARD, p, in.ifindex(), out.ifindex(), now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -691,7 +761,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.INPUT, p, dev.ifindex(), 0, now);
+            int v = hook(Hook.INPUT, p, dev.ifindex(), 0, now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -751,6 +821,11 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return;
         }
         TransportReceiver t = transport;
+        if (type == ICMP_DEST_UNREACH && code == FRAG_NEEDED && l4len >= Frames.ICMP_HLEN + 20) {
+            int quotedDst = Frames.u32(b, l4 + Frames.ICMP_HLEN + Frames.IP_DST);
+            int mtu = Frames.u16(b, l4 + 6);
+            learnPmtu(quotedDst, mtu, now);
+        }
         if (type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB) {
             if (l4len >= Frames.ICMP_HLEN + 20 && t != null) {
                 t.icmpError(p, type, code, l4 + Frames.ICMP_HLEN, l4len - Frames.ICMP_HLEN, now);
@@ -796,6 +871,13 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
                 return;
             }
         }
+        if (!icmpAllowed(type, code, src, now)) {
+            icmpRateLimited++;
+            if (trace != null) {
+                trace.trace(now, name, "icmp", "rate limited: type " + type + " code " + code + " to " + Ipv4Address.format(src));
+            }
+            return;
+        }
         int avail = Math.min(orig.end() - ip, Frames.u16(b, ip + Frames.IP_LEN));
         int quote = Math.min(avail, 576 - 20 - Frames.ICMP_HLEN);
         PacketBuffer r = pool.acquire();
@@ -805,7 +887,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         o[s] = (byte) type;
         o[s + 1] = (byte) code;
         Frames.put16(o, s + 2, 0);
-        Frames.put32(o, s + 4, type == ICMP_DEST_UNREACH && code == FRAG_NEEDED ? (info & 0xffff) : 0);
+        Frames.put32(o, s + 4, type == ICMP_DEST_UNREACH && code == FRAG_NEEDED ? (info & 0xffff) : type == 5 ? info : 0);
         System.arraycopy(b, ip, o, s + Frames.ICMP_HLEN, quote);
         Frames.put16(o, s + 2, Frames.checksum(o, s, Frames.ICMP_HLEN + quote, 0));
         int tos = ((b[ip + Frames.IP_TOS] & 0x1e) | 0xc0);
@@ -814,6 +896,81 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             trace.trace(now, name, "icmp", "send type " + type + " code " + code + " to " + Ipv4Address.format(src));
         }
         sendIpv4(r, saddr, src, 1, defaultTtl, tos, false, now);
+    }
+
+    /** {@code net.ipv4.conf.all.send_redirects} (on by default). */
+    public void setSendRedirects(boolean on) {
+        this.sendRedirects = on;
+    }
+
+    /**
+     * {@code ip_rt_send_redirect}: a packet forwarded out the interface it came in on (shared_media
+     * is on by default) earns its sender an ICMP redirect (host) naming the next hop, with Linux's
+     * backoff per sender: the first at once, then only after 20 ms &lt;&lt; n, at most 9, and the count
+     * resets after 20.48 s of silence.
+     */
+    private void sendRedirect(PacketBuffer p, int nexthop, long now) {
+        int src = Frames.u32(p.data(), p.networkOffset + Frames.IP_SRC);
+        long[] peer = redirectPeers.computeIfAbsent(src, k -> new long[] {Long.MIN_VALUE / 2, 0});
+        final long load = 20_000_000L;
+        final long silence = load << 10;
+        if (now > peer[0] + silence) {
+            peer[1] = 0;
+        }
+        if (peer[1] >= 9) {
+            peer[0] = now;
+            return;
+        }
+        if (peer[1] == 0 || now > peer[0] + (load << peer[1])) {
+            icmpSend(p, 5, 1, nexthop, now);
+            redirectsSent++;
+            peer[0] = now;
+            peer[1]++;
+        }
+    }
+
+    /** ICMP errors suppressed by the rate limits. */
+    public long icmpRateLimited() {
+        return icmpRateLimited;
+    }
+
+    /**
+     * Linux's ICMP rate limits: types in {@code icmp_ratemask} (dest unreachable except
+     * fragmentation needed, source quench, time exceeded, parameter problem) pass a global bucket
+     * ({@code icmp_msgs_per_sec}/{@code icmp_msgs_burst}) and a per-destination bucket
+     * ({@code icmp_ratelimit}, burst 6, {@code inet_peer_xrlim_allow}); errors to a local address
+     * (over loopback) are never limited.
+     */
+    private boolean icmpAllowed(int type, int code, int dst, long now) {
+        boolean masked = (type == ICMP_DEST_UNREACH && code != FRAG_NEEDED) || type == 4 || type == ICMP_TIME_EXCEEDED
+                || type == ICMP_PARAMETERPROB;
+        if (!masked || isLocalAddress(dst)) {
+            return true;
+        }
+        long elapsed = now - icmpGlobalStamp;
+        if (elapsed > 0) {
+            long add = elapsed * ICMP_MSGS_PER_SEC / 1_000_000_000L;
+            if (add > 0) {
+                icmpGlobalCredit = Math.min(ICMP_MSGS_BURST, icmpGlobalCredit + add);
+                icmpGlobalStamp = now;
+            }
+        }
+        if (icmpGlobalCredit <= 0) {
+            return false;
+        }
+        long[] peer = icmpPeers.computeIfAbsent(dst, k -> new long[] {6 * ICMP_RATELIMIT_NS, now});
+        long token = peer[0] + (now - peer[1]);
+        peer[1] = now;
+        if (token > 6 * ICMP_RATELIMIT_NS) {
+            token = 6 * ICMP_RATELIMIT_NS;
+        }
+        boolean ok = token >= ICMP_RATELIMIT_NS;
+        if (ok) {
+            token -= ICMP_RATELIMIT_NS;
+            icmpGlobalCredit--;
+        }
+        peer[0] = token;
+        return ok;
     }
 
     @Override
@@ -856,7 +1013,34 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return lo.mtu();
         }
         int r = routes.lookup(dst);
-        return r < 0 ? 0 : byIndex[routes.oif(r)].mtu();
+        if (r < 0) {
+            return 0;
+        }
+        int m = byIndex[routes.oif(r)].mtu();
+        long[] e = pmtu.get(dst);
+        if (e != null) {
+            if (scheduler.now() < e[1]) {
+                m = (int) Math.min(m, e[0]);
+            } else {
+                pmtu.remove(dst);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Records a path MTU learned from ICMP fragmentation needed ({@code ip_rt_update_pmtu}: a route
+     * exception for {@code dst}, at least {@link #MIN_PMTU}, expiring after 600 s).
+     */
+    public void learnPmtu(int dst, int mtu, long now) {
+        if (mtu <= 0) {
+            return;
+        }
+        int m = Math.max(mtu, MIN_PMTU);
+        pmtu.put(dst, new long[] {m, now + MTU_EXPIRES_NS});
+        if (trace != null) {
+            trace.trace(now, name, "route", "path MTU to " + Ipv4Address.format(dst) + " is " + m);
+        }
     }
 
     /** The next IP identification ({@code ip_select_ident}; a seeded per-namespace counter here). */
@@ -867,16 +1051,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
 
     @Override
     public int sendIpv4(PacketBuffer seg, int src, int dst, int protocol, int ttl, int tos, boolean df, long now) {
-        int oifMtu;
-        if (isLocalAddress(dst)) {
-            oifMtu = lo.mtu();
-        } else {
-            int r = routes.lookup(dst);
-            if (r < 0) {
-                seg.release();
-                return ENETUNREACH;
-            }
-            oifMtu = byIndex[routes.oif(r)].mtu();
+        int oifMtu = mtuFor(dst);
+        if (oifMtu == 0) {
+            seg.release();
+            return ENETUNREACH;
         }
         int s0 = src != 0 ? src : sourceAddressFor(dst);
         int tot = seg.length() + 20;
@@ -898,7 +1076,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
             AbstractDevice out0 = outputDevice(dst);
-            int v = f.process(Hook.OUTPUT, p, 0, out0 == null ? 0 : out0.ifindex(), now);
+            int v = hook(Hook.OUTPUT, p, 0, out0 == null ? 0 : out0.ifindex(), now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);
@@ -935,7 +1113,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private void postRouting(PacketBuffer p, AbstractDevice out, int nexthop, long now) {
         PacketFilter f = filter;
         if (f != PacketFilter.ACCEPT_ALL) {
-            int v = f.process(Hook.POSTROUTING, p, 0, out.ifindex(), now);
+            int v = hook(Hook.POSTROUTING, p, 0, out.ifindex(), now);
             if (v != PacketFilter.ACCEPT) {
                 if (v == PacketFilter.DROP) {
                     drop(p, DropReason.NETFILTER, now);

@@ -76,6 +76,11 @@ public final class Simulation {
         return pool;
     }
 
+    /** The shared receive backlog ({@code netif_rx}); benchmarks drain it directly. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
     /** Current virtual time in nanoseconds. */
     public long now() {
         return scheduler.now();
@@ -182,6 +187,19 @@ public final class Simulation {
         return br;
     }
 
+    /**
+     * {@code ip link del IF}: removes the device; deleting either end of a veth removes both (as
+     * Docker's container stop or network disconnect does).
+     */
+    public void deleteLink(Namespace ns, String ifname) {
+        AbstractDevice d = ns.device(ifname);
+        if (d instanceof VethEnd v && v.peer() != null) {
+            VethEnd peer = v.peer();
+            ((Namespace) peer.owner()).removeDevice(peer);
+        }
+        ns.removeDevice(d);
+    }
+
     /** {@code ip link set PORT master BRIDGE}. */
     public void enslave(BridgeDevice bridge, String port) {
         Namespace ns = (Namespace) bridge.owner();
@@ -232,6 +250,18 @@ public final class Simulation {
         NetemQdisc q = new NetemQdisc(d, scheduler, pool, streams.stream("netem/" + ns.name() + "/" + ifname), netem);
         d.setQdisc(q);
         return q;
+    }
+
+    /**
+     * Impairs a veth link in both directions (the same netem parameters on both ends' egress, each
+     * end with its own random stream), as {@code tc qdisc add} on both sides would.
+     */
+    public void setLinkImpairment(Namespace ns, String ifname, Netem netem) {
+        AbstractDevice d = ns.device(ifname);
+        setImpairment(ns, ifname, netem);
+        if (d instanceof VethEnd v && v.peer() != null) {
+            setImpairment((Namespace) v.peer().owner(), v.peer().name(), netem);
+        }
     }
 
     /** Captures every frame on every interface, existing and future (a merged {@code tcpdump -i any}). */

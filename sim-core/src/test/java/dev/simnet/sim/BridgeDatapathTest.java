@@ -175,6 +175,41 @@ class BridgeDatapathTest {
         assertEquals(Frames.u32(f, 28), Frames.u32(f, 38), "sender and target IP are the same");
     }
 
+    @Test
+    void deletingAVethRemovesBothEndsTheirFdbEntriesAndRoutes() {
+        Topo t = new Topo(7);
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("172.31.250.3"), 1, 1, 8, 64, false, 0);
+        t.sim.runFor(SEC);
+        long macB = t.b.device("eth0").mac();
+        assertTrue(t.br.fdb().lookup(macB, t.sim.now()) >= 0);
+        t.sim.deleteLink(t.b, "eth0");
+        assertEquals(Fdb.MISS, t.br.fdb().lookup(macB, t.sim.now()), "port's entries flushed");
+        assertFalse(dev.simnet.ns.render.IpRender.ipAddr(t.host).contains("vethb"));
+        assertFalse(dev.simnet.ns.render.IpRender.ipAddr(t.b).contains("eth0"));
+        assertEquals("", dev.simnet.ns.render.IpRender.ipRoute(t.b));
+        assertEquals(1, t.br.ports().size());
+        // the bridge still forwards for the remaining port, and flooding skips the released slot
+        ha.ping(ip("172.31.250.1"), 1, 2, 8, 64, false, t.sim.now());
+        t.sim.runFor(SEC);
+        assertEquals(2, ha.replies.size(), "the bridge's own address answers");
+        assertEquals(0, t.sim.pool().outstanding());
+    }
+
+    @Test
+    void framesLongerThanThePeersMtuAreDroppedOnTheVeth() {
+        Topo t = new Topo(8);
+        TestHost ha = new TestHost(t.a);
+        new TestHost(t.b);
+        t.b.device("eth0").setMtu(1000);
+        ha.ping(ip("172.31.250.3"), 1, 1, 1400, 64, false, 0);
+        t.sim.runFor(SEC);
+        assertEquals(0, ha.replies.size());
+        assertEquals(1, t.b.device("eth0").counters().rxDropped, "is_skb_forwardable() drop on the receiving end");
+        assertEquals(1, t.host.device("vethb").counters().txDropped);
+        assertEquals(0, t.sim.pool().outstanding());
+    }
+
     static void sendRaw(Topo t, Namespace from, long dstMac) {
         PacketBuffer p = t.sim.pool().acquire();
         p.setLength(60);

@@ -116,6 +116,11 @@ class RoutingTest {
         assertEquals(3, ha.errors.get(0).type());
         assertEquals(4, ha.errors.get(0).code());
         assertEquals(1000, ha.errors.get(0).info(), "next-hop MTU in the ICMP header");
+        assertEquals(1000, t.a.mtuFor(ip("10.0.2.2")), "path MTU learned from the ICMP (route exception)");
+        assertEquals(1500, t.a.mtuFor(ip("10.0.1.1")));
+        assertEquals(IpOutput.EMSGSIZE, ha.ping(ip("10.0.2.2"), 1, 3, 1200, 64, true, t.sim.now()), "DF above the path MTU: EMSGSIZE");
+        t.sim.runFor(600 * SEC);
+        assertEquals(1500, t.a.mtuFor(ip("10.0.2.2")), "expired after mtu_expires (600 s)");
         // DF and too big for the local interface: EMSGSIZE at once
         assertEquals(IpOutput.EMSGSIZE, ha.ping(ip("10.0.2.2"), 1, 2, 1600, 64, true, t.sim.now()));
     }
@@ -166,5 +171,42 @@ class RoutingTest {
         assertEquals(ip("10.0.2.2"), ha.errors.get(0).src());
         assertEquals(0, hb.datagrams.size());
         assertEquals(0, t.sim.pool().outstanding());
+    }
+
+    @Test
+    void timeExceededIsRateLimitedPerPeerWithBurstSixThenOnePerSecond() {
+        Routed t = new Routed(8, 1500);
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("10.0.2.2"), 1, 0, 8, 64, false, 0); // resolve ARP first
+        t.sim.runFor(SEC);
+        for (int i = 1; i <= 10; i++) {
+            ha.ping(ip("10.0.2.2"), 1, i, 8, 1, false, t.sim.now());
+        }
+        t.sim.runFor(1000);
+        assertEquals(6, ha.errors.size(), "burst of 6 (XRLIM_BURST_FACTOR)");
+        assertEquals(4, t.r.icmpRateLimited());
+        t.sim.runFor(SEC);
+        ha.ping(ip("10.0.2.2"), 1, 11, 8, 1, false, t.sim.now());
+        ha.ping(ip("10.0.2.2"), 1, 12, 8, 1, false, t.sim.now());
+        t.sim.runFor(1000);
+        assertEquals(7, ha.errors.size(), "then one token per icmp_ratelimit (1 s)");
+    }
+
+    @Test
+    void forwardingBackOutTheIngressInterfaceSendsARedirectAndStillForwards() {
+        Routed t = new Routed(9, 1500);
+        // r routes 10.0.9.0/24 via 10.0.1.2, a neighbour on the link the packet came in on
+        t.sim.addRoute(t.r, "10.0.9.0/24", "10.0.1.2");
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("10.0.9.5"), 1, 1, 8, 64, false, 0); // a -> r (default route) -> back out r1 to a
+        t.sim.runFor(SEC);
+        assertEquals(1, t.r.redirectsSent);
+        assertTrue(ha.errors.isEmpty(), "redirects are not errors for the socket layer");
+        long redirects = t.cap.on("a", "eth0", Direction.IN).stream()
+                .filter(f -> f.etherType() == 0x0800 && (f.bytes()[23] & 0xff) == 1 && (f.bytes()[34] & 0xff) == 5).count();
+        assertEquals(1, redirects);
+        Capture.Frame rd = t.cap.on("a", "eth0", Direction.IN).stream()
+                .filter(f -> f.etherType() == 0x0800 && (f.bytes()[34] & 0xff) == 5).findFirst().get();
+        assertEquals(ip("10.0.1.2"), dev.simnet.device.Frames.u32(rd.bytes(), 38), "gateway field names the next hop");
     }
 }

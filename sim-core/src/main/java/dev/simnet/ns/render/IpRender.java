@@ -273,7 +273,10 @@ public final class IpRender {
                             .append(br.name()).append(" permanent\n");
                 }
             }
-            for (int p = 0; p < br.ports().size(); p++) {
+            for (int p = 0; p < br.portSlots(); p++) {
+                if (br.port(p) == null) {
+                    continue;
+                }
                 String port = br.port(p).name();
                 for (Fdb.Entry e : entries) {
                     if (e.port() == p) {

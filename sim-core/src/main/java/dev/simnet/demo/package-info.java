@@ -1,0 +1,4 @@
+/**
+ * Runnable demos.
+ */
+package dev.simnet.demo;

@@ -1,0 +1,4 @@
+/**
+ * Layer 2: the Linux bridge (learning, ageing, flooding, hairpin) and its forwarding database.
+ */
+package dev.simnet.l2;

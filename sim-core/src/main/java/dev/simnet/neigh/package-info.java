@@ -1,0 +1,4 @@
+/**
+ * ARP and the neighbour table with Linux's NUD states and timers.
+ */
+package dev.simnet.neigh;
