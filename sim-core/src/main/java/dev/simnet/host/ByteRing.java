@@ -116,10 +116,7 @@ final class ByteRing {
             throw new IllegalArgumentException("skip " + n + " of " + size);
         }
         head = (head + n) % buf.length;
-        size -= n;
-        if (size == 0) {
-            head = 0;
-        }
+        size -= n; // head is not reset when empty: bytes parked past the tail by writeAt must stay put
     }
 
     void clear() {

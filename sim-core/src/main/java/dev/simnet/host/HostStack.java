@@ -4,6 +4,10 @@ import dev.simnet.addr.Ipv4Address;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.Scheduler;
+import dev.simnet.wire.IcmpPacket;
+import dev.simnet.wire.MalformedPacketException;
+import dev.simnet.wire.TcpPacket;
+import dev.simnet.wire.UdpPacket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,6 +48,12 @@ public final class HostStack implements TransportReceiver {
     final SplittableRandom rng;
     final IntPredicate isLocal;
     final HostCounters counters = new HostCounters();
+    /** Views reused for every segment (single-threaded), so receiving and sending allocate none. */
+    private final TcpPacket tcpIn = new TcpPacket();
+    private final TcpPacket tcpOut = new TcpPacket();
+    private final UdpPacket udpIn = new UdpPacket();
+    private final IcmpPacket icmpIn = new IcmpPacket();
+    private final IcmpPacket icmpOut = new IcmpPacket();
 
     /** Default buffer sizes for new TCP sockets. */
     int tcpSendBuffer = 262144;
@@ -396,24 +406,19 @@ public final class HostStack implements TransportReceiver {
 
     private void udpInput(PacketBuffer p, int off, int len, int src, int dst, int ttl, long now) {
         byte[] b = p.data();
-        if (len < 8) {
-            counters.malformed++;
+        int bad = UdpPacket.validate(b, off, len, src, dst);
+        if (bad != MalformedPacketException.OK) {
+            if (bad == MalformedPacketException.BAD_CHECKSUM) {
+                counters.inCsumErrors++;
+            } else {
+                counters.malformed++;
+            }
             counters.udpInErrors++;
             return;
         }
-        int ulen = Inet.u16(b, off + 4);
-        if (ulen < 8 || ulen > len) {
-            counters.malformed++;
-            counters.udpInErrors++;
-            return;
-        }
-        if (Inet.u16(b, off + 6) != 0 && !Inet.transportChecksumOk(b, off, ulen, src, dst, PROTO_UDP)) {
-            counters.inCsumErrors++;
-            counters.udpInErrors++;
-            return;
-        }
-        int sport = Inet.u16(b, off);
-        int dport = Inet.u16(b, off + 2);
+        UdpPacket u = udpIn.wrap(b, off, len);
+        int sport = u.srcPort();
+        int dport = u.dstPort();
         UdpSocket s = findUdp(dst, dport, src, sport);
         if (s == null) {
             counters.udpNoPorts++;
@@ -422,7 +427,7 @@ public final class HostStack implements TransportReceiver {
             }
             return;
         }
-        s.deliver(b, off + 8, ulen - 8, src, sport, ttl, now);
+        s.deliver(b, u.payloadOffset(), u.payloadLen(), src, sport, ttl, now);
     }
 
     private boolean isUnicastLocal(int dst) {
@@ -432,77 +437,68 @@ public final class HostStack implements TransportReceiver {
     private void tcpInput(PacketBuffer p, int off, int len, int src, int dst, long now) {
         byte[] b = p.data();
         counters.tcpInSegs++;
-        if (len < 20) {
-            counters.malformed++;
+        int bad = TcpPacket.validate(b, off, len, src, dst);
+        if (bad != MalformedPacketException.OK) {
+            if (bad == MalformedPacketException.BAD_CHECKSUM) {
+                counters.inCsumErrors++;
+            } else {
+                counters.malformed++;
+            }
             counters.tcpInErrs++;
             return;
         }
-        int doff = (Inet.u8(b, off + 12) >>> 4) * 4;
-        if (doff < 20 || doff > len) {
-            counters.malformed++;
-            counters.tcpInErrs++;
-            return;
-        }
-        if (!Inet.transportChecksumOk(b, off, len, src, dst, PROTO_TCP)) {
-            counters.inCsumErrors++;
-            counters.tcpInErrs++;
-            return;
-        }
-        int sport = Inet.u16(b, off);
-        int dport = Inet.u16(b, off + 2);
+        TcpPacket seg = tcpIn.wrap(b, off, len);
+        int sport = seg.srcPort();
+        int dport = seg.dstPort();
         TcpSocket c = tcpLookup(dst, dport, src, sport);
         if (c != null) {
-            c.segmentArrives(b, off, len, doff, now);
+            c.segmentArrives(seg, now);
             return;
         }
         TcpServerSocket l = findListener(dst, dport);
         if (l != null) {
-            l.segmentArrives(b, off, len, doff, src, dst, now);
+            l.segmentArrives(seg, src, dst, now);
             return;
         }
-        resetFor(b, off, len, doff, src, dst, now);
+        resetFor(seg, src, dst, now);
     }
 
     /** Answers a segment that has no socket with a RST (RFC 793 "Reset Generation"). */
-    void resetFor(byte[] b, int off, int len, int doff, int src, int dst, long now) {
-        int flags = Inet.u8(b, off + 13);
+    void resetFor(TcpPacket seg, int src, int dst, long now) {
+        int flags = seg.flags();
         if ((flags & TcpSocket.RST) != 0) {
             return;
         }
-        int sport = Inet.u16(b, off);
-        int dport = Inet.u16(b, off + 2);
-        int seq = Inet.i32(b, off + 4);
-        int ack = Inet.i32(b, off + 8);
         if ((flags & TcpSocket.ACK) != 0) {
-            emitTcp(dst, src, dport, sport, ack, 0, TcpSocket.RST, 0, -1, -1, null, 0, 0, now);
+            emitTcp(dst, src, seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpSocket.RST, 0, -1, -1, null, 0, 0, now);
         } else {
-            int segLen = len - doff + ((flags & TcpSocket.SYN) != 0 ? 1 : 0) + ((flags & TcpSocket.FIN) != 0 ? 1 : 0);
-            emitTcp(dst, src, dport, sport, 0, seq + segLen, TcpSocket.RST | TcpSocket.ACK, 0, -1, -1, null, 0, 0, now);
+            emitTcp(dst, src, seg.dstPort(), seg.srcPort(), 0, seg.seq() + seg.segmentLen(), TcpSocket.RST | TcpSocket.ACK, 0,
+                    -1, -1, null, 0, 0, now);
         }
         counters.tcpOutRsts++;
     }
 
     private void icmpInput(PacketBuffer p, int off, int len, int src, int dst, int ttl, long now) {
         byte[] b = p.data();
-        if (len < 8) {
-            counters.malformed++;
+        int bad = IcmpPacket.validate(b, off, len, true);
+        if (bad != MalformedPacketException.OK) {
+            if (bad == MalformedPacketException.BAD_CHECKSUM) {
+                counters.inCsumErrors++;
+            } else {
+                counters.malformed++;
+            }
             return;
         }
-        if (Inet.fold(Inet.sum(b, off, len)) != 0xffff) {
-            counters.inCsumErrors++;
-            return;
-        }
-        int type = Inet.u8(b, off);
-        int code = Inet.u8(b, off + 1);
-        if (type == 0) {
-            int id = Inet.u16(b, off + 4);
-            IcmpEchoSocket s = pingById.get(id);
+        IcmpPacket m = icmpIn.wrap(b, off, len);
+        int type = m.type();
+        if (type == IcmpPacket.TYPE_ECHO_REPLY) {
+            IcmpEchoSocket s = pingById.get(m.echoIdent());
             if (s != null) {
                 counters.icmpInEchoReps++;
-                s.deliverReply(b, off, len, src, ttl, now);
+                s.deliverReply(m.echoSeq(), len - IcmpPacket.HEADER_LEN, src, ttl, now);
             }
-        } else if (type == 3 || type == 11 || type == 12) {
-            icmpError(p, type, code, off + 8, len - 8, now);
+        } else if (IcmpPacket.isErrorType(type) && len >= IcmpPacket.HEADER_LEN + 28) {
+            icmpError(p, type, m.code(), m.dataOffset(), len - IcmpPacket.HEADER_LEN, now);
         }
     }
 
@@ -576,14 +572,13 @@ public final class HostStack implements TransportReceiver {
         int quote = Math.min(avail, 576 - 20 - 8);
         PacketBuffer out = pool.acquire();
         out.setLength(8 + quote);
-        byte[] d = out.data();
-        int o = out.start();
-        d[o] = 3;
-        d[o + 1] = (byte) code;
-        Inet.w16(d, o + 2, 0);
-        Inet.w32(d, o + 4, 0);
-        System.arraycopy(ob, n, d, o + 8, quote);
-        Inet.w16(d, o + 2, Inet.checksum(d, o, 8 + quote));
+        IcmpPacket m = icmpOut.wrap(out.data(), out.start(), 8 + quote);
+        m.setType(IcmpPacket.TYPE_DEST_UNREACHABLE);
+        m.setCode(code);
+        m.setChecksum(0);
+        m.setRestOfHeader(0);
+        System.arraycopy(ob, n, out.data(), m.dataOffset(), quote);
+        m.fillChecksum();
         counters.icmpOutDestUnreachs++;
         // icmp_send: TOS keeps the original's TOS bits with precedence "internetwork control" (0xc0).
         int tos = (Inet.u8(ob, n + 1) & 0x1e) | 0xc0;
@@ -597,37 +592,38 @@ public final class HostStack implements TransportReceiver {
     int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
                 int mssOpt, int wscaleOpt, ByteRing data, int dataOff, int dataLen, long now) {
         int optLen = (mssOpt >= 0 ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0);
-        int hl = 20 + optLen;
+        int hl = TcpPacket.MIN_HEADER_LEN + optLen;
         PacketBuffer out = pool.acquire();
         out.setLength(hl + dataLen);
         byte[] d = out.data();
         int o = out.start();
-        Inet.w16(d, o, sport);
-        Inet.w16(d, o + 2, dport);
-        Inet.w32(d, o + 4, seq);
-        Inet.w32(d, o + 8, ack);
-        d[o + 12] = (byte) ((hl / 4) << 4);
-        d[o + 13] = (byte) flags;
-        Inet.w16(d, o + 14, window);
-        Inet.w32(d, o + 16, 0); // checksum + urgent pointer
-        int q = o + 20;
+        TcpPacket t = tcpOut.wrap(d, o, hl + dataLen);
+        t.setSrcPort(sport);
+        t.setDstPort(dport);
+        t.setSeq(seq);
+        t.setAck(ack);
+        t.setHeaderLen(hl);
+        t.setFlags(flags);
+        t.setWindow(window);
+        t.setChecksum(0);
+        t.setUrgent(0);
+        int q = o + TcpPacket.MIN_HEADER_LEN;
         if (mssOpt >= 0) {
-            d[q] = 2;
+            d[q] = TcpPacket.OPT_MSS;
             d[q + 1] = 4;
             Inet.w16(d, q + 2, mssOpt);
             q += 4;
         }
         if (wscaleOpt >= 0) {
-            d[q] = 1; // NOP
-            d[q + 1] = 3;
+            d[q] = TcpPacket.OPT_NOP;
+            d[q + 1] = TcpPacket.OPT_WSCALE;
             d[q + 2] = 3;
             d[q + 3] = (byte) wscaleOpt;
-            q += 4;
         }
         if (dataLen > 0) {
             data.peek(dataOff, d, o + hl, dataLen);
         }
-        Inet.w16(d, o + 16, Inet.transportChecksum(d, o, hl + dataLen, src, dst, PROTO_TCP));
+        t.fillChecksum(src, dst);
         counters.tcpOutSegs++;
         return ip.sendIpv4(out, src, dst, PROTO_TCP, DEFAULT_TTL, 0, true, now);
     }

@@ -2,6 +2,7 @@ package dev.simnet.host;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.packet.PacketBuffer;
+import dev.simnet.wire.IcmpPacket;
 
 /**
  * An ICMP echo socket, Linux's unprivileged ping socket ({@code socket(AF_INET, SOCK_DGRAM,
@@ -33,6 +34,7 @@ public final class IcmpEchoSocket {
 
     private final HostStack stack;
     private final int id;
+    private final IcmpPacket out = new IcmpPacket();
     private Listener listener;
     private boolean closed;
     private final long[] sentAt = new long[65536 / 64];
@@ -81,16 +83,17 @@ public final class IcmpEchoSocket {
         PacketBuffer p = stack.pool.acquire();
         p.setLength(8 + payloadLen);
         byte[] d = p.data();
-        int o = p.start();
-        d[o] = 8;
-        d[o + 1] = 0;
-        Inet.w16(d, o + 2, 0);
-        Inet.w16(d, o + 4, id);
-        Inet.w16(d, o + 6, sequence & 0xffff);
+        IcmpPacket m = out.wrap(d, p.start(), 8 + payloadLen);
+        m.setType(IcmpPacket.TYPE_ECHO_REQUEST);
+        m.setCode(0);
+        m.setChecksum(0);
+        m.setEchoIdent(id);
+        m.setEchoSeq(sequence & 0xffff);
+        int o = m.dataOffset();
         for (int i = 0; i < payloadLen; i++) {
-            d[o + 8 + i] = (byte) i;
+            d[o + i] = (byte) i;
         }
-        Inet.w16(d, o + 2, Inet.checksum(d, o, 8 + payloadLen));
+        m.fillChecksum();
         long now = stack.now();
         int slot = (sequence & 0xffff) % sentAt.length;
         sentAt[slot] = now;
@@ -117,15 +120,13 @@ public final class IcmpEchoSocket {
         return sentSeq[slot] == seq ? sentAt[slot] : -1;
     }
 
-    void deliverReply(byte[] b, int off, int len, int src, int ttl, long now) {
+    void deliverReply(int seq, int payload, int src, int ttl, long now) {
         repliesReceived++;
         Listener l = listener;
         if (l == null || closed) {
             return;
         }
-        int seq = Inet.u16(b, off + 6);
         long sent = sentTime(seq);
-        int payload = len - 8;
         // deliver from an event at the same instant, never inside packet processing
         stack.sched.schedule(now, t -> {
             if (!closed && listener != null) {

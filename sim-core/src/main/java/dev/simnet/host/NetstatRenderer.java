@@ -41,7 +41,9 @@ public final class NetstatRenderer {
                 String local = Ipv4Address.format(s.localAddress()) + ":" + s.localPort();
                 String remote = Ipv4Address.format(s.peerAddress()) + ":" + (s.peerPort() == 0 ? "*" : Integer.toString(s.peerPort()));
                 String state = "udp".equals(want) ? (s.state() == TcpState.ESTABLISHED ? "ESTABLISHED" : "") : s.state().netstatName();
-                sb.append(String.format("%-4s  %6d %6d %-23s %-23s %-11s", want, s.recvQ(), s.sendQ(), local, remote, state));
+                // /proc/net/tcp gives a listener's tx_queue as 0 (ss shows the backlog there, netstat does not)
+                long sendQ = s.state() == TcpState.LISTEN ? 0 : s.sendQ();
+                sb.append(String.format("%-4s  %6d %6d %-23s %-23s %-11s", want, s.recvQ(), sendQ, local, remote, state));
                 if (o.processes()) {
                     sb.append(String.format(" %-20s", s.owner() == null ? "-" : s.owner().netstatProgram()));
                 }

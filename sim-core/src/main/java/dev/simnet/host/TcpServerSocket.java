@@ -2,6 +2,7 @@ package dev.simnet.host;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.sched.Event;
+import dev.simnet.wire.TcpPacket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,16 +170,16 @@ public final class TcpServerSocket {
         return new SocketInfo("tcp", TcpState.LISTEN, acceptQueue.size(), backlog, localAddr, localPort, 0, 0, owner);
     }
 
-    void segmentArrives(byte[] b, int off, int len, int doff, int src, int dst, long now) {
-        int flags = Inet.u8(b, off + 13);
+    void segmentArrives(TcpPacket seg, int src, int dst, long now) {
+        int flags = seg.flags();
         if (!listening || (flags & TcpSocket.RST) != 0) {
             if (!listening && (flags & TcpSocket.RST) == 0) {
-                stack.resetFor(b, off, len, doff, src, dst, now);
+                stack.resetFor(seg, src, dst, now);
             }
             return;
         }
         if ((flags & TcpSocket.ACK) != 0) {
-            stack.resetFor(b, off, len, doff, src, dst, now); // an ACK for no embryonic connection
+            stack.resetFor(seg, src, dst, now); // an ACK for no embryonic connection
             return;
         }
         if ((flags & TcpSocket.SYN) == 0) {
@@ -189,37 +190,10 @@ public final class TcpServerSocket {
             stack.counters.tcpListenOverflows++;
             return; // sk_acceptq_is_full: drop the SYN, the client retransmits
         }
-        int peerMss = -1;
-        int peerWscale = -1;
-        int o = off + 20;
-        int end = off + doff;
-        while (o < end) {
-            int kind = Inet.u8(b, o);
-            if (kind == 0) {
-                break;
-            }
-            if (kind == 1) {
-                o++;
-                continue;
-            }
-            if (o + 1 >= end) {
-                break;
-            }
-            int olen = Inet.u8(b, o + 1);
-            if (olen < 2 || o + olen > end) {
-                break;
-            }
-            if (kind == 2 && olen == 4) {
-                peerMss = Inet.u16(b, o + 2);
-            } else if (kind == 3 && olen == 3) {
-                peerWscale = Inet.u8(b, o + 2);
-            }
-            o += olen;
-        }
         TcpSocket child = new TcpSocket(stack);
         synQueue.add(child);
-        child.acceptSyn(this, dst, localPort, src, Inet.u16(b, off), Inet.i32(b, off + 4), Inet.u16(b, off + 14),
-                peerMss, peerWscale, now);
+        child.acceptSyn(this, dst, localPort, src, seg.srcPort(), seg.seq(), seg.window(), seg.mssOption(),
+                TcpSocket.windowScaleOption(seg), now);
     }
 
     /** The child's handshake completed; false when the accept queue is full (the ACK is dropped). */

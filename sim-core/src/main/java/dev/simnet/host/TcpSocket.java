@@ -2,6 +2,7 @@ package dev.simnet.host;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.sched.Event;
+import dev.simnet.wire.TcpPacket;
 import java.nio.ByteBuffer;
 
 /**
@@ -324,7 +325,8 @@ public final class TcpSocket {
 
     private int mssForRoute() {
         int mtu = stack.ip.mtuFor(remoteAddr);
-        return mtu > 40 ? mtu - 40 : 536;
+        // ipv4_default_advmss: route MTU - 40, at most IPV4_MAX_PMTU - 40 = 65495 (what lo's 65536 MTU gives)
+        return mtu > 40 ? Math.min(mtu - 40, 65495) : 536;
     }
 
     private void sendSyn(boolean synAck, long now) {
@@ -646,16 +648,17 @@ public final class TcpSocket {
     }
 
     /** One segment for this connection; {@code off} is the TCP header in {@code b}. */
-    void segmentArrives(byte[] b, int off, int len, int doff, long now) {
-        int seq = Inet.i32(b, off + 4);
-        int ack = Inet.i32(b, off + 8);
-        int flags = Inet.u8(b, off + 13);
-        int window = Inet.u16(b, off + 14);
-        int payOff = off + doff;
-        int payLen = len - doff;
+    void segmentArrives(TcpPacket seg, long now) {
+        byte[] b = seg.buffer();
+        int seq = seg.seq();
+        int ack = seg.ack();
+        int flags = seg.flags() & (FIN | SYN | RST | PSH | ACK);
+        int window = seg.window();
+        int payOff = seg.payloadOffset();
+        int payLen = seg.payloadLen();
 
         if (state == TcpState.SYN_SENT) {
-            synSentInput(b, off, doff, seq, ack, flags, window, now);
+            synSentInput(seg, seq, ack, flags, window, now);
             return;
         }
         if (state == TcpState.CLOSED) {
@@ -857,7 +860,7 @@ public final class TcpSocket {
         return !before(s, rcvNxt) && before(s, rcvNxt + wnd);
     }
 
-    private void synSentInput(byte[] b, int off, int doff, int seq, int ack, int flags, int window, long now) {
+    private void synSentInput(TcpPacket seg, int seq, int ack, int flags, int window, long now) {
         if ((flags & ACK) != 0 && (!after(ack, iss) || after(ack, sndMax))) {
             if ((flags & RST) == 0) {
                 stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, ack, 0, RST, 0, -1, -1, null, 0, 0, now);
@@ -875,33 +878,8 @@ public final class TcpSocket {
         if ((flags & SYN) == 0) {
             return;
         }
-        int peerMss = -1;
-        int peerWscale = -1;
-        int o = off + 20;
-        int end = off + doff;
-        while (o < end) {
-            int kind = Inet.u8(b, o);
-            if (kind == 0) {
-                break;
-            }
-            if (kind == 1) {
-                o++;
-                continue;
-            }
-            if (o + 1 >= end) {
-                break;
-            }
-            int olen = Inet.u8(b, o + 1);
-            if (olen < 2 || o + olen > end) {
-                break;
-            }
-            if (kind == 2 && olen == 4) {
-                peerMss = Inet.u16(b, o + 2);
-            } else if (kind == 3 && olen == 3) {
-                peerWscale = Inet.u8(b, o + 2);
-            }
-            o += olen;
-        }
+        int peerMss = seg.mssOption();
+        int peerWscale = windowScaleOption(seg);
         irs = seq;
         rcvNxt = seq + 1;
         mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
@@ -935,6 +913,12 @@ public final class TcpSocket {
             state = TcpState.SYN_RECV;
             sendSyn(true, now);
         }
+    }
+
+    /** The window-scale option's shift, or -1 when absent or malformed. */
+    static int windowScaleOption(TcpPacket seg) {
+        int i = seg.findOption(TcpPacket.OPT_WSCALE);
+        return i < 0 || (seg.buffer()[i + 1] & 0xff) != 3 ? -1 : seg.buffer()[i + 2] & 0xff;
     }
 
     /** Processes the acknowledgement field; returns true when it acknowledges our FIN. */
@@ -1171,7 +1155,9 @@ public final class TcpSocket {
             int dataEnd = dataEnd();
             int avail = dataEnd - sndNxt; // -1 once our FIN is out
             int inflight = sndNxt - sndUna;
-            long wnd = Math.min((long) cwnd * mss, sndWnd);
+            // limited transmit (RFC 3042): the first two duplicate ACKs may each release one new segment
+            int extra = !inRecovery && dupAcks > 0 ? Math.min(dupAcks, 2) : 0;
+            long wnd = Math.min((long) (cwnd + extra) * mss, sndWnd);
             int usable = (int) Math.max(0, Math.min(Integer.MAX_VALUE, wnd - inflight));
             int len = avail <= 0 ? 0 : Math.min(Math.min(avail, mss), usable);
             boolean fin = finQueued && avail >= 0 && len == avail;

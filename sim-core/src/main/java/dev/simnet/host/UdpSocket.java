@@ -3,6 +3,7 @@ package dev.simnet.host;
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.sched.Event;
+import dev.simnet.wire.UdpPacket;
 import java.nio.ByteBuffer;
 
 /**
@@ -47,6 +48,7 @@ public final class UdpSocket {
     private int pendingError;
 
     private final ByteRing data;
+    private final UdpPacket udpOut = new UdpPacket();
     private int[] metaAddr = new int[64];
     private int[] metaPort = new int[64];
     private int[] metaLen = new int[64];
@@ -186,13 +188,13 @@ public final class UdpSocket {
         p.setLength(ulen);
         byte[] d = p.data();
         int o = p.start();
-        Inet.w16(d, o, localPort);
-        Inet.w16(d, o + 2, port);
-        Inet.w16(d, o + 4, ulen);
-        Inet.w16(d, o + 6, 0);
-        System.arraycopy(buf, off, d, o + 8, len);
-        int c = Inet.transportChecksum(d, o, ulen, src, addr, HostStack.PROTO_UDP);
-        Inet.w16(d, o + 6, c == 0 ? 0xffff : c);
+        UdpPacket u = udpOut.wrap(d, o, ulen);
+        u.setSrcPort(localPort);
+        u.setDstPort(port);
+        u.setLength16(ulen);
+        u.setChecksum(0);
+        System.arraycopy(buf, off, d, o + UdpPacket.HEADER_LEN, len);
+        u.fillChecksum(src, addr);
         stack.counters.udpOutDatagrams++;
         long now = stack.now();
         int err = stack.ip.sendIpv4(p, src, addr, HostStack.PROTO_UDP, HostStack.DEFAULT_TTL, 0, stack.fitsMtu(addr, 20 + ulen), now);
