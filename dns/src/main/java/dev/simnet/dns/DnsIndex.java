@@ -17,13 +17,25 @@ import java.util.Map;
  * <li>a name {@code a.b.c} is tried whole on every network of the asker, then as {@code a.b} on
  *     network {@code c}, then {@code a} on network {@code b.c};</li>
  * <li>for each try, the asker's link aliases first (only its own), then the regular names;</li>
- * <li>networks are searched in the asker's attach order and the first network that knows the name
- *     wins, with all of its addresses for that name (duplicates removed);</li>
- * <li>everything is case-insensitive; PTR answers {@code <container>.<network>}.</li>
+ * <li>networks are searched in the order moby keeps a sandbox's endpoints ({@code Endpoint.Less} in
+ *     {@code sandbox.go}: non-internal networks before internal ones, then by network name; the
+ *     gateway priority is taken as 0 for all), or in attach order with {@link EndpointOrder#ATTACH};
+ *     the first network that knows the name wins, with all of its addresses for that name
+ *     (duplicates removed);</li>
+ * <li>names are case-insensitive, but the network part of {@code name.network} and link aliases
+ *     must match exactly (moby compares those as given); PTR answers {@code <container>.<network>}.</li>
  * </ul>
  * Built once per change by {@link DnsRecords}; queries read it without locks.
  */
 public final class DnsIndex {
+    /** The order in which an asker's networks are searched. */
+    public enum EndpointOrder {
+        /** moby's sandbox endpoint order: non-internal first, then network name ascending. */
+        DOCKER,
+        /** The order the container was attached to its networks. */
+        ATTACH
+    }
+
     /** The names and reverse records of one network. */
     static final class NetTable {
         final DnsNetwork network;
@@ -74,8 +86,14 @@ public final class DnsIndex {
     private final List<DnsNetwork> networks;
     private final List<String> hostUpstreams;
 
-    /** Builds the index; containers in start order (the order addresses are listed before shuffling). */
+    /** Builds the index with Docker's endpoint order; containers in start order (the order addresses are listed before shuffling). */
     public DnsIndex(Collection<DnsNetwork> networks, Collection<DnsContainer> containers, List<String> hostUpstreams) {
+        this(networks, containers, hostUpstreams, EndpointOrder.DOCKER);
+    }
+
+    /** Builds the index searching each asker's networks in {@code order}. */
+    public DnsIndex(Collection<DnsNetwork> networks, Collection<DnsContainer> containers, List<String> hostUpstreams,
+                    EndpointOrder order) {
         this.networks = List.copyOf(networks);
         this.containers = List.copyOf(containers);
         this.hostUpstreams = List.copyOf(hostUpstreams);
@@ -124,8 +142,16 @@ public final class DnsIndex {
                     external |= !table.network.internal();
                 }
             }
+            if (order == EndpointOrder.DOCKER) {
+                mine.sort((x, y) -> {
+                    if (x.network.internal() != y.network.internal()) {
+                        return x.network.internal() ? 1 : -1;
+                    }
+                    return x.network.name().compareTo(y.network.name());
+                });
+            }
             HashMap<String, String> links = new HashMap<>();
-            c.links().forEach((alias, target) -> links.put(lower(alias), lower(target)));
+            c.links().forEach((alias, target) -> links.put(alias, lower(target)));
             as.put(c.name(), new Asker(c.name(), mine.toArray(new NetTable[0]), links, c.dnsServers(), external));
         }
         this.askers = as;
@@ -162,41 +188,47 @@ public final class DnsIndex {
 
     /**
      * The addresses (unshuffled, in container start order) that {@code asker} gets for {@code name}
-     * (any case, with or without the trailing dot), or null when the name is not a container name
-     * on any of the asker's networks (the query is then forwarded).
+     * (with or without the trailing dot), or null when the name is not a container name on any of
+     * the asker's networks (the query is then forwarded).
      */
     public int[] resolve(Asker asker, String name) {
-        String n = lower(name);
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
-        }
-        return resolveLower(asker, n);
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        return resolve(asker, n, lower(n));
     }
 
-    /** {@link #resolve} for a name already lower-cased and without the trailing dot (the fast path). */
-    public int[] resolveLower(Asker asker, String n) {
-        int[] r = resolveIn(asker, n, null);
+    /**
+     * {@link #resolve} for a name without the trailing dot, given as asked ({@code name}) and
+     * lower-cased ({@code lowerName}; the same string when it has no capitals): the fast path.
+     */
+    public int[] resolve(Asker asker, String name, String lowerName) {
+        int[] r = resolveIn(asker, name, lowerName, null);
         if (r != null) {
             return r;
         }
-        int dot = n.lastIndexOf('.');
+        int dot = name.lastIndexOf('.');
         while (dot > 0) {
-            r = resolveIn(asker, n.substring(0, dot), n.substring(dot + 1));
+            String req = name.substring(0, dot);
+            r = resolveIn(asker, req, lower(req), name.substring(dot + 1));
             if (r != null) {
                 return r;
             }
-            dot = n.lastIndexOf('.', dot - 1);
+            dot = name.lastIndexOf('.', dot - 1);
         }
         return null;
     }
 
-    private static int[] resolveIn(Asker asker, String req, String network) {
+    /**
+     * One try of moby's {@code Sandbox.resolveName}: link aliases (matched exactly, as moby's
+     * endpoint alias map is) then regular names (lower-cased, as {@code Network.ResolveName} does),
+     * on the asker's networks in order, restricted to the network named exactly {@code network}.
+     */
+    private static int[] resolveIn(Asker asker, String req, String lowerReq, String network) {
         NetTable[] tables = asker.tables;
         if (!asker.links.isEmpty()) {
             String target = asker.links.get(req);
             if (target != null) {
                 for (NetTable t : tables) {
-                    if (network != null && !network.equals(t.lowerName)) {
+                    if (network != null && !network.equals(t.network.name())) {
                         continue;
                     }
                     int[] a = t.names.get(target);
@@ -204,14 +236,14 @@ public final class DnsIndex {
                         return a;
                     }
                 }
-                return null; // Docker skips the regular lookup on endpoints that hold this alias
+                return null; // moby skips the regular lookup on endpoints that hold this alias
             }
         }
         for (NetTable t : tables) {
-            if (network != null && !network.equals(t.lowerName)) {
+            if (network != null && !network.equals(t.network.name())) {
                 continue;
             }
-            int[] a = t.names.get(req);
+            int[] a = t.names.get(lowerReq);
             if (a != null) {
                 return a;
             }

@@ -18,6 +18,7 @@ public final class DnsRecords {
     private final LinkedHashMap<String, DnsNetwork> networks = new LinkedHashMap<>();
     private final LinkedHashMap<String, DnsContainer> containers = new LinkedHashMap<>();
     private List<String> hostUpstreams;
+    private DnsIndex.EndpointOrder order = DnsIndex.EndpointOrder.DOCKER;
     private volatile DnsIndex current;
 
     /** An empty record set forwarding to {@code hostUpstreams}. */
@@ -67,6 +68,11 @@ public final class DnsRecords {
         update(containerName, c -> c.withoutNetwork(network));
     }
 
+    /** Chooses the order an asker's networks are searched in (Docker's by default). */
+    public void setEndpointOrder(DnsIndex.EndpointOrder o) {
+        change(() -> order = o);
+    }
+
     /** Replaces the host's upstream servers. */
     public void setHostUpstreams(List<String> upstreams) {
         change(() -> hostUpstreams = List.copyOf(upstreams));
@@ -103,7 +109,8 @@ public final class DnsRecords {
     private void change(Runnable r) {
         synchronized (writeLock) {
             r.run();
-            current = new DnsIndex(new ArrayList<>(networks.values()), new ArrayList<>(containers.values()), hostUpstreams);
+            current = new DnsIndex(new ArrayList<>(networks.values()), new ArrayList<>(containers.values()), hostUpstreams,
+                    order);
         }
     }
 

@@ -105,6 +105,35 @@ public final class DnsWire {
         return w;
     }
 
+    /**
+     * miekg/dns {@code Msg.Truncate(limit)} followed by packing, which is what moby does to every
+     * locally answered message: if the message fits uncompressed it is sent uncompressed; otherwise
+     * it is compressed and as many records as fit are kept (answer, then authority, then
+     * additional), with TC set when any was dropped. Limits below 512 count as 512.
+     */
+    public static byte[] toWireTruncated(Message m, int limit) {
+        int max = Math.max(UDP_DEFAULT, limit);
+        byte[] plain = uncompressed(m);
+        if (plain.length <= max) {
+            return plain;
+        }
+        return toWire(m, max);
+    }
+
+    /** The message in wire format without name compression (RFC 1035 4.1.4 not applied). */
+    public static byte[] uncompressed(Message m) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+        byte[] h = m.getHeader().toWire();
+        out.write(h, 0, h.length);
+        for (int s : new int[] {Section.QUESTION, Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+            for (Record r : m.getSection(s)) {
+                byte[] w = r.toWire(s);
+                out.write(w, 0, w.length);
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** {@code reply} if it fits in {@code limit}, else the same message cut to fit with TC set. */
     public static byte[] fit(byte[] reply, int limit) {
         if (reply.length <= limit) {

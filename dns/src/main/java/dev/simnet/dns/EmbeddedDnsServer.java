@@ -20,20 +20,25 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Docker's embedded DNS server (127.0.0.11, moby {@code libnetwork/resolver.go}) as a transport-free
- * core: query bytes in, answer bytes out, through {@link #handle} (asynchronous when forwarding) or
- * {@link #answerLocally} (synchronous, null when the query must be forwarded).
+ * Docker's embedded DNS server (127.0.0.11, moby {@code libnetwork/resolver.go} {@code serveDNS})
+ * as a transport-free core: query bytes in, answer bytes out, through {@link #handle} (asynchronous
+ * when forwarding) or {@link #answerLocally} (synchronous, null when the query must be forwarded).
  *
- * <p>Answers: A for container names with every address shuffled (TTL 600); AAAA for a known
- * IPv4-only name is NOERROR with no answer; PTR for a container address gives
- * {@code <container>.<network>.}; other types for known names NOERROR, empty; anything else goes to
- * the {@link Forwarder}. Replies copy id, opcode, RD and CD, set QR and RA. UDP answers are cut at
- * 512 bytes or the client's EDNS size with TC set. Malformed queries get FORMERR when the header is
- * readable and the QR bit is clear, NOTIMP for an opcode other than QUERY, otherwise they are dropped
- * and counted in {@link #stats()}.
+ * <p>Local answers: A for container names with every address shuffled (TTL 600); AAAA and MX for
+ * a known name NOERROR with no answer; PTR for a container address {@code <container>.<network>.},
+ * PTR for a name that is not a reverse name SERVFAIL; every other type, and every unknown name, is
+ * forwarded ({@link #setEmptyAnswerForKnownNames} answers other types for known names locally).
+ * Local replies copy id, opcode, RD and CD, set QR and RA, and are packed as miekg/dns
+ * {@code Truncate} does: uncompressed when they fit, else compressed and cut to 512 bytes or the
+ * client's EDNS size (UDP) with TC set. Forwarded answers are passed on verbatim. SERVFAIL (no
+ * upstream answered, or none allowed) and REFUSED (forwarding table full) are built like miekg
+ * {@code SetRcode}: RA clear. Malformed queries get FORMERR when the header is readable and QR is
+ * clear, NOTIMP for an opcode other than QUERY; otherwise they are dropped and counted in
+ * {@link #stats()}.
  *
  * <p>Simple A queries (one question, class IN, optional OPT, a name of plain labels) are answered
- * by a hand-written fast path from the bytes; everything else goes through dnsjava.
+ * by a hand-written fast path from the bytes; everything else goes through dnsjava. Both give
+ * byte-identical answers (a property test checks it).
  */
 public final class EmbeddedDnsServer implements DnsHandler {
     /** TTL Docker puts on A, AAAA, PTR and SRV answers. */
@@ -44,6 +49,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
     private final RandomGenerator shuffle;
     private final DnsStats stats = new DnsStats();
     private volatile boolean fastPath = true;
+    private volatile boolean emptyForKnownNames;
 
     /**
      * A server over {@code records}, forwarding through {@code forwarder} (null: unknown names get
@@ -58,6 +64,15 @@ public final class EmbeddedDnsServer implements DnsHandler {
     /** Turns the hand-written A fast path on (default) or off (everything through dnsjava; for tests and benchmarks). */
     public void setFastPath(boolean on) {
         this.fastPath = on;
+    }
+
+    /**
+     * Off by default, as in moby: only A, AAAA, MX (empty NOERROR) and PTR are answered locally and
+     * every other type (TXT, SRV, …) is forwarded even for container names. On: every other type
+     * for a known name gets NOERROR with an empty answer.
+     */
+    public void setEmptyAnswerForKnownNames(boolean on) {
+        this.emptyForKnownNames = on;
     }
 
     /** The counters. */
@@ -168,6 +183,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
             return null;
         }
         char[] chars = new char[nameLen - 1];
+        boolean upper = false;
         int c = 0;
         p = off + 12;
         while (true) {
@@ -181,7 +197,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
             for (int i = 1; i <= l; i++) {
                 int b = q[p + i] & 0xff;
                 if (b >= 'A' && b <= 'Z') {
-                    b += 32;
+                    upper = true;
                 } else if (b <= 0x20 || b >= 0x7f || b == '.' || b == '\\') {
                     return null; // leave escapes and odd bytes to dnsjava
                 }
@@ -189,15 +205,21 @@ public final class EmbeddedDnsServer implements DnsHandler {
             }
             p += l + 1;
         }
-        int[] addrs = index.resolveLower(a, new String(chars));
+        String name = new String(chars);
+        int[] addrs = index.resolve(a, name, upper ? name.toLowerCase(java.util.Locale.ROOT) : name);
         if (addrs == null) {
             return null;
         }
         int qlen = qnameEnd + 4 - off;
         int limit = proto == DnsProto.TCP ? DnsWire.MAX_MESSAGE : DnsWire.udpLimit(edns, maxUdp);
         int n = addrs.length;
-        int fit = Math.min(n, Math.max(0, (limit - qlen) / 16));
-        byte[] r = new byte[qlen + fit * 16];
+        int ownerLen = qnameEnd - (off + 12);
+        int[] order = n > 1 ? shuffled(addrs) : addrs;
+        // miekg Truncate: uncompressed when it fits, else compressed and cut
+        boolean plain = qlen + (long) n * (ownerLen + 14) <= limit;
+        int rrLen = plain ? ownerLen + 14 : 16;
+        int fit = plain ? n : Math.min(n, Math.max(0, (limit - qlen) / 16));
+        byte[] r = new byte[qlen + fit * rrLen];
         System.arraycopy(q, off, r, 0, qlen);
         r[2] = (byte) (0x80 | (q[off + 2] & 0x01) | (fit < n ? 0x02 : 0));
         r[3] = (byte) (0x80 | (q[off + 3] & 0x10));
@@ -206,27 +228,32 @@ public final class EmbeddedDnsServer implements DnsHandler {
         if (fit < n) {
             stats.truncated.incrementAndGet();
         }
-        int[] order = n > 1 ? shuffled(addrs) : addrs;
         int w = qlen;
         for (int i = 0; i < fit; i++) {
-            r[w] = (byte) 0xc0;
-            r[w + 1] = 0x0c;
+            if (plain) {
+                System.arraycopy(q, off + 12, r, w, ownerLen);
+                w += ownerLen;
+            } else {
+                r[w] = (byte) 0xc0;
+                r[w + 1] = 0x0c;
+                w += 2;
+            }
+            r[w] = 0;
+            r[w + 1] = 1;
             r[w + 2] = 0;
             r[w + 3] = 1;
             r[w + 4] = 0;
-            r[w + 5] = 1;
-            r[w + 6] = 0;
-            r[w + 7] = 0;
-            r[w + 8] = (byte) (TTL >>> 8);
-            r[w + 9] = (byte) TTL;
-            r[w + 10] = 0;
-            r[w + 11] = 4;
+            r[w + 5] = 0;
+            r[w + 6] = (byte) (TTL >>> 8);
+            r[w + 7] = (byte) TTL;
+            r[w + 8] = 0;
+            r[w + 9] = 4;
             int bits = order[i];
-            r[w + 12] = (byte) (bits >>> 24);
-            r[w + 13] = (byte) (bits >>> 16);
-            r[w + 14] = (byte) (bits >>> 8);
-            r[w + 15] = (byte) bits;
-            w += 16;
+            r[w + 10] = (byte) (bits >>> 24);
+            r[w + 11] = (byte) (bits >>> 16);
+            r[w + 12] = (byte) (bits >>> 8);
+            r[w + 13] = (byte) bits;
+            w += 14;
         }
         return r;
     }
@@ -293,9 +320,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
         out.query = m;
         if (a == null) {
             stats.unknownAsker.incrementAndGet();
-            Message r = DnsWire.replyTo(m);
-            r.getHeader().setRcode(Rcode.REFUSED);
-            out.answer = DnsWire.toWire(r, limit);
+            out.answer = rcodeOnly(m, Rcode.REFUSED, limit);
             return out;
         }
         Name qname = question.getName();
@@ -303,6 +328,13 @@ public final class EmbeddedDnsServer implements DnsHandler {
         int type = question.getType();
         Message r = null;
         if (type == Type.PTR) {
+            String lowerText = text.toLowerCase(java.util.Locale.ROOT);
+            if (!lowerText.endsWith(".in-addr.arpa") && !lowerText.endsWith(".ip6.arpa")) {
+                // moby: "invalid PTR query" is an error, answered SERVFAIL
+                out.answer = rcodeOnly(m, Rcode.SERVFAIL, limit);
+                stats.servfail.incrementAndGet();
+                return out;
+            }
             long addr = reverseAddress(text);
             String target = addr < 0 ? null : index.reverse(a, (int) addr);
             if (target != null) {
@@ -313,7 +345,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
                     r = null;
                 }
             }
-        } else {
+        } else if (type == Type.A || type == Type.AAAA || type == Type.MX || emptyForKnownNames) {
             int[] addrs = index.resolve(a, text);
             if (addrs != null) {
                 r = DnsWire.replyTo(m);
@@ -327,7 +359,7 @@ public final class EmbeddedDnsServer implements DnsHandler {
         }
         if (r != null) {
             stats.answeredLocally.incrementAndGet();
-            byte[] w = DnsWire.toWire(r, limit);
+            byte[] w = DnsWire.toWireTruncated(r, limit);
             if ((w[2] & 0x02) != 0) {
                 stats.truncated.incrementAndGet();
             }
@@ -350,7 +382,8 @@ public final class EmbeddedDnsServer implements DnsHandler {
         int limit = local.limit;
         List<Upstream> ups = upstreams(index.upstreamsFor(a));
         if (forwarder == null || ups.isEmpty()) {
-            sink.reply(servfail(m, limit));
+            stats.servfail.incrementAndGet();
+            sink.reply(rcodeOnly(m, Rcode.SERVFAIL, limit));
             return;
         }
         byte[] copy = new byte[len];
@@ -358,26 +391,27 @@ public final class EmbeddedDnsServer implements DnsHandler {
         stats.forwarded.incrementAndGet();
         boolean accepted = forwarder.forward(copy, ups, proto, reply -> {
             if (reply == null) {
-                sink.reply(servfail(m, limit));
+                stats.servfail.incrementAndGet();
+                sink.reply(rcodeOnly(m, Rcode.SERVFAIL, limit));
             } else {
-                byte[] fitted = DnsWire.fit(reply, limit);
-                if (fitted != reply) {
-                    stats.truncated.incrementAndGet();
-                }
-                sink.reply(fitted);
+                sink.reply(reply); // passed on verbatim, as moby does
             }
         });
         if (!accepted) {
             stats.forwardOverflow.incrementAndGet();
-            sink.reply(servfail(m, limit));
+            sink.reply(rcodeOnly(m, Rcode.REFUSED, limit));
         }
     }
 
-    private byte[] servfail(Message m, int limit) {
-        stats.servfail.incrementAndGet();
+    /**
+     * miekg/dns {@code new(Msg).SetRcode(query, rcode)}: the question, id, opcode, RD and CD copied,
+     * QR set, RA clear (so dig warns "recursion requested but not available").
+     */
+    private static byte[] rcodeOnly(Message m, int rcode, int limit) {
         Message r = DnsWire.replyTo(m);
-        r.getHeader().setRcode(Rcode.SERVFAIL);
-        return DnsWire.toWire(r, limit);
+        r.getHeader().unsetFlag(org.xbill.DNS.Flags.RA);
+        r.getHeader().setRcode(rcode);
+        return DnsWire.toWireTruncated(r, limit);
     }
 
     private static List<Upstream> upstreams(List<String> servers) {

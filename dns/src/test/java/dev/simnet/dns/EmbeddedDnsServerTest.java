@@ -54,7 +54,7 @@ class EmbeddedDnsServerTest {
     @Test
     void everyDockerNameResolvesWithTtl600AndReplyFlags() {
         EmbeddedDnsServer s = server(sample());
-        for (String n : List.of("p-db-1", "db", "database", "bbbbbbbbbbb1", "p-db-1.p_back", "DB", "Database.P_BACK")) {
+        for (String n : List.of("p-db-1", "db", "database", "bbbbbbbbbbb1", "p-db-1.p_back", "DB", "Database.p_back")) {
             Message m = a(s, "p-app-1", n);
             assertEquals(Rcode.NOERROR, m.getRcode(), n);
             assertEquals(List.of("172.19.0.3"), addresses(m), n);
@@ -64,6 +64,7 @@ class EmbeddedDnsServerTest {
             assertEquals(0x1234, m.getHeader().getID());
         }
         assertEquals(List.of("172.19.0.4"), addresses(a(s, "p-app-1", "apphost")));
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "db.P_BACK").getRcode(), "moby matches the network part exactly");
     }
 
     @Test
@@ -78,8 +79,8 @@ class EmbeddedDnsServerTest {
         EmbeddedDnsServer s2 = server(sample());
         Set<List<String>> orders = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            List<String> x = addresses(a(s1, "p-web-1", "web"));
-            assertEquals(x, addresses(a(s2, "p-web-1", "web")), "same seed, same order");
+            List<String> x = addresses(a(s1, "p-web-2", "web"));
+            assertEquals(x, addresses(a(s2, "p-web-2", "web")), "same seed, same order");
             assertEquals(Set.of("172.18.0.2", "172.18.0.3"), new HashSet<>(x));
             assertEquals(2, x.size());
             orders.add(x);
@@ -98,18 +99,24 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
-    void firstNetworkInAttachOrderWins() {
+    void firstNetworkInDockersEndpointOrderWins() {
         DnsRecords r = new DnsRecords(List.of());
-        r.addNetwork(new DnsNetwork("n1", false));
         r.addNetwork(new DnsNetwork("n2", false));
+        r.addNetwork(new DnsNetwork("n1", false));
+        r.addNetwork(new DnsNetwork("a0", true));
         r.start(ctr("x-1", "x", "111111111111", List.of(ep("n1", "10.1.0.2", "shared"))));
         r.start(ctr("y-1", "y", "222222222222", List.of(ep("n2", "10.2.0.2", "shared"))));
-        r.start(ctr("asker12", "a", "333333333333", List.of(ep("n1", "10.1.0.3"), ep("n2", "10.2.0.3"))));
-        r.start(ctr("asker21", "b", "444444444444", List.of(ep("n2", "10.2.0.4"), ep("n1", "10.1.0.4"))));
+        r.start(ctr("z-1", "z", "555555555555", List.of(ep("a0", "10.0.0.2", "shared"))));
+        r.start(ctr("asker12", "a", "333333333333", List.of(ep("n1", "10.1.0.3"), ep("n2", "10.2.0.3"), ep("a0", "10.0.0.3"))));
+        r.start(ctr("asker21", "b", "444444444444", List.of(ep("a0", "10.0.0.4"), ep("n2", "10.2.0.4"), ep("n1", "10.1.0.4"))));
         EmbeddedDnsServer s = server(r);
-        assertEquals(List.of("10.1.0.2"), addresses(a(s, "asker12", "shared")));
-        assertEquals(List.of("10.2.0.2"), addresses(a(s, "asker21", "shared")));
+        assertEquals(List.of("10.1.0.2"), addresses(a(s, "asker12", "shared")), "n1 < n2 by name");
+        assertEquals(List.of("10.1.0.2"), addresses(a(s, "asker21", "shared")), "attach order does not matter, internal a0 last");
         assertEquals(List.of("10.2.0.2"), addresses(a(s, "asker12", "shared.n2")));
+        assertEquals(List.of("10.0.0.2"), addresses(a(s, "asker21", "shared.a0")));
+        r.setEndpointOrder(DnsIndex.EndpointOrder.ATTACH);
+        assertEquals(List.of("10.0.0.2"), addresses(a(s, "asker21", "shared")), "attach order on request");
+        assertEquals(List.of("n1", "n2", "a0"), r.snapshot().asker("asker12").networks());
     }
 
     @Test
@@ -117,16 +124,37 @@ class EmbeddedDnsServerTest {
         EmbeddedDnsServer s = server(sample());
         assertEquals(List.of("172.19.0.3"), addresses(a(s, "p-app-1", "sql")));
         assertEquals(Rcode.SERVFAIL, a(s, "p-web-1", "sql").getRcode());
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "SQL").getRcode(), "link aliases match exactly in moby");
     }
 
     @Test
-    void aaaaIsEmptyNoErrorAndOtherTypesToo() {
+    void aaaaAndMxAreEmptyNoErrorOtherTypesAreForwarded() {
         EmbeddedDnsServer s = server(sample());
-        for (int type : new int[] {Type.AAAA, Type.MX, Type.TXT}) {
+        for (int type : new int[] {Type.AAAA, Type.MX}) {
             Message m = parse(ask(s, "p-app-1", query("db", type), DnsProto.UDP));
             assertEquals(Rcode.NOERROR, m.getRcode());
             assertEquals(0, m.getSection(Section.ANSWER).size());
+            assertTrue(m.getHeader().getFlag(Flags.RA));
         }
+        Message txt = parse(ask(s, "p-app-1", query("db", Type.TXT), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, txt.getRcode(), "TXT is forwarded (no forwarder here)");
+        assertFalse(txt.getHeader().getFlag(Flags.RA), "SetRcode replies leave RA clear");
+        s.setEmptyAnswerForKnownNames(true);
+        Message txt2 = parse(ask(s, "p-app-1", query("db", Type.TXT), DnsProto.UDP));
+        assertEquals(Rcode.NOERROR, txt2.getRcode());
+        assertEquals(0, txt2.getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void smallAnswersAreUncompressedLikeMiekgTruncate() {
+        byte[] w = ask(server(sample()), "p-web-1", query("WwW", Type.A), DnsProto.UDP);
+        assertEquals(21 + 2 * (5 + 14), w.length, "owner name written out, not a pointer");
+        for (int i = 21; i < w.length; i += 19) {
+            assertEquals(3, w[i]);
+            assertEquals('W', w[i + 1], "owner keeps the question's case");
+        }
+        Message ptr = parse(ask(server(sample()), "p-app-1", query("web", Type.PTR), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name");
     }
 
     @Test

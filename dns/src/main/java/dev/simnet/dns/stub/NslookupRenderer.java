@@ -43,7 +43,10 @@ public final class NslookupRenderer {
         StringBuilder sb = new StringBuilder();
         Exchange first = exchanges.get(0);
         if (!first.answered()) {
-            return new Output(";; connection timed out; no servers could be reached\n\n", 1);
+            return unreachable(first);
+        }
+        if (first.response().getRcode() == Rcode.SERVFAIL) {
+            sb.append(";; Got SERVFAIL reply from ").append(first.server().host()).append('\n');
         }
         sb.append(banner(first));
         boolean headerDone = false;
@@ -91,7 +94,7 @@ public final class NslookupRenderer {
     /** A reverse lookup ({@code nslookup 172.18.0.3}). */
     public static Output renderReverse(Exchange ex) {
         if (!ex.answered()) {
-            return new Output(";; connection timed out; no servers could be reached\n\n", 1);
+            return unreachable(ex);
         }
         Message m = ex.response();
         if (m.getRcode() != Rcode.NOERROR) {
@@ -107,6 +110,17 @@ public final class NslookupRenderer {
             sb.append("Authoritative answers can be found from:\n\n");
         }
         return new Output(sb.toString(), 0);
+    }
+
+    /** nslookup 9.18 when no server answered: one line per failed try, then the summary. */
+    static Output unreachable(Exchange ex) {
+        StringBuilder sb = new StringBuilder();
+        for (String e : ex.events()) {
+            sb.append(";; communications error to ").append(e.replace(" timed out", ": timed out")
+                    .replace(" connection refused", ": connection refused")).append('\n');
+        }
+        sb.append(";; no servers could be reached\n\n");
+        return new Output(sb.toString(), 1);
     }
 
     /** One answer record as nslookup prints it. */

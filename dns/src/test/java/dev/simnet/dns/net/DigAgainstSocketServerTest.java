@@ -147,6 +147,23 @@ class DigAgainstSocketServerTest {
     }
 
     @Test
+    void garbageOverUdpAndTcpDoesNotStopTheServer() throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            for (byte[] junk : new byte[][] {{1}, {0, 1, (byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0}, new byte[700]}) {
+                s.send(new java.net.DatagramPacket(junk, junk.length, LO, embedded.port()));
+            }
+        }
+        try (java.net.Socket t = new java.net.Socket(LO, embedded.port())) {
+            t.getOutputStream().write(new byte[] {0, 40, 1, 2, 3}); // announces 40 bytes, sends 3, closes
+        }
+        try (java.net.Socket t = new java.net.Socket(LO, embedded.port())) {
+            t.getOutputStream().write(new byte[] {0, 2, 1, 2}); // a 2-byte "message": dropped as too short
+        }
+        assertEquals(Set.of("172.18.0.2", "172.18.0.3", "172.18.0.4"), lines(dig(embedded.port(), "web", "+short")));
+        assertEquals(Set.of("172.18.0.2", "172.18.0.3", "172.18.0.4"), lines(dig(embedded.port(), "web", "+short", "+tcp")));
+    }
+
+    @Test
     void refusedOutsideTheZoneFromTheAuthoritativeServer() throws Exception {
         String out = dig(upstream.port(), "www.example.com");
         assertTrue(out.contains("status: REFUSED"), out);

@@ -39,6 +39,8 @@ class RenderersMatchRealToolsTest {
     static WallClockTimer timer;
     static SocketUpstreamTransport transport;
     static StubResolver stub;
+    static SocketDnsServer deadEnd;
+    static java.net.DatagramSocket blackHole;
 
     @BeforeAll
     static void start() throws IOException {
@@ -66,6 +68,12 @@ class RenderersMatchRealToolsTest {
         }
         embedded = new SocketDnsServer(new EmbeddedDnsServer(r, new Forwarder(transport, timer, new SplittableRandom(5)),
                 new SplittableRandom(6)), LO, 0, "proj-web-1");
+        blackHole = new java.net.DatagramSocket(new java.net.InetSocketAddress(LO, 0));
+        DnsRecords r2 = new DnsRecords(List.of("127.0.0.1:" + blackHole.getLocalPort()));
+        r2.addNetwork(new DnsNetwork("proj_default", false));
+        r2.start(DigAgainstSocketServerTest.container("proj-web-1", "web", 2));
+        deadEnd = new SocketDnsServer(new EmbeddedDnsServer(r2, new Forwarder(transport, timer, 200_000_000L, 64,
+                new SplittableRandom(5)), new SplittableRandom(6)), LO, 0, "proj-web-1");
         stub = new StubResolver(ResolvConf.parse("nameserver 127.0.0.1\n"), HostsFile.parse(""), transport, timer,
                 new SplittableRandom(3));
     }
@@ -73,6 +81,8 @@ class RenderersMatchRealToolsTest {
     @AfterAll
     static void stop() {
         embedded.close();
+        deadEnd.close();
+        blackHole.close();
         upstream.close();
         transport.close();
         timer.close();
@@ -141,6 +151,30 @@ class RenderersMatchRealToolsTest {
                 sortedLines(ours("@127.0.0.1 -p " + p + " big +noedns", dig("big", Type.A, false, false, 0))));
         assertEquals(sortedLines(real("@127.0.0.1", "-p", p, "web", "+short")),
                 sortedLines(DigRenderer.renderShort(dig("web", Type.A, false, false, 1232))));
+    }
+
+    Exchange digAt(int port, String name, int type, int tries, int timeoutSec, int edns) throws Exception {
+        CompletableFuture<Exchange> f = new CompletableFuture<>();
+        stub.dig(name, type, List.of(new Upstream("127.0.0.1", port)), tries, timeoutSec, false, false, edns, f::complete);
+        return f.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void failuresMatch() throws Exception {
+        String dead = Integer.toString(deadEnd.port());
+        assertEquals(normalize(real("@127.0.0.1", "-p", dead, "www.example.test")),
+                normalize(ours("@127.0.0.1 -p " + dead + " www.example.test",
+                        digAt(deadEnd.port(), "www.example.test", Type.A, 3, 5, 1232))));
+        String hole = Integer.toString(blackHole.getLocalPort());
+        assertEquals(real("@127.0.0.1", "-p", hole, "+time=1", "+tries=2", "web"),
+                ours("@127.0.0.1 -p " + hole + " +time=1 +tries=2 web", digAt(blackHole.getLocalPort(), "web", Type.A, 2, 1, 1232)));
+        String realNs = run("nslookup", "-port=" + hole, "-timeout=1", "-retry=1", "web", "127.0.0.1");
+        assertEquals(realNs, NslookupRenderer.render("web",
+                List.of(digAt(blackHole.getLocalPort(), "web", Type.A, 1, 1, 0))).text());
+        String realServfail = run("nslookup", "-port=" + dead, "www.example.test", "127.0.0.1");
+        assertEquals(realServfail, NslookupRenderer.render("www.example.test",
+                List.of(digAt(deadEnd.port(), "www.example.test", Type.A, 3, 5, 0),
+                        digAt(deadEnd.port(), "www.example.test", Type.AAAA, 3, 5, 0))).text());
     }
 
     @Test
