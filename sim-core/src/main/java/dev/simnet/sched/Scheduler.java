@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The discrete-event kernel: virtual time in nanoseconds, events ordered by (time, insertion
  * sequence) so that ties run first-in first-out, as ns-3's {@code (timestamp, uid)} order does.
  *
- * <p>The queue is a binary heap over parallel primitive arrays, so scheduling, cancelling and
+ * <p>The queue is a 4-ary heap (half the depth of a binary heap; a node's four children lie side
+ * by side in memory) over parallel primitive arrays, so scheduling, cancelling and
  * dispatching allocate nothing once the arrays have grown to the working size. Each pending event
  * occupies a <em>handle slot</em> that records where it sits in the heap; the id returned by
  * {@link #schedule} names the slot and its generation, so {@link #cancel} removes the event from
@@ -181,7 +182,11 @@ public final class Scheduler {
             return size == 0 ? Long.MAX_VALUE : times[0];
         }
         // while the root's event fires, the next one is a child of the root
-        return size <= 1 ? Long.MAX_VALUE : size == 2 ? times[1] : Math.min(times[1], times[2]);
+        long min = Long.MAX_VALUE;
+        for (int k = 1, end = Math.min(5, size); k < end; k++) {
+            min = Math.min(min, times[k]);
+        }
+        return min;
     }
 
     /**
@@ -311,7 +316,7 @@ public final class Scheduler {
         }
         // the moved entry goes up or down from i
         if (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             long pt = times[parent];
             if (lt < pt || (lt == pt && seqOf[lh] < seqOf[heapSlot[parent]])) {
                 siftUp(i, lt, lh);
@@ -326,7 +331,7 @@ public final class Scheduler {
         int[] heapSlot = this.heapSlot;
         int[] pos = this.pos;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             long pt = times[parent];
             int ph = heapSlot[parent];
             if (pt < t || (pt == t && seqOf[ph] < seqOf[h])) {
@@ -347,19 +352,22 @@ public final class Scheduler {
         int[] heapSlot = this.heapSlot;
         int[] pos = this.pos;
         int n = size;
-        int half = n >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            long ct = times[child];
-            int right = child + 1;
-            if (right < n) {
-                long rt = times[right];
-                if (rt != ct) {
-                    // branch-free choice of the smaller child: which one it is cannot be predicted
-                    child += rt < ct ? 1 : 0;
-                    ct = Math.min(rt, ct);
-                } else if (seqOf[heapSlot[right]] < seqOf[heapSlot[child]]) {
-                    child = right;
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= n) {
+                break;
+            }
+            int child = first;
+            long ct = times[first];
+            int end = Math.min(first + 4, n);
+            for (int k = first + 1; k < end; k++) {
+                long kt = times[k];
+                if (kt != ct) {
+                    // branch-free choice of the smallest child: which one it is cannot be predicted
+                    child = kt < ct ? k : child;
+                    ct = Math.min(kt, ct);
+                } else if (seqOf[heapSlot[k]] < seqOf[heapSlot[child]]) {
+                    child = k;
                 }
             }
             int ch = heapSlot[child];
