@@ -799,7 +799,12 @@ public final class SimEngine implements ScenarioEngine {
             }
         }
         this.trace = hop;
-        sim.setTrace((now, ns, component, message) -> hop.accept(stamp() + "[" + ns + "] " + component + ": " + message));
+        sim.setTrace((now, ns, component, message) -> {
+            // accepted hook traversals are implied by the frames and by the rules listed; show only verdicts that stop a packet
+            if (!(component.equals("hook") && message.endsWith(": ACCEPT"))) {
+                hop.accept(stamp() + "[" + ns + "] " + component + ": " + message);
+            }
+        });
         FrameTap tap = (t, ns, ifname, ifindex, dir, data, off, len) -> {
             if (trace != null && dir == FrameTap.Direction.OUT && !ifname.equals("lo")) {
                 String f;
