@@ -515,7 +515,18 @@ public final class SimEngine implements ScenarioEngine {
             return new ExecResult(127, "", "OCI runtime exec failed: exec failed: unable to start container process: exec: \""
                     + cmd + "\": executable file not found in $PATH: unknown\n");
         }
-        ToolContext ctx = new ToolContext(this, n, where, sim.streams().stream("exec/" + (++execCount)));
+        Map<String, String> files = new LinkedHashMap<>(n.files);
+        if (target.kind() == ExecTarget.Kind.CONTAINER) {
+            plan.container(target.container()).ifPresent(c -> {
+                if (c.extensions().get("files") instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> files.put(String.valueOf(k), String.valueOf(v)));
+                }
+                if (!c.ownsNamespace()) {
+                    files.put("/etc/hostname", c.hostname() + "\n");
+                }
+            });
+        }
+        ToolContext ctx = new ToolContext(this, n, where, sim.streams().stream("exec/" + (++execCount)), files);
         List<String> fargs = new ArrayList<>(args);
         fargs.set(0, base);
         sim.scheduler().scheduleIn(0, now -> tool.run(ctx, fargs));
@@ -779,9 +790,7 @@ public final class SimEngine implements ScenarioEngine {
                         PcapBackend.AUTO);
                 perInterface.put(key, w);
             }
-            if (dir == FrameTap.Direction.OUT) {
-                w.write(t, data, off, len);
-            }
+            w.write(t, data, off, len); // both directions, as tcpdump -i IFNAME shows them
         });
     }
 
@@ -849,16 +858,23 @@ public final class SimEngine implements ScenarioEngine {
             if (n.netfilter == null) {
                 continue;
             }
-            String prev = before.getOrDefault(n.ns.name(), "");
+            java.util.Set<String> prev = new java.util.HashSet<>();
+            for (String line : before.getOrDefault(n.ns.name(), "").split("\n")) {
+                prev.add(flowKey(line));
+            }
             for (String line : n.netfilter.conntrack().list(sim.now()).split("\n")) {
-                if (!line.isBlank() && !prev.contains(line.substring(0, Math.min(line.length(), 20)) ) || (!line.isBlank() && !prev.contains(line))) {
-                    if (!line.isBlank()) {
-                        hop.accept("conntrack [" + n.ns.name() + "] " + line);
-                    }
+                if (!line.isBlank() && !prev.contains(flowKey(line))) {
+                    hop.accept("conntrack [" + n.ns.name() + "] " + line);
                 }
             }
         }
         return r;
+    }
+
+    /** A conntrack line without its remaining timeout and state, to recognise the same flow later. */
+    private static String flowKey(String line) {
+        int src = line.indexOf("src=");
+        return src < 0 ? line : line.substring(0, Math.min(line.length(), 8)).trim() + " " + line.substring(src).replaceAll("\\[[A-Z]+\\] ", "");
     }
 
     @Override

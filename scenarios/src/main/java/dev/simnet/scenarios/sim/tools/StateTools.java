@@ -212,7 +212,7 @@ public final class StateTools {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("dst", w[0]);
             for (int i = 1; i + 1 < w.length; i += 2) {
-                String k = w[i].equals("via") ? "gateway" : w[i].equals("src") ? "prefsrc" : w[i];
+                String k = w[i].equals("via") ? "gateway" : w[i].equals("src") ? "prefsrc" : w[i].equals("proto") ? "protocol" : w[i];
                 m.put(k, w[i + 1]);
             }
             sb.append(first ? "" : ",").append('{');
@@ -239,8 +239,7 @@ public final class StateTools {
         int br = argv.indexOf("br");
         int dev = argv.indexOf("dev");
         if (br > 0 && br + 1 < argv.size()) {
-            out = lines(out, " master " + argv.get(br + 1) + " ").replace("dev", "dev") ;
-            out = filterContains(IpRender.bridgeFdb(ctx.node().ns(), ctx.now()), " master " + argv.get(br + 1) + " ");
+            out = filterContains(out, " master " + argv.get(br + 1) + " ");
         } else if (dev > 0 && dev + 1 < argv.size()) {
             out = filterContains(out, " dev " + argv.get(dev + 1) + " ");
         }
@@ -305,7 +304,7 @@ public final class StateTools {
         int code = 0;
         for (int i = 1; i < argv.size(); i++) {
             String f = argv.get(i);
-            String text = ctx.node().files().get(f);
+            String text = ctx.files().get(f);
             if (text == null) {
                 ctx.err().append("cat: ").append(f).append(": No such file or directory\n");
                 code = 1;
@@ -326,7 +325,8 @@ public final class StateTools {
             }
             ctx.out().append(sb).append('\n');
         } else {
-            ctx.out().append(ctx.node().hostname()).append('\n');
+            String h = ctx.files().getOrDefault("/etc/hostname", ctx.node().hostname() + "\n");
+            ctx.out().append(h.endsWith("\n") ? h : h + "\n");
         }
         ctx.exit(0);
     }

@@ -28,9 +28,16 @@ public final class ToolContext {
     private boolean done;
     private int exit;
     private final long startedAt;
+    private final java.util.Map<String, String> files;
+
+    /** The files this command sees (the namespace's generated files plus the container's bind mounts); writable. */
+    public java.util.Map<String, String> files() {
+        return files;
+    }
 
     /** A context for one command in {@code node}. */
-    public ToolContext(SimEngine engine, Node node, String where, SplittableRandom random) {
+    public ToolContext(SimEngine engine, Node node, String where, SplittableRandom random, java.util.Map<String, String> files) {
+        this.files = files;
         this.engine = engine;
         this.node = node;
         this.where = where;
@@ -117,8 +124,8 @@ public final class ToolContext {
 
     /** A glibc-like stub resolver for this namespace. */
     public StubResolver resolver() {
-        String rc = node.files().getOrDefault("/etc/resolv.conf", "");
-        String hosts = node.files().getOrDefault("/etc/hosts", "");
+        String rc = files.getOrDefault("/etc/resolv.conf", "");
+        String hosts = files.getOrDefault("/etc/hosts", "");
         return new StubResolver(ResolvConf.parse(rc), HostsFile.parse(hosts), new SimDnsTransport(node.stack()), dnsTimer(),
                 new SplittableRandom(random.nextLong()));
     }
