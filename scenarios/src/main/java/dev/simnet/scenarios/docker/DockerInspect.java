@@ -131,11 +131,53 @@ public final class DockerInspect {
         for (String r : refs) {
             Optional<NetworkInfo> n = project.resolveNetwork(r);
             if (n.isEmpty()) {
+                if (r.equals("host") || r.equals("none")) {
+                    out.add(specialNetworkData(r));
+                    continue;
+                }
                 return Output.fail("Error response from daemon: network " + r + " not found");
             }
             out.add(networkData(n.get()));
         }
         return formatted(out, format);
+    }
+
+    /** {@code docker network inspect host|none}: the daemon's predefined non-bridge networks. */
+    public Map<String, Object> specialNetworkData(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", name);
+        m.put("Id", project.hex("network/" + name, 64));
+        m.put("Created", time(-3_600_000_000_000L));
+        m.put("Scope", "local");
+        m.put("Driver", name.equals("host") ? "host" : "null");
+        m.put("EnableIPv4", true);
+        m.put("EnableIPv6", false);
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("Driver", "default");
+        ipam.put("Options", null);
+        ipam.put("Config", List.of());
+        m.put("IPAM", ipam);
+        m.put("Internal", false);
+        m.put("Attachable", false);
+        m.put("Ingress", false);
+        m.put("ConfigFrom", new LinkedHashMap<>(Map.of("Network", "")));
+        m.put("ConfigOnly", false);
+        Map<String, Object> containers = new LinkedHashMap<>();
+        for (ContainerPlan c : project.plan().containers()) {
+            if (c.networkMode().equals(name) && project.info(c.name()).map(ContainerInfo::running).orElse(false)) {
+                Map<String, Object> ce = new LinkedHashMap<>();
+                ce.put("Name", c.name());
+                ce.put("EndpointID", project.hex("endpoint/" + c.name() + "/" + name, 64));
+                ce.put("MacAddress", "");
+                ce.put("IPv4Address", "");
+                ce.put("IPv6Address", "");
+                containers.put(c.id(), ce);
+            }
+        }
+        m.put("Containers", containers);
+        m.put("Options", new LinkedHashMap<>());
+        m.put("Labels", new LinkedHashMap<>());
+        return m;
     }
 
     private static Output formatted(List<Object> items, String format) {
@@ -402,22 +444,66 @@ public final class DockerInspect {
     }
 
     private String ports(ContainerPlan c) {
-        List<String> parts = new ArrayList<>();
         ContainerInfo info = project.info(c.name()).orElseThrow();
         if (!info.running() || !c.ownsNamespace() || c.networkMode().equals("host")) {
             return "";
         }
-        java.util.Set<String> published = new java.util.HashSet<>();
-        List<PortPlan> sorted = new ArrayList<>(c.ports());
-        sorted.sort(Comparator.comparingInt(PortPlan::containerPort).thenComparing(PortPlan::protocol));
-        for (PortPlan p : sorted) {
-            parts.add(p.hostIp() + ":" + p.hostPort() + "->" + p.containerPort() + "/" + p.protocol());
-            published.add(p.containerPort() + "/" + p.protocol());
-        }
-        for (int p : c.exposedPorts()) {
-            if (!published.contains(p + "/tcp")) {
-                parts.add(p + "/tcp");
+        return formatPorts(c.ports(), c.exposedPorts());
+    }
+
+    /**
+     * The PORTS column as the docker CLI prints it: published ports sorted and consecutive runs
+     * grouped ({@code 0.0.0.0:8000-8002->80-82/tcp}), then exposed but unpublished ports
+     * ({@code 80/tcp}, runs grouped too).
+     */
+    public static String formatPorts(List<PortPlan> published, List<Integer> exposed) {
+        List<PortPlan> sorted = new ArrayList<>(published);
+        sorted.sort(Comparator.comparing((PortPlan p) -> p.hostIp().toString()).thenComparing(PortPlan::protocol)
+                .thenComparingInt(PortPlan::containerPort).thenComparingInt(PortPlan::hostPort));
+        List<String> parts = new ArrayList<>();
+        java.util.Set<Integer> publishedTcp = new java.util.HashSet<>();
+        int i = 0;
+        while (i < sorted.size()) {
+            PortPlan first = sorted.get(i);
+            int j = i;
+            while (j + 1 < sorted.size()) {
+                PortPlan a = sorted.get(j);
+                PortPlan b = sorted.get(j + 1);
+                if (b.hostIp().equals(a.hostIp()) && b.protocol().equals(a.protocol())
+                        && b.containerPort() == a.containerPort() + 1 && b.hostPort() == a.hostPort() + 1) {
+                    j++;
+                } else {
+                    break;
+                }
             }
+            PortPlan last = sorted.get(j);
+            String host = first.hostPort() == last.hostPort() ? String.valueOf(first.hostPort())
+                    : first.hostPort() + "-" + last.hostPort();
+            String ctr = first.containerPort() == last.containerPort() ? String.valueOf(first.containerPort())
+                    : first.containerPort() + "-" + last.containerPort();
+            parts.add(first.hostIp() + ":" + host + "->" + ctr + "/" + first.protocol());
+            for (int k = i; k <= j; k++) {
+                if (sorted.get(k).protocol().equals("tcp")) {
+                    publishedTcp.add(sorted.get(k).containerPort());
+                }
+            }
+            i = j + 1;
+        }
+        List<Integer> rest = new ArrayList<>();
+        for (int p : exposed) {
+            if (!publishedTcp.contains(p)) {
+                rest.add(p);
+            }
+        }
+        java.util.Collections.sort(rest);
+        i = 0;
+        while (i < rest.size()) {
+            int j = i;
+            while (j + 1 < rest.size() && rest.get(j + 1) == rest.get(j) + 1) {
+                j++;
+            }
+            parts.add((i == j ? String.valueOf(rest.get(i)) : rest.get(i) + "-" + rest.get(j)) + "/tcp");
+            i = j + 1;
         }
         return String.join(", ", parts);
     }

@@ -58,6 +58,12 @@ class DockerInspectTest {
         assertEquals(Map.of(), Json.path(n, "[0].Containers"));
         assertEquals(Map.of(), Json.path(n, "[0].Labels"));
         assertEquals("Error response from daemon: network nope not found\n", run(p, "docker network inspect nope").stderr());
+        DockerProject h = project("services: {a: {image: x, network_mode: host}}");
+        Object host = Json.parse(run(h, "docker network inspect host").stdout());
+        assertEquals("host", Json.path(host, "[0].Driver"));
+        assertEquals(List.of(), Json.path(host, "[0].IPAM.Config"));
+        assertEquals("p-a-1", ((Map<?, ?>) ((Map<?, ?>) Json.path(host, "[0].Containers")).values().iterator().next()).get("Name"));
+        assertEquals("null", Json.path(Json.parse(run(h, "docker network inspect none").stdout()), "[0].Driver"));
         assertEquals(1, run(p, "docker network inspect nope").exit());
     }
 
@@ -154,6 +160,16 @@ class DockerInspectTest {
         assertTrue(hosts.startsWith("127.0.0.1\tlocalhost\n"), hosts);
         assertTrue(hosts.endsWith("172.17.0.1\tgw\n172.18.0.2\t" + a.shortId() + "\n"), hosts);
         assertEquals(a.shortId() + "\n", ContainerFiles.hostname(plan, b));
+    }
+
+    @Test
+    void portsColumnGroupsRuns() {
+        dev.simnet.addr.Ipv4Address any = dev.simnet.addr.Ipv4Address.ANY;
+        List<dev.simnet.topology.PortPlan> ports = List.of(new dev.simnet.topology.PortPlan(any, 8001, 81, "tcp"),
+                new dev.simnet.topology.PortPlan(any, 8000, 80, "tcp"), new dev.simnet.topology.PortPlan(any, 8002, 82, "tcp"),
+                new dev.simnet.topology.PortPlan(dev.simnet.addr.Ipv4Address.LOOPBACK, 53, 53, "udp"));
+        assertEquals("0.0.0.0:8000-8002->80-82/tcp, 127.0.0.1:53->53/udp, 90-92/tcp, 100/tcp",
+                DockerInspect.formatPorts(ports, List.of(80, 90, 91, 92, 100)));
     }
 
     @Test
