@@ -1112,6 +1112,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return ENETUNREACH;
         }
         int gw = routes.gateway(r);
+        if (trace != null) {
+            trace.trace(now, name, "route", "output " + Ipv4Address.format(dst) + (gw != 0 ? " via " + Ipv4Address.format(gw) : "")
+                    + " dev " + byIndex[routes.oif(r)].name());
+        }
         postRouting(p, byIndex[routes.oif(r)], gw != 0 ? gw : dst, now);
         return 0;
     }

@@ -89,6 +89,15 @@ class RoutingTest {
         assertEquals(0, e.code());
         assertEquals(ip("10.0.1.1"), e.src(), "sent from the router's address toward the sender");
         assertEquals(ip("10.0.2.2"), e.quotedDst());
+        // header fields as a real Linux router sends them (checked with tcpdump -v on kernel namespaces):
+        // IP (tos 0xc0, ttl 64, flags [none], proto ICMP, length 112), quoting the TTL-1 request
+        Capture.Frame te = t.cap.on("a", "eth0", Direction.IN).stream().filter(f -> f.isIcmp(11)).findFirst().get();
+        byte[] x = te.bytes();
+        assertEquals(0xc0, x[15] & 0xff);
+        assertEquals(64, x[22] & 0xff);
+        assertEquals(0, dev.simnet.device.Frames.u16(x, 20));
+        assertEquals(112, dev.simnet.device.Frames.u16(x, 16));
+        assertEquals(1, x[14 + 20 + 8 + 8] & 0xff, "quoted header keeps TTL 1");
     }
 
     @Test
@@ -208,5 +217,9 @@ class RoutingTest {
         Capture.Frame rd = t.cap.on("a", "eth0", Direction.IN).stream()
                 .filter(f -> f.etherType() == 0x0800 && (f.bytes()[34] & 0xff) == 5).findFirst().get();
         assertEquals(ip("10.0.1.2"), dev.simnet.device.Frames.u32(rd.bytes(), 38), "gateway field names the next hop");
+        assertEquals(63, rd.bytes()[14 + 20 + 8 + 8] & 0xff, "quotes the packet after the TTL decrement, as Linux does");
+        List<Capture.Frame> outR1 = t.cap.on("r", "r1", Direction.OUT).stream().filter(f -> f.etherType() == 0x0800).toList();
+        assertEquals(5, outR1.get(0).bytes()[34] & 0xff, "the redirect leaves before the forwarded packet");
+        assertEquals(8, outR1.get(1).bytes()[34] & 0xff);
     }
 }

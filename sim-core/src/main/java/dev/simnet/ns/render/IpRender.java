@@ -295,6 +295,21 @@ public final class IpRender {
         return sb.toString();
     }
 
+    /** {@code bridge link}: every bridge port (STP off: forwarding while it has carrier, else disabled; veth cost 2). */
+    public static String bridgeLink(Namespace ns) {
+        StringBuilder sb = new StringBuilder();
+        for (AbstractDevice d : ns.devices()) {
+            if (d.master() == null) {
+                continue;
+            }
+            sb.append(d.ifindex()).append(": ").append(d.name()).append('@').append(d.master().name()).append(": ")
+                    .append(flags(d)).append(" mtu ").append(d.mtu()).append(" master ").append(d.master().name())
+                    .append(" state ").append(d.hasCarrier() && d.master().isUp() ? "forwarding" : "disabled")
+                    .append(" priority 32 cost 2 \n");
+        }
+        return sb.toString();
+    }
+
     /** One row of {@code lsns -t net}: the namespace and its oldest process. */
     public record NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command) {
     }
