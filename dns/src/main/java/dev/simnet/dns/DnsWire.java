@@ -77,12 +77,13 @@ public final class DnsWire {
         Message c = m.clone();
         int[] sections = {Section.ADDITIONAL, Section.AUTHORITY, Section.ANSWER};
         for (int s : sections) {
-            Record[] recs = c.getSectionArray(s);
-            for (int i = recs.length - 1; i >= 0 && w.length > limit; i--) {
-                if (recs[i].getType() == Type.OPT) {
+            java.util.List<Record> recs = c.getSection(s);
+            for (int i = recs.size() - 1; i >= 0 && w.length > limit; i--) {
+                Record rec = recs.get(i);
+                if (rec.getType() == Type.OPT) {
                     continue;
                 }
-                c.removeRecord(recs[i], s);
+                c.removeRecord(rec, s);
                 c.getHeader().setFlag(Flags.TC);
                 w = c.toWire();
             }

@@ -131,6 +131,16 @@ public final class EmbeddedDnsServer implements DnsHandler {
         return local.answer;
     }
 
+    /** {@link #answerLocally(byte[], int, int, String, DnsProto, int)} for the remaining bytes of a buffer (its position is not moved). */
+    public byte[] answerLocally(ByteBuffer query, String asker, DnsProto proto, int maxUdpSize) {
+        if (query.hasArray()) {
+            return answerLocally(query.array(), query.arrayOffset() + query.position(), query.remaining(), asker, proto, maxUdpSize);
+        }
+        byte[] copy = new byte[query.remaining()];
+        query.duplicate().get(copy);
+        return answerLocally(copy, 0, copy.length, asker, proto, maxUdpSize);
+    }
+
     // ---------------------------------------------------------------- fast path
 
     private byte[] fastA(byte[] q, int off, int len, DnsIndex index, DnsIndex.Asker a, DnsProto proto, int maxUdp) {

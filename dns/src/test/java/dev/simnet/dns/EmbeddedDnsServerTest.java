@@ -229,6 +229,55 @@ class EmbeddedDnsServerTest {
     }
 
     @Test
+    void byteBufferEntryPoint() {
+        byte[] q = query("db", Type.A);
+        java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(q.length + 7);
+        heap.position(7);
+        heap.put(q);
+        heap.position(7);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(q.length);
+        direct.put(q).flip();
+        EmbeddedDnsServer s = server(sample());
+        assertEquals(List.of("172.19.0.3"), addresses(parse(s.answerLocally(heap, "p-app-1", DnsProto.UDP, 0))));
+        assertEquals(List.of("172.19.0.3"), addresses(parse(s.answerLocally(direct, "p-app-1", DnsProto.UDP, 0))));
+        assertEquals(7, heap.position());
+        assertNull(s.answerLocally(java.nio.ByteBuffer.wrap(query("elsewhere.example", Type.A)), "p-app-1", DnsProto.UDP, 0),
+                "needs forwarding");
+    }
+
+    @Test
+    void concurrentUpdatesNeverShowAHalfAppliedSet() throws Exception {
+        DnsRecords r = new DnsRecords(List.of());
+        List<DnsNetwork> nets = List.of(new DnsNetwork("n", false));
+        List<DnsContainer> stateA = new ArrayList<>();
+        List<DnsContainer> stateB = new ArrayList<>();
+        stateA.add(ctr("asker", "a", "000000000000", List.of(ep("n", "10.0.0.100"))));
+        stateB.add(ctr("asker", "a", "000000000000", List.of(ep("n", "10.0.0.100"))));
+        for (int i = 1; i <= 8; i++) {
+            stateA.add(ctr("web-" + i, "web", String.format("%012d", i), List.of(ep("n", "10.0.1." + i))));
+            stateB.add(ctr("web-" + i, "web", String.format("%012d", i), List.of(ep("n", "10.0.2." + i))));
+        }
+        r.replaceAll(nets, stateA, List.of());
+        EmbeddedDnsServer s = server(r);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 2000; i++) {
+                r.replaceAll(nets, i % 2 == 0 ? stateB : stateA, List.of());
+            }
+        });
+        writer.start();
+        Set<String> seen = new HashSet<>();
+        byte[] q = query("web", Type.A);
+        while (writer.isAlive() || seen.size() < 1) {
+            List<String> got = addresses(parse(s.answerLocally(q, 0, q.length, "asker", DnsProto.TCP, 0)));
+            assertEquals(8, got.size());
+            String prefix = got.get(0).substring(0, 7);
+            assertTrue(got.stream().allMatch(x -> x.startsWith(prefix)), "one snapshot per answer: " + got);
+            seen.add(prefix);
+        }
+        writer.join();
+    }
+
+    @Test
     void unknownAskerIsRefused() {
         Message m = a(server(sample()), "nobody", "db");
         assertEquals(Rcode.REFUSED, m.getRcode());
