@@ -563,7 +563,14 @@ public final class SimEngine implements ScenarioEngine {
         ctx.setHostView(filesOverride != null);
         List<String> fargs = new ArrayList<>(args);
         fargs.set(0, base);
-        sim.scheduler().scheduleIn(0, now -> tool.run(ctx, fargs));
+        sim.scheduler().scheduleIn(0, now -> {
+            try {
+                tool.run(ctx, fargs);
+            } catch (RuntimeException e) {
+                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.exit(2);
+            }
+        });
         long deadline = sim.now() + EXEC_LIMIT_NANOS;
         var sched = sim.scheduler();
         while (!ctx.done()) {
@@ -571,7 +578,13 @@ public final class SimEngine implements ScenarioEngine {
             if (sched.pending() == 0 || next > deadline) {
                 break;
             }
-            sched.step();
+            try {
+                sched.step();
+            } catch (RuntimeException e) {
+                // a program's callback failed: it dies, the simulation goes on
+                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.exit(1);
+            }
         }
         if (!ctx.done()) {
             ctx.err().append(base).append(": still running after ").append(EXEC_LIMIT_NANOS / 1_000_000_000L)
@@ -652,6 +665,16 @@ public final class SimEngine implements ScenarioEngine {
         List<String> rest = i < args.size() ? args.subList(i, args.size()) : List.of("sh");
         // only the network namespace changes: files are still the host's
         return runOne(ExecTarget.container(name), target, name, rest, hostNode.files);
+    }
+
+    private static String badArgs(RuntimeException e) {
+        if (e instanceof NumberFormatException nf) {
+            return "invalid argument: " + nf.getMessage().replace("For input string: ", "");
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return "option requires an argument";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private ExecResult lsns(List<String> argv) {
