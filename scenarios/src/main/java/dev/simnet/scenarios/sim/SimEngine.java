@@ -701,7 +701,9 @@ public final class SimEngine implements ScenarioEngine {
                 continue;
             }
             String sandbox = sandboxKey(n.ns.name());
-            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command()));
+            // the id the host gave the container's namespace when a veth end went there (link-netnsid)
+            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command(),
+                    n.ns.devices().size() > 1 ? Integer.toString(hostNode.ns.netnsId(n.ns)) : "unassigned"));
         }
         return ExecResult.ok(IpRender.lsns(rows));
     }
