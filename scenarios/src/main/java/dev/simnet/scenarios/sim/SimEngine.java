@@ -174,6 +174,13 @@ public final class SimEngine implements ScenarioEngine {
             sim.addAddress(host, n.bridgeName(), n.gateway().toString() + "/" + n.subnet().prefixLength());
             sim.setUp(host, n.bridgeName());
             bridges.put(n.name(), br);
+            if (!p.userlandProxy()) {
+                host.setRouteLocalnet(n.bridgeName(), true);
+            }
+            if (!p.userlandProxy() || !n.icc()) {
+                // Docker loads br_netfilter only where it needs iptables to see bridged traffic
+                br.setBridgeNetfilter(hostNode.netfilter);
+            }
         }
         records = PlanRecords.build(p);
         for (ContainerPlan c : p.containers()) {
