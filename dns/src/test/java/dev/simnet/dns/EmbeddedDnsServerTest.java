@@ -154,7 +154,9 @@ class EmbeddedDnsServerTest {
             assertEquals('W', w[i + 1], "owner keeps the question's case");
         }
         Message ptr = parse(ask(server(sample()), "p-app-1", query("web", Type.PTR), DnsProto.UDP));
-        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name");
+        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name is forwarded (none here)");
+        Message upper = parse(ask(server(sample()), "p-app-1", query("3.0.19.172.IN-ADDR.ARPA", Type.PTR), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, upper.getRcode(), "moby matches the reverse suffix case-sensitively");
     }
 
     @Test
@@ -226,6 +228,69 @@ class EmbeddedDnsServerTest {
         assertEquals(List.of("172.19.0.9"), addresses(a(s, "p-lone-1", "db")));
         r.disconnect("p-lone-1", "p_back");
         assertEquals(Rcode.SERVFAIL, a(s, "p-lone-1", "db").getRcode());
+    }
+
+    @Test
+    void byteBufferEntryPoint() {
+        byte[] q = query("db", Type.A);
+        java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(q.length + 7);
+        heap.position(7);
+        heap.put(q);
+        heap.position(7);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(q.length);
+        direct.put(q).flip();
+        EmbeddedDnsServer s = server(sample());
+        assertEquals(List.of("172.19.0.3"), addresses(parse(s.answerLocally(heap, "p-app-1", DnsProto.UDP, 0))));
+        assertEquals(List.of("172.19.0.3"), addresses(parse(s.answerLocally(direct, "p-app-1", DnsProto.UDP, 0))));
+        assertEquals(7, heap.position());
+        assertNull(s.answerLocally(java.nio.ByteBuffer.wrap(query("elsewhere.example", Type.A)), "p-app-1", DnsProto.UDP, 0),
+                "needs forwarding");
+    }
+
+    @Test
+    void concurrentUpdatesNeverShowAHalfAppliedSet() throws Exception {
+        DnsRecords r = new DnsRecords(List.of());
+        List<DnsNetwork> nets = List.of(new DnsNetwork("n", false));
+        List<DnsContainer> stateA = new ArrayList<>();
+        List<DnsContainer> stateB = new ArrayList<>();
+        stateA.add(ctr("asker", "a", "000000000000", List.of(ep("n", "10.0.0.100"))));
+        stateB.add(ctr("asker", "a", "000000000000", List.of(ep("n", "10.0.0.100"))));
+        for (int i = 1; i <= 8; i++) {
+            stateA.add(ctr("web-" + i, "web", String.format("%012d", i), List.of(ep("n", "10.0.1." + i))));
+            stateB.add(ctr("web-" + i, "web", String.format("%012d", i), List.of(ep("n", "10.0.2." + i))));
+        }
+        r.replaceAll(nets, stateA, List.of());
+        EmbeddedDnsServer s = server(r);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 2000; i++) {
+                r.replaceAll(nets, i % 2 == 0 ? stateB : stateA, List.of());
+            }
+        });
+        writer.start();
+        Set<String> seen = new HashSet<>();
+        byte[] q = query("web", Type.A);
+        while (writer.isAlive() || seen.size() < 1) {
+            List<String> got = addresses(parse(s.answerLocally(q, 0, q.length, "asker", DnsProto.TCP, 0)));
+            assertEquals(8, got.size());
+            String prefix = got.get(0).substring(0, 7);
+            assertTrue(got.stream().allMatch(x -> x.startsWith(prefix)), "one snapshot per answer: " + got);
+            seen.add(prefix);
+        }
+        writer.join();
+    }
+
+    @Test
+    void ndotsSetByTheContainerKeepsSingleLabelNamesLocal() {
+        DnsRecords r = sample();
+        r.start(new DnsContainer("p-nd-1", "eeeeeeeeeee1", "eeeeeeeeeee1", "nd", List.of(ep("p_back", "172.19.0.9")),
+                Map.of(), List.of(), true));
+        EmbeddedDnsServer s = server(r);
+        Message single = a(s, "p-nd-1", "unknownhost");
+        assertEquals(Rcode.NOERROR, single.getRcode());
+        assertEquals(0, single.getSection(Section.ANSWER).size());
+        assertEquals(Rcode.SERVFAIL, a(s, "p-nd-1", "unknown.example").getRcode(), "dotted names still go upstream");
+        assertEquals(List.of("172.19.0.3"), addresses(a(s, "p-nd-1", "db")));
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "unknownhost").getRcode(), "only for the container that set ndots");
     }
 
     @Test

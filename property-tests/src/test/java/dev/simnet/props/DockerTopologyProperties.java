@@ -183,4 +183,54 @@ class DockerTopologyProperties {
         List<ConntrackEntry> es = t.hostNf.conntrack().entries(t.sim.now());
         check(es.size() == 1 && es.get(0).has(ConntrackEntry.DST_NAT), what + ":\n" + t.hostNf.conntrack().list(t.sim.now()));
     }
+
+    /**
+     * docker-proxy, reduced to what matters here: a UDP socket on the host's published port that
+     * forwards each datagram to the container from the host's own address (chosen by routing, so the
+     * bridge gateway).
+     */
+    static void userlandProxy(DockerTopology t, int hostPort, int ctrAddr, int ctrPort) {
+        t.host.setTransportReceiver(new dev.simnet.host.TransportReceiver() {
+            @Override
+            public void receive(dev.simnet.packet.PacketBuffer p, int l4, int l4len, int src, int dst, int proto, int ttl, long now) {
+                byte[] b = p.data();
+                int dport = (b[l4 + 2] & 0xff) << 8 | (b[l4 + 3] & 0xff);
+                p.release();
+                if (proto == 17 && dport == hostPort) {
+                    t.send(t.host, 17, 50000, ctrAddr, ctrPort);
+                }
+            }
+
+            @Override
+            public void icmpError(dev.simnet.packet.PacketBuffer p, int type, int code, int off, int len, long now) {
+            }
+        });
+    }
+
+    @Property(tries = 30)
+    void aPublishedPortSeesTheGatewayAddressThroughTheUserlandProxyOrFromAnotherNetwork(
+            @ForAll @IntRange(min = 1024, max = 49999) int hostPort, @ForAll @IntRange(min = 1, max = 65535) int ctrPort,
+            @ForAll @IntRange(min = 0, max = 2) int from, @ForAll @IntRange(min = 1024, max = 65535) int clientPort) {
+        List<PortPlan> ports = List.of(new PortPlan(Ipv4Address.ANY, hostPort, ctrPort, "udp"));
+        // container 0 (publisher) and 1 on network 1, container 2 on network 2
+        DockerTopology t = build(2, List.of(0, 0, 1), true, false, ports);
+        int ctr0 = addr(t, 0);
+        userlandProxy(t, hostPort, ctr0, ctrPort);
+        String what;
+        if (from == 0) {
+            what = "hairpin from the publishing container itself";
+            t.send(ctr(t, 0), 17, clientPort, DockerTopology.HOST_PUBLIC, hostPort);
+        } else if (from == 1) {
+            what = "from a container on another network";
+            t.send(ctr(t, 2), 17, clientPort, DockerTopology.HOST_PUBLIC, hostPort);
+        } else {
+            what = "from the host to localhost";
+            t.send(t.host, 17, clientPort, Ipv4Address.parseBits("127.0.0.1"), hostPort);
+        }
+        t.run(1);
+        int gateway = Ipv4Address.parseBits("172.18.0.1");
+        List<DockerTopology.Seen> seen = t.seenBy(ctr(t, 0)).stream().filter(x -> x.proto() == 17).toList();
+        check(seen.size() == 1 && seen.get(0).src() == gateway && seen.get(0).dport() == ctrPort,
+                "udp :" + clientPort + " -> published :" + hostPort + " (" + what + "): container saw " + seen);
+    }
 }

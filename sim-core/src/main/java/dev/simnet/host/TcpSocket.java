@@ -15,7 +15,11 @@ import java.nio.ByteBuffer;
  * avoidance (cwnd in segments, initial window 10), zero-window probes, optional delayed ACK (every
  * second segment or 40 ms) and Nagle, FIN/RST teardown through every RFC 793 state with TIME_WAIT
  * lasting 60 s ({@code TCP_TIMEWAIT_LEN}) and FIN_WAIT_2 60 s for closed sockets
- * ({@code tcp_fin_timeout}). SACK and timestamps are parsed past, not used.
+ * ({@code tcp_fin_timeout}). SACK (RFC 2018: blocks from the out-of-order queue; the sender retransmits
+ * SACKed holes in recovery and skips SACKed data after a timeout), limited transmit (RFC 3042),
+ * early retransmit (RFC 5827) and timestamps (RFC 7323, TSval on a millisecond clock with a
+ * per-connection offset; RTT samples from TSecr) are on, as on Linux. Not modelled: PAWS, RACK-TLP,
+ * D-SACK and undo, ECN, autotuning of the buffers, keepalive, urgent data.
  *
  * <p>Application side: {@link #connect} with a {@link Listener}; {@link #write} queues bytes in
  * the send buffer (returns how many fit); {@link #read} takes received bytes (-1 at end of
@@ -75,8 +79,6 @@ public final class TcpSocket {
     public static final int SYNACK_RETRIES = 5;
     /** Data retransmissions before the connection is dropped ({@code net.ipv4.tcp_retries2}). */
     public static final int RETRIES2 = 15;
-    /** Window scale this stack advertises (what Linux derives from tcp_rmem[2] = 6 MiB). */
-    static final int OUR_WSCALE = 7;
     /** Initial congestion window in segments (RFC 6928, Linux TCP_INIT_CWND). */
     static final int INIT_CWND = 10;
 
@@ -114,6 +116,8 @@ public final class TcpSocket {
     private int irs;
     private int rcvNxt;
     private int lastAdvWnd;
+    /** Linux's {@code rcv_ssthresh}: starts at the SYN's window, grows by two segments per in-order segment. */
+    private int rcvSsthresh = 65535;
     private boolean peerFin;
     private boolean peerFinKnown;
     private int peerFinSeq;
@@ -139,6 +143,21 @@ public final class TcpSocket {
     private int softError;
     private boolean delayedAck = true;
     private boolean nagle = true;
+    // SACK (RFC 2018): receiver blocks from the out-of-order ranges, sender scoreboard for hole retransmission (RFC 6675-style)
+    private boolean sackOk;
+    // timestamps (RFC 7323): TSval is the virtual millisecond clock plus a per-connection offset (tsoffset)
+    private boolean tsOk;
+    private int tsRecent;
+    private int tsOffset;
+    private int segTsVal;
+    private int segTsEcr;
+    private int lastOooSeq;
+    private final int[] sackS = new int[4];
+    private final int[] sackE = new int[4];
+    private int[] sbStart = new int[8];
+    private int[] sbEnd = new int[8];
+    private int sbCount;
+    private int rtxNext;
     private int segsSinceAck;
     private long retransmits;
 
@@ -262,6 +281,8 @@ public final class TcpSocket {
         initBuffers();
         advMss = mssForRoute();
         iss = stack.rng.nextInt();
+        tsOffset = stack.rng.nextInt();
+        tsOk = stack.tcpTimestamps; // offered; confirmed by the SYN-ACK
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
@@ -285,8 +306,11 @@ public final class TcpSocket {
     // ================================================================ passive open (called by TcpServerSocket)
 
     void acceptSyn(TcpServerSocket parent, int laddr, int lport, int raddr, int rport, int seq, int window,
-                   int peerMss, int peerWscale, long now) {
+                   int peerMss, int peerWscale, boolean peerSackOk, boolean peerTs, int peerTsVal, long now) {
         this.parent = parent;
+        this.sackOk = peerSackOk;
+        this.tsOk = peerTs && stack.tcpTimestamps;
+        this.tsRecent = peerTsVal;
         this.reuseAddr = parent.reuseAddr;
         localAddr = laddr;
         localPort = lport;
@@ -294,14 +318,15 @@ public final class TcpSocket {
         remotePort = rport;
         initBuffers();
         advMss = mssForRoute();
-        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
+        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
-            rcvWscale = OUR_WSCALE;
+            rcvWscale = stack.tcpWscale();
         }
         irs = seq;
         rcvNxt = seq + 1;
         iss = stack.rng.nextInt();
+        tsOffset = stack.rng.nextInt();
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
@@ -325,22 +350,27 @@ public final class TcpSocket {
 
     private int mssForRoute() {
         int mtu = stack.ip.mtuFor(remoteAddr);
-        return mtu > 40 ? mtu - 40 : 536;
+        // ipv4_default_advmss: route MTU - 40, at most IPV4_MAX_PMTU - 40 = 65495 (what lo's 65536 MTU gives)
+        return mtu > 40 ? Math.min(mtu - 40, 65495) : 536;
     }
 
     private void sendSyn(boolean synAck, long now) {
-        // tcp_select_initial_window: the SYN's window is the space rounded down to a multiple of the MSS.
+        // tcp_select_initial_window: the SYN's window is the space rounded down to a multiple of the MSS;
+        // a SYN-ACK uses the MSS less the timestamp option when timestamps were agreed (tcp_openreq_init_rwin)
         int space = Math.min(rcvBuf.free(), 65535);
-        if (space > advMss) {
-            space = space / advMss * advMss;
+        int roundMss = synAck && tsOk ? advMss - 12 : advMss;
+        if (space > roundMss) {
+            space = space / roundMss * roundMss;
         }
         lastAdvWnd = space;
-        int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? OUR_WSCALE : -1) : OUR_WSCALE;
+        rcvSsthresh = space;
+        int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? stack.tcpWscale() : -1) : stack.tcpWscale();
         if (synAck && ws < 0) {
             rcvWscale = 0;
         }
         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, iss, synAck ? rcvNxt : 0,
-                synAck ? SYN | ACK : SYN, space, advMss, ws, null, 0, 0, now);
+                synAck ? SYN | ACK : SYN, space, advMss, ws, !synAck || sackOk, tsOk, tsVal(now), synAck ? tsRecent : 0,
+                null, null, 0, null, 0, 0, now);
     }
 
     // ================================================================ application API
@@ -490,6 +520,7 @@ public final class TcpSocket {
         }
         appClosed = true;
         listener = null;
+        stack.releaseOwner(owner);
         long now = stack.now();
         switch (state) {
             case CLOSED -> becomeClosed();
@@ -521,6 +552,9 @@ public final class TcpSocket {
 
     /** Resets the connection at once (SO_LINGER with zero timeout then close). */
     public void abort() {
+        if (!appClosed) {
+            stack.releaseOwner(owner);
+        }
         appClosed = true;
         listener = null;
         if (state.synchronizedState() && state != TcpState.TIME_WAIT || state == TcpState.SYN_RECV) {
@@ -737,6 +771,18 @@ public final class TcpSocket {
             return;
         }
 
+        // timestamps: remember the peer's TSval for echoing (RFC 7323 4.3: when SEG.SEQ <= RCV.NXT), keep TSecr for RTT
+        segTsEcr = 0;
+        if (tsOk) {
+            int t = timestampOption(seg);
+            if (t >= 0) {
+                if (!after(seg.seq(), rcvNxt)) {
+                    tsRecent = Inet.i32(b, t + 2);
+                }
+                segTsEcr = Inet.i32(b, t + 6);
+            }
+        }
+
         // 5. ACK
         if ((flags & ACK) == 0) {
             return;
@@ -772,7 +818,7 @@ public final class TcpSocket {
             sendAck(now); // acknowledges something not yet sent
             return;
         }
-        boolean finAcked = processAck(seq, ack, window, payLen, flags, now);
+        boolean finAcked = processAck(seg, seq, ack, window, payLen, flags, now);
         switch (state) {
             case FIN_WAIT_1 -> {
                 if (finAcked) {
@@ -879,12 +925,18 @@ public final class TcpSocket {
         }
         int peerMss = seg.mssOption();
         int peerWscale = windowScaleOption(seg);
+        sackOk = seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0;
+        int tsAt = timestampOption(seg);
+        tsOk = tsOk && tsAt >= 0;
+        if (tsOk) {
+            tsRecent = Inet.i32(seg.buffer(), tsAt + 2);
+        }
         irs = seq;
         rcvNxt = seq + 1;
-        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
+        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
-            rcvWscale = OUR_WSCALE;
+            rcvWscale = stack.tcpWscale();
         } else {
             sndWscale = 0;
             rcvWscale = 0;
@@ -914,6 +966,16 @@ public final class TcpSocket {
         }
     }
 
+    /** Index of a well-formed timestamp option, or -1. */
+    static int timestampOption(TcpPacket seg) {
+        int i = seg.findOption(TcpPacket.OPT_TIMESTAMPS);
+        return i < 0 || (seg.buffer()[i + 1] & 0xff) != 10 ? -1 : i;
+    }
+
+    private int tsVal(long now) {
+        return (int) (now / 1_000_000L) + tsOffset;
+    }
+
     /** The window-scale option's shift, or -1 when absent or malformed. */
     static int windowScaleOption(TcpPacket seg) {
         int i = seg.findOption(TcpPacket.OPT_WSCALE);
@@ -921,7 +983,10 @@ public final class TcpSocket {
     }
 
     /** Processes the acknowledgement field; returns true when it acknowledges our FIN. */
-    private boolean processAck(int seq, int ack, int window, int payLen, int flags, long now) {
+    private boolean processAck(TcpPacket seg, int seq, int ack, int window, int payLen, int flags, long now) {
+        if (sackOk) {
+            readSackBlocks(seg, ack);
+        }
         long newWnd = (long) window << sndWscale;
         boolean windowUpdate = false;
         if (before(sndWl1, seq) || (sndWl1 == seq && !before(ack, sndWl2))) {
@@ -952,7 +1017,14 @@ public final class TcpSocket {
             }
             retries = 0;
             probing = false;
-            if (rttTiming && !before(ack, rttSeq)) {
+            if (tsOk && segTsEcr != 0) {
+                // RFC 7323 RTTM: every ACK of new data echoes the TSval of the segment it answers (no Karn ambiguity)
+                long ms = (now / 1_000_000L) + tsOffset - segTsEcr;
+                if (ms >= 0 && ms < 3_600_000L) {
+                    rttSample(Math.max(1, ms) * 1_000_000L);
+                }
+                rttTiming = false;
+            } else if (rttTiming && !before(ack, rttSeq)) {
                 rttSample(now - rttStart);
                 rttTiming = false;
             }
@@ -966,13 +1038,19 @@ public final class TcpSocket {
                     cwndCnt = 0;
                 } else {
                     // partial acknowledgement: retransmit the next hole, deflate (RFC 6582 3.2 step 4)
-                    retransmitFirst(now);
+                    pruneScoreboard();
+                    if (!sackOk || sbCount == 0) {
+                        retransmitFirst(now);
+                    } else {
+                        retransmitNextHole(now);
+                    }
                     cwnd = Math.max(1, cwnd - ackedSegs + 1);
                 }
             } else {
                 growCwnd(ackedSegs);
             }
             dupAcks = 0;
+            pruneScoreboard();
             if (sndUna == sndMax) {
                 rtxTimer.stop();
             } else {
@@ -980,7 +1058,7 @@ public final class TcpSocket {
             }
         } else if (ack == sndUna && payLen == 0 && (flags & (SYN | FIN)) == 0 && !windowUpdate && sndMax != sndUna) {
             dupAcks++;
-            if (dupAcks == 3 && !inRecovery && after(ack, recover)) {
+            if (dupAcks == dupThreshold() && !inRecovery && after(ack, recover)) {
                 // fast retransmit (RFC 5681 3.2, RFC 6582)
                 int flight = (sndMax - sndUna + mss - 1) / mss;
                 ssthresh = Math.max(flight / 2, 2);
@@ -988,13 +1066,32 @@ public final class TcpSocket {
                 inRecovery = true;
                 stack.counters.tcpFastRetrans++;
                 retransmitFirst(now);
+                rtxNext = sndUna + Math.max(1, Math.min(mss, dataEnd() - sndUna));
                 cwnd = ssthresh + 3;
                 rtxTimer.set(now + rto);
             } else if (dupAcks > 3 && inRecovery) {
-                cwnd++;
+                // each duplicate ACK means a segment left the network: fill a SACKed hole with it, else inflate
+                if (!(sackOk && retransmitNextHole(now))) {
+                    cwnd++;
+                }
             }
         }
         return finAcked;
+    }
+
+    /**
+     * Three duplicate ACKs, or fewer when less than four segments are outstanding and no new
+     * segment can be sent (early retransmit, RFC 5827), so a small window can still recover
+     * without waiting for the timer.
+     */
+    private int dupThreshold() {
+        int outstanding = (sndMax - sndUna + mss - 1) / mss;
+        if (outstanding >= 4) {
+            return 3;
+        }
+        long wnd = Math.min((long) cwnd * mss, sndWnd);
+        boolean canSendNew = dataEnd() - sndNxt > 0 && wnd - (sndNxt - sndUna) >= Math.min(mss, dataEnd() - sndNxt);
+        return canSendNew ? 3 : Math.max(1, outstanding - 1);
     }
 
     private void growCwnd(int ackedSegs) {
@@ -1052,12 +1149,16 @@ public final class TcpSocket {
                 removeRange(0);
             }
             segsSinceAck++;
+            if (rcvSsthresh < rcvBuf.capacity()) {
+                rcvSsthresh = Math.min(rcvSsthresh + 2 * advMss, rcvBuf.capacity()); // tcp_grow_window
+            }
             notifyApp(N_DATA);
             return hadHoles;
         }
         // out of order: store in place, remember the range, send a duplicate ACK at once
         rcvBuf.writeAt(offset, b, payOff, payLen);
         addRange(seq, seq + payLen);
+        lastOooSeq = seq;
         return true;
     }
 
@@ -1089,6 +1190,132 @@ public final class TcpSocket {
             }
         }
         oooCount = w + 1;
+    }
+
+    /** Fills {@link #sackS}/{@link #sackE} from the out-of-order ranges; the block holding the latest segment first (RFC 2018 4). */
+    private int sackBlocks() {
+        if (!sackOk || oooCount == 0) {
+            return 0;
+        }
+        int n = 0;
+        int first = -1;
+        for (int i = 0; i < oooCount; i++) {
+            if (!before(lastOooSeq, oooStart[i]) && before(lastOooSeq, oooEnd[i])) {
+                first = i;
+                sackS[n] = oooStart[i];
+                sackE[n] = oooEnd[i];
+                n++;
+                break;
+            }
+        }
+        int max = tsOk ? 3 : sackS.length;
+        for (int i = 0; i < oooCount && n < max; i++) {
+            if (i != first) {
+                sackS[n] = oooStart[i];
+                sackE[n] = oooEnd[i];
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Adds the SACK blocks of an incoming ACK to the scoreboard (blocks at or below the ACK, D-SACKs, are ignored). */
+    private void readSackBlocks(TcpPacket seg, int ack) {
+        int i = seg.findOption(TcpPacket.OPT_SACK);
+        if (i < 0) {
+            return;
+        }
+        byte[] b = seg.buffer();
+        int blocks = ((b[i + 1] & 0xff) - 2) / 8;
+        for (int k = 0; k < blocks; k++) {
+            int s0 = Inet.i32(b, i + 2 + 8 * k);
+            int e0 = Inet.i32(b, i + 6 + 8 * k);
+            if (!after(e0, s0) || !after(e0, ack) || after(e0, sndMax)) {
+                continue;
+            }
+            if (before(s0, ack)) {
+                s0 = ack;
+            }
+            scoreboardAdd(s0, e0);
+        }
+    }
+
+    private void scoreboardAdd(int s0, int e0) {
+        int i = 0;
+        while (i < sbCount && before(sbStart[i], s0)) {
+            i++;
+        }
+        if (sbCount == sbStart.length) {
+            sbStart = java.util.Arrays.copyOf(sbStart, sbCount * 2);
+            sbEnd = java.util.Arrays.copyOf(sbEnd, sbCount * 2);
+        }
+        System.arraycopy(sbStart, i, sbStart, i + 1, sbCount - i);
+        System.arraycopy(sbEnd, i, sbEnd, i + 1, sbCount - i);
+        sbStart[i] = s0;
+        sbEnd[i] = e0;
+        sbCount++;
+        int w = 0;
+        for (int r = 1; r < sbCount; r++) {
+            if (!after(sbStart[r], sbEnd[w])) {
+                if (after(sbEnd[r], sbEnd[w])) {
+                    sbEnd[w] = sbEnd[r];
+                }
+            } else {
+                w++;
+                sbStart[w] = sbStart[r];
+                sbEnd[w] = sbEnd[r];
+            }
+        }
+        sbCount = w + 1;
+    }
+
+    /** Drops scoreboard blocks the cumulative ACK has passed. */
+    private void pruneScoreboard() {
+        int drop = 0;
+        while (drop < sbCount && !after(sbEnd[drop], sndUna)) {
+            drop++;
+        }
+        if (drop > 0) {
+            System.arraycopy(sbStart, drop, sbStart, 0, sbCount - drop);
+            System.arraycopy(sbEnd, drop, sbEnd, 0, sbCount - drop);
+            sbCount -= drop;
+        }
+        if (sbCount > 0 && before(sbStart[0], sndUna)) {
+            sbStart[0] = sndUna;
+        }
+    }
+
+    /**
+     * Retransmits the first hole below the highest SACKed sequence that has not been retransmitted
+     * in this recovery (RFC 6675 NextSeg, rule 1); false when there is none.
+     */
+    private boolean retransmitNextHole(long now) {
+        if (sbCount == 0) {
+            return false;
+        }
+        int seq = after(rtxNext, sndUna) ? rtxNext : sndUna;
+        int holeEnd = sbEnd[sbCount - 1];
+        for (int i = 0; i < sbCount; i++) {
+            if (!before(seq, sbStart[i]) && before(seq, sbEnd[i])) {
+                seq = sbEnd[i];
+            } else if (after(sbStart[i], seq)) {
+                holeEnd = sbStart[i];
+                break;
+            }
+        }
+        if (!before(seq, holeEnd)) {
+            return false;
+        }
+        int len = Math.min(Math.min(mss, holeEnd - seq), dataEnd() - seq);
+        if (len <= 0) {
+            return false;
+        }
+        rttTiming = false; // Karn
+        retransmits++;
+        stack.counters.tcpRetransSegs++;
+        transmit(seq, len, false, now);
+        rtxNext = seq + len;
+        return true;
     }
 
     private void removeRange(int i) {
@@ -1135,13 +1362,21 @@ public final class TcpSocket {
         return sndBufSeq + sndBuf.size();
     }
 
+    /**
+     * The window to advertise, as {@code __tcp_select_window}: free space capped by the slowly growing
+     * {@code rcv_ssthresh}, rounded up to the scale unit so it is not scaled away (down when that
+     * would promise more than the free space).
+     */
     private int currentWindowBytes() {
-        return rcvBuf.free() >> rcvWscale << rcvWscale;
+        int free = rcvBuf.free();
+        int w = Math.min(free, rcvSsthresh);
+        int unit = 1 << rcvWscale;
+        int up = (w + unit - 1) & -unit;
+        return up <= free ? up : w & -unit;
     }
 
     private int windowField() {
-        int w = rcvBuf.free() >> rcvWscale;
-        return Math.min(w, 65535);
+        return Math.min(currentWindowBytes() >> rcvWscale, 65535);
     }
 
     /** Sends what the windows allow. */
@@ -1151,6 +1386,18 @@ public final class TcpSocket {
         }
         boolean sentAny = false;
         while (true) {
+            int sackLimit = Integer.MAX_VALUE;
+            if (sbCount > 0 && before(sndNxt, sndMax)) {
+                // resending after a timeout: skip what the peer SACKed, stop before the next SACKed block
+                for (int i = 0; i < sbCount; i++) {
+                    if (!before(sndNxt, sbStart[i]) && before(sndNxt, sbEnd[i])) {
+                        sndNxt = sbEnd[i];
+                    } else if (after(sbStart[i], sndNxt)) {
+                        sackLimit = sbStart[i] - sndNxt;
+                        break;
+                    }
+                }
+            }
             int dataEnd = dataEnd();
             int avail = dataEnd - sndNxt; // -1 once our FIN is out
             int inflight = sndNxt - sndUna;
@@ -1158,7 +1405,7 @@ public final class TcpSocket {
             int extra = !inRecovery && dupAcks > 0 ? Math.min(dupAcks, 2) : 0;
             long wnd = Math.min((long) (cwnd + extra) * mss, sndWnd);
             int usable = (int) Math.max(0, Math.min(Integer.MAX_VALUE, wnd - inflight));
-            int len = avail <= 0 ? 0 : Math.min(Math.min(avail, mss), usable);
+            int len = avail <= 0 ? 0 : Math.min(Math.min(Math.min(avail, mss), usable), sackLimit);
             boolean fin = finQueued && avail >= 0 && len == avail;
             if (len <= 0 && !fin) {
                 break;
@@ -1209,8 +1456,12 @@ public final class TcpSocket {
         lastAdvWnd = w << rcvWscale;
         segsSinceAck = 0;
         delackTimer.stop();
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1,
-                sndBuf, seq - sndBufSeq, len, now);
+        int n = sackBlocks();
+        while (n > 0 && len + (tsOk ? 12 : 0) + 4 + 8 * n > advMss) {
+            n--; // the options must fit beside the payload within the MTU
+        }
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1, false, tsOk, tsVal(now),
+                tsRecent, sackS, sackE, n, sndBuf, seq - sndBufSeq, len, now);
     }
 
     /** Retransmits the segment at SND.UNA (fast retransmit, partial ACK). */
@@ -1238,7 +1489,8 @@ public final class TcpSocket {
         lastAdvWnd = w << rcvWscale;
         segsSinceAck = 0;
         delackTimer.stop();
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, null, 0, 0, now);
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, false, tsOk, tsVal(now),
+                tsRecent, sackS, sackE, sackBlocks(), null, 0, 0, now);
     }
 
     private void sendRst(long now) {
@@ -1284,7 +1536,7 @@ public final class TcpSocket {
                     if (sndWnd == 0 && dataEnd() - sndNxt > 0) {
                         // zero-window probe: an old sequence number elicits an ACK with the window (tcp_xmit_probe_skb)
                         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndUna - 1, rcvNxt, ACK, windowField(),
-                                -1, -1, null, 0, 0, now);
+                                -1, -1, false, tsOk, tsVal(now), tsRecent, null, null, 0, null, 0, 0, now);
                         rto = Math.min(rto * 2, RTO_MAX);
                         probing = true;
                         rtxTimer.set(now + rto);
@@ -1311,6 +1563,10 @@ public final class TcpSocket {
                 rttTiming = false;
                 rto = Math.min(rto * 2, RTO_MAX);
                 sndNxt = sndUna; // go back N
+                rtxNext = sndUna;
+                if (retries > 1) {
+                    sbCount = 0; // RFC 2018: the receiver may have reneged; forget SACK information
+                }
                 if (sndWnd == 0) {
                     // the peer's window is closed: retransmit only the first segment regardless
                     retransmitFirst(now);

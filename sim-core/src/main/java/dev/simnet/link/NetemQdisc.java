@@ -22,6 +22,7 @@ public final class NetemQdisc implements Qdisc, Event {
     private final PacketPool pool;
     private final SplittableRandom rnd;
     private Netem cfg;
+    private dev.simnet.trace.TraceSink trace;
 
     private long[] times = new long[64];
     private PacketBuffer[] bufs = new PacketBuffer[64];
@@ -54,6 +55,11 @@ public final class NetemQdisc implements Qdisc, Event {
         this.pool = pool;
         this.rnd = rnd;
         this.cfg = cfg;
+    }
+
+    /** Installs a trace sink for drops (null for none). */
+    public void setTrace(dev.simnet.trace.TraceSink trace) {
+        this.trace = trace;
     }
 
     /** The configuration. */
@@ -106,6 +112,9 @@ public final class NetemQdisc implements Qdisc, Event {
         if (count == 0) {
             lossDrops++;
             dev.counters().qdiscDrops++;
+            if (trace != null) {
+                trace.trace(now, dev.namespaceName(), "drop", "netem on " + dev.name() + ": lost");
+            }
             frame.release();
             return;
         }
@@ -126,6 +135,9 @@ public final class NetemQdisc implements Qdisc, Event {
             overlimitDrops++;
             dev.counters().qdiscDrops++;
             dev.counters().qdiscOverlimits++;
+            if (trace != null) {
+                trace.trace(now, dev.namespaceName(), "drop", "netem on " + dev.name() + ": queue full (limit " + c.limit() + ")");
+            }
             frame.release();
             return;
         }

@@ -90,6 +90,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     public static final long MTU_EXPIRES_NS = 600_000_000_000L;
     /** {@code net.ipv4.route.min_pmtu}: 552. */
     public static final int MIN_PMTU = 552;
+    private final java.util.Map<Integer, long[]> redirectPeers = new java.util.HashMap<>();
+    private boolean sendRedirects = true;
+    /** ICMP redirects sent. */
+    public long redirectsSent;
     private final java.util.Map<Integer, long[]> icmpPeers = new java.util.HashMap<>();
     private long icmpGlobalCredit = ICMP_MSGS_BURST;
     private long icmpGlobalStamp;
@@ -654,7 +658,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             p.setLength(tot);
         }
         int src = Frames.u32(b, ip + Frames.IP_SRC);
-        if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo)) {
+        if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo && !routeLocalnet(dev))) {
             drop(p, DropReason.MARTIAN, now);
             return;
         }
@@ -680,7 +684,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         b = p.data();
         int dst = Frames.u32(b, ip + Frames.IP_DST);
         if (isLocalAddress(dst)) {
-            if ((dst >>> 24) == 127 && dev != lo) {
+            if ((dst >>> 24) == 127 && dev != lo && !routeLocalnet(dev)) {
                 drop(p, DropReason.MARTIAN, now);
                 return;
             }
@@ -737,6 +741,9 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         Frames.decrementTtl(b, ip);
         int gw = routes.gateway(r);
         int dst = Frames.u32(b, ip + Frames.IP_DST);
+        if (out == in && sendRedirects) {
+            sendRedirect(p, gw != 0 ? gw : dst, now);
+        }
         if (trace != null) {
             trace.trace(now, name, "route", "forward " + Ipv4Address.format(dst) + " from " + in.name() + " to "
                     + out.name() + (gw != 0 ? " via " + Ipv4Address.format(gw) : "") + ", ttl now " + (b[ip + Frames.IP_TTL] & 0xff));
@@ -894,7 +901,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         o[s] = (byte) type;
         o[s + 1] = (byte) code;
         Frames.put16(o, s + 2, 0);
-        Frames.put32(o, s + 4, type == ICMP_DEST_UNREACH && code == FRAG_NEEDED ? (info & 0xffff) : 0);
+        Frames.put32(o, s + 4, type == ICMP_DEST_UNREACH && code == FRAG_NEEDED ? (info & 0xffff) : type == 5 ? info : 0);
         System.arraycopy(b, ip, o, s + Frames.ICMP_HLEN, quote);
         Frames.put16(o, s + 2, Frames.checksum(o, s, Frames.ICMP_HLEN + quote, 0));
         int tos = ((b[ip + Frames.IP_TOS] & 0x1e) | 0xc0);
@@ -903,6 +910,37 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             trace.trace(now, name, "icmp", "send type " + type + " code " + code + " to " + Ipv4Address.format(src));
         }
         sendIpv4(r, saddr, src, 1, defaultTtl, tos, false, now);
+    }
+
+    /** {@code net.ipv4.conf.all.send_redirects} (on by default). */
+    public void setSendRedirects(boolean on) {
+        this.sendRedirects = on;
+    }
+
+    /**
+     * {@code ip_rt_send_redirect}: a packet forwarded out the interface it came in on (shared_media
+     * is on by default) earns its sender an ICMP redirect (host) naming the next hop, with Linux's
+     * backoff per sender: the first at once, then only after 20 ms &lt;&lt; n, at most 9, and the count
+     * resets after 20.48 s of silence.
+     */
+    private void sendRedirect(PacketBuffer p, int nexthop, long now) {
+        int src = Frames.u32(p.data(), p.networkOffset + Frames.IP_SRC);
+        long[] peer = redirectPeers.computeIfAbsent(src, k -> new long[] {Long.MIN_VALUE / 2, 0});
+        final long load = 20_000_000L;
+        final long silence = load << 10;
+        if (now > peer[0] + silence) {
+            peer[1] = 0;
+        }
+        if (peer[1] >= 9) {
+            peer[0] = now;
+            return;
+        }
+        if (peer[1] == 0 || now > peer[0] + (load << peer[1])) {
+            icmpSend(p, 5, 1, nexthop, now);
+            redirectsSent++;
+            peer[0] = now;
+            peer[1]++;
+        }
     }
 
     /** ICMP errors suppressed by the rate limits. */
@@ -1019,6 +1057,21 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
     }
 
+    private final java.util.BitSet routeLocalnet = new java.util.BitSet();
+
+    /**
+     * {@code net.ipv4.conf.IF.route_localnet}: 127.0.0.0/8 source or destination addresses are
+     * accepted on packets arriving on {@code ifname} instead of being dropped as martians (Docker
+     * sets it on its bridges with {@code userland-proxy=false}, so DNATed localhost traffic works).
+     */
+    public void setRouteLocalnet(String ifname, boolean on) {
+        routeLocalnet.set(device(ifname).ifindex(), on);
+    }
+
+    private boolean routeLocalnet(AbstractDevice dev) {
+        return !routeLocalnet.isEmpty() && routeLocalnet.get(dev.ifindex());
+    }
+
     /** The next IP identification ({@code ip_select_ident}; a seeded per-namespace counter here). */
     public int nextIpId() {
         ipId = (ipId + 1) & 0xffff;
@@ -1074,6 +1127,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return ENETUNREACH;
         }
         int gw = routes.gateway(r);
+        if (trace != null) {
+            trace.trace(now, name, "route", "output " + Ipv4Address.format(dst) + (gw != 0 ? " via " + Ipv4Address.format(gw) : "")
+                    + " dev " + byIndex[routes.oif(r)].name());
+        }
         postRouting(p, byIndex[routes.oif(r)], gw != 0 ? gw : dst, now);
         return 0;
     }

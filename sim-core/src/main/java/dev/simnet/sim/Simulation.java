@@ -248,6 +248,7 @@ public final class Simulation {
             return q;
         }
         NetemQdisc q = new NetemQdisc(d, scheduler, pool, streams.stream("netem/" + ns.name() + "/" + ifname), netem);
+        q.setTrace(trace);
         d.setQdisc(q);
         return q;
     }
@@ -279,6 +280,11 @@ public final class Simulation {
         this.trace = sink;
         for (Namespace ns : namespaces.values()) {
             ns.setTrace(sink);
+            for (AbstractDevice d : ns.devices()) {
+                if (d.qdisc() instanceof NetemQdisc q) {
+                    q.setTrace(sink);
+                }
+            }
         }
     }
 }

@@ -183,4 +183,20 @@ class NetfilterRulesTest {
         Match m = new Match.Source(Ipv4Cidr.parse("172.18.5.9/16"), false);
         assertTrue(passes(m, TestPackets.tcp("172.18.200.1", 1, "203.0.113.10", 2, SYN, 1, 0, 0), Harness.BR0, Harness.ETH0));
     }
+
+    @Test
+    void iptablesSaveWithCountersShowsRuleAndPolicyCounters() {
+        Harness h = new Harness().masquerade();
+        h.rules.builtin(Table.FILTER, Hook.FORWARD).setPolicy(Target.DROP);
+        h.rules.builtin(Table.FILTER, Hook.FORWARD).append(Target.ACCEPT, Match.Of.in("br0"));
+        h.reload();
+        h.forward(TCP_OUT, Harness.BR0, Harness.ETH0, 0);
+        h.forward(TCP_IN, Harness.ETH0, Harness.BR0, 0);
+        String s = dev.simnet.netfilter.render.IptablesSave.render(h.rules, true);
+        assertTrue(s.contains(":FORWARD DROP [1:40]\n"), s);
+        assertTrue(s.contains("[1:40] -A FORWARD -i br0 -j ACCEPT\n"), s);
+        assertTrue(s.contains("[1:40] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE\n"), s);
+        assertTrue(dev.simnet.netfilter.render.NftRenderer.listRuleset(h.rules)
+                .contains("ip saddr 172.18.0.0/16 oifname != \"br0\" counter packets 1 bytes 40 masquerade\n"));
+    }
 }

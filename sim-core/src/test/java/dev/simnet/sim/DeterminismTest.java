@@ -50,6 +50,7 @@ class DeterminismTest {
         assertEquals(r1.events(), r2.events());
         assertTrue(r1.trace().stream().anyMatch(s -> s.contains(" bridge ") && s.contains("flooded")), "trace explains bridge decisions");
         assertTrue(r1.trace().stream().anyMatch(s -> s.contains(" arp ")), "and ARP");
+        assertTrue(r1.trace().stream().anyMatch(s -> s.contains(" drop netem on vethb: lost")), "and netem drops");
     }
 
     @Test

@@ -89,6 +89,15 @@ class RoutingTest {
         assertEquals(0, e.code());
         assertEquals(ip("10.0.1.1"), e.src(), "sent from the router's address toward the sender");
         assertEquals(ip("10.0.2.2"), e.quotedDst());
+        // header fields as a real Linux router sends them (checked with tcpdump -v on kernel namespaces):
+        // IP (tos 0xc0, ttl 64, flags [none], proto ICMP, length 112), quoting the TTL-1 request
+        Capture.Frame te = t.cap.on("a", "eth0", Direction.IN).stream().filter(f -> f.isIcmp(11)).findFirst().get();
+        byte[] x = te.bytes();
+        assertEquals(0xc0, x[15] & 0xff);
+        assertEquals(64, x[22] & 0xff);
+        assertEquals(0, dev.simnet.device.Frames.u16(x, 20));
+        assertEquals(112, dev.simnet.device.Frames.u16(x, 16));
+        assertEquals(1, x[14 + 20 + 8 + 8] & 0xff, "quoted header keeps TTL 1");
     }
 
     @Test
@@ -190,5 +199,27 @@ class RoutingTest {
         ha.ping(ip("10.0.2.2"), 1, 12, 8, 1, false, t.sim.now());
         t.sim.runFor(1000);
         assertEquals(7, ha.errors.size(), "then one token per icmp_ratelimit (1 s)");
+    }
+
+    @Test
+    void forwardingBackOutTheIngressInterfaceSendsARedirectAndStillForwards() {
+        Routed t = new Routed(9, 1500);
+        // r routes 10.0.9.0/24 via 10.0.1.2, a neighbour on the link the packet came in on
+        t.sim.addRoute(t.r, "10.0.9.0/24", "10.0.1.2");
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("10.0.9.5"), 1, 1, 8, 64, false, 0); // a -> r (default route) -> back out r1 to a
+        t.sim.runFor(SEC);
+        assertEquals(1, t.r.redirectsSent);
+        assertTrue(ha.errors.isEmpty(), "redirects are not errors for the socket layer");
+        long redirects = t.cap.on("a", "eth0", Direction.IN).stream()
+                .filter(f -> f.etherType() == 0x0800 && (f.bytes()[23] & 0xff) == 1 && (f.bytes()[34] & 0xff) == 5).count();
+        assertEquals(1, redirects);
+        Capture.Frame rd = t.cap.on("a", "eth0", Direction.IN).stream()
+                .filter(f -> f.etherType() == 0x0800 && (f.bytes()[34] & 0xff) == 5).findFirst().get();
+        assertEquals(ip("10.0.1.2"), dev.simnet.device.Frames.u32(rd.bytes(), 38), "gateway field names the next hop");
+        assertEquals(63, rd.bytes()[14 + 20 + 8 + 8] & 0xff, "quotes the packet after the TTL decrement, as Linux does");
+        List<Capture.Frame> outR1 = t.cap.on("r", "r1", Direction.OUT).stream().filter(f -> f.etherType() == 0x0800).toList();
+        assertEquals(5, outR1.get(0).bytes()[34] & 0xff, "the redirect leaves before the forwarded packet");
+        assertEquals(8, outR1.get(1).bytes()[34] & 0xff);
     }
 }

@@ -13,29 +13,48 @@ import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * {@link UpstreamTransport} over real sockets: each exchange runs on a daemon worker with its own
- * connected UDP socket (an ICMP port unreachable reports null at once) or TCP connection. Reads
- * give up after {@code ioTimeoutMillis}; the forwarder's own timer normally fires first.
+ * connected UDP socket (an ICMP port unreachable reports null at once) or TCP connection, as moby
+ * dials a fresh connection per forwarded query. Reads give up after {@code ioTimeoutMillis}; the
+ * forwarder's own timer normally fires first. At most {@code maxWorkers} exchanges run at once;
+ * beyond that an exchange fails at once (null reply) instead of queueing.
  */
 public final class SocketUpstreamTransport implements UpstreamTransport, AutoCloseable {
     private final int ioTimeoutMillis;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "dns-upstream");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService workers;
 
-    /** Workers whose socket reads time out after {@code ioTimeoutMillis}. */
+    /** Up to 64 workers whose socket reads time out after {@code ioTimeoutMillis}. */
     public SocketUpstreamTransport(int ioTimeoutMillis) {
+        this(ioTimeoutMillis, 64);
+    }
+
+    /** Up to {@code maxWorkers} concurrent exchanges, socket reads timing out after {@code ioTimeoutMillis}. */
+    public SocketUpstreamTransport(int ioTimeoutMillis, int maxWorkers) {
         this.ioTimeoutMillis = ioTimeoutMillis;
+        this.workers = new ThreadPoolExecutor(0, maxWorkers, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "dns-upstream");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public void exchange(Upstream server, DnsProto proto, byte[] query, Consumer<byte[]> onReply) {
+        try {
+            run(server, proto, query, onReply);
+        } catch (RejectedExecutionException e) {
+            onReply.accept(null);
+        }
+    }
+
+    private void run(Upstream server, DnsProto proto, byte[] query, Consumer<byte[]> onReply) {
         workers.execute(() -> {
             byte[] reply = null;
             boolean gaveUp = false;

@@ -179,7 +179,12 @@ public final class ControlPlane {
         while (!pending.isEmpty()) {
             ServiceSpec ready = null;
             for (ServiceSpec s : pending) {
-                if (done.containsAll(ComposeParser.dependencies(s))) {
+                List<String> deps = new ArrayList<>(ComposeParser.dependencies(s));
+                String joined = containerModeService(compose, s);
+                if (joined != null) {
+                    deps.add(joined);
+                }
+                if (done.containsAll(deps)) {
                     ready = s;
                     break;
                 }
@@ -193,6 +198,29 @@ public final class ControlPlane {
             pending.remove(ready);
         }
         return out;
+    }
+
+    /** For {@code network_mode: container:NAME}, the project service whose container is NAME (or null). */
+    static String containerModeService(ComposeFile compose, ServiceSpec s) {
+        String mode = s.networkMode();
+        if (mode == null || !mode.startsWith("container:")) {
+            return null;
+        }
+        String ref = mode.substring(10);
+        for (ServiceSpec o : compose.services().values()) {
+            if (o == s) {
+                continue;
+            }
+            if (ref.equals(o.containerName())) {
+                return o.name();
+            }
+            for (int r = 1; r <= o.replicas(); r++) {
+                if (ref.equals(compose.project() + "-" + o.name() + "-" + r)) {
+                    return o.name();
+                }
+            }
+        }
+        return null;
     }
 
     /** A service's networks in compose's attach order: priority (highest first), then name. */

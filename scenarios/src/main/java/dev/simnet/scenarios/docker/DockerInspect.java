@@ -444,22 +444,66 @@ public final class DockerInspect {
     }
 
     private String ports(ContainerPlan c) {
-        List<String> parts = new ArrayList<>();
         ContainerInfo info = project.info(c.name()).orElseThrow();
         if (!info.running() || !c.ownsNamespace() || c.networkMode().equals("host")) {
             return "";
         }
-        java.util.Set<String> published = new java.util.HashSet<>();
-        List<PortPlan> sorted = new ArrayList<>(c.ports());
-        sorted.sort(Comparator.comparingInt(PortPlan::containerPort).thenComparing(PortPlan::protocol));
-        for (PortPlan p : sorted) {
-            parts.add(p.hostIp() + ":" + p.hostPort() + "->" + p.containerPort() + "/" + p.protocol());
-            published.add(p.containerPort() + "/" + p.protocol());
-        }
-        for (int p : c.exposedPorts()) {
-            if (!published.contains(p + "/tcp")) {
-                parts.add(p + "/tcp");
+        return formatPorts(c.ports(), c.exposedPorts());
+    }
+
+    /**
+     * The PORTS column as the docker CLI prints it: published ports sorted and consecutive runs
+     * grouped ({@code 0.0.0.0:8000-8002->80-82/tcp}), then exposed but unpublished ports
+     * ({@code 80/tcp}, runs grouped too).
+     */
+    public static String formatPorts(List<PortPlan> published, List<Integer> exposed) {
+        List<PortPlan> sorted = new ArrayList<>(published);
+        sorted.sort(Comparator.comparing((PortPlan p) -> p.hostIp().toString()).thenComparing(PortPlan::protocol)
+                .thenComparingInt(PortPlan::containerPort).thenComparingInt(PortPlan::hostPort));
+        List<String> parts = new ArrayList<>();
+        java.util.Set<Integer> publishedTcp = new java.util.HashSet<>();
+        int i = 0;
+        while (i < sorted.size()) {
+            PortPlan first = sorted.get(i);
+            int j = i;
+            while (j + 1 < sorted.size()) {
+                PortPlan a = sorted.get(j);
+                PortPlan b = sorted.get(j + 1);
+                if (b.hostIp().equals(a.hostIp()) && b.protocol().equals(a.protocol())
+                        && b.containerPort() == a.containerPort() + 1 && b.hostPort() == a.hostPort() + 1) {
+                    j++;
+                } else {
+                    break;
+                }
             }
+            PortPlan last = sorted.get(j);
+            String host = first.hostPort() == last.hostPort() ? String.valueOf(first.hostPort())
+                    : first.hostPort() + "-" + last.hostPort();
+            String ctr = first.containerPort() == last.containerPort() ? String.valueOf(first.containerPort())
+                    : first.containerPort() + "-" + last.containerPort();
+            parts.add(first.hostIp() + ":" + host + "->" + ctr + "/" + first.protocol());
+            for (int k = i; k <= j; k++) {
+                if (sorted.get(k).protocol().equals("tcp")) {
+                    publishedTcp.add(sorted.get(k).containerPort());
+                }
+            }
+            i = j + 1;
+        }
+        List<Integer> rest = new ArrayList<>();
+        for (int p : exposed) {
+            if (!publishedTcp.contains(p)) {
+                rest.add(p);
+            }
+        }
+        java.util.Collections.sort(rest);
+        i = 0;
+        while (i < rest.size()) {
+            int j = i;
+            while (j + 1 < rest.size() && rest.get(j + 1) == rest.get(j) + 1) {
+                j++;
+            }
+            parts.add((i == j ? String.valueOf(rest.get(i)) : rest.get(i) + "-" + rest.get(j)) + "/tcp");
+            i = j + 1;
         }
         return String.join(", ", parts);
     }

@@ -174,6 +174,13 @@ public final class SimEngine implements ScenarioEngine {
             sim.addAddress(host, n.bridgeName(), n.gateway().toString() + "/" + n.subnet().prefixLength());
             sim.setUp(host, n.bridgeName());
             bridges.put(n.name(), br);
+            if (!p.userlandProxy()) {
+                host.setRouteLocalnet(n.bridgeName(), true);
+            }
+            if (!p.userlandProxy() || !n.icc()) {
+                // Docker loads br_netfilter only where it needs iptables to see bridged traffic
+                br.setBridgeNetfilter(hostNode.netfilter);
+            }
         }
         records = PlanRecords.build(p);
         for (ContainerPlan c : p.containers()) {
@@ -374,8 +381,7 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private void startResolver(Node n, ContainerPlan c) {
-        Forwarder fwd = new Forwarder(new SimDnsTransport(n.stack), new SchedulerDnsTimer(sim.scheduler()),
-                sim.streams().stream("dns/forward/" + c.name()));
+        Forwarder fwd = new Forwarder(new SimDnsTransport(n.stack), new SchedulerDnsTimer(sim.scheduler()));
         EmbeddedDnsServer server = new EmbeddedDnsServer(records, fwd, sim.streams().stream("dns/shuffle/" + c.name()));
         resolvers.put(c.name(), server);
         DnsHandler handler = (q, off, len, asker, proto, max, sink) -> {
@@ -502,8 +508,39 @@ public final class SimEngine implements ScenarioEngine {
         if (args.size() >= 3 && (args.get(0).equals("sh") || args.get(0).equals("bash")) && args.get(1).equals("-c")) {
             args = Argv.split(args.get(2));
         }
+        // a pipeline: the first command runs in the simulation, the rest filter its output
+        List<List<String>> stages = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("|")) {
+                stages.add(cur);
+                cur = new ArrayList<>();
+            } else {
+                cur.add(a);
+            }
+        }
+        stages.add(cur);
+        ExecResult r = runOne(target, n, where, stages.get(0));
+        for (int i = 1; i < stages.size(); i++) {
+            r = TextFilters.apply(stages.get(i), r, target.kind() == ExecTarget.Kind.CONTAINER);
+        }
+        return r;
+    }
+
+    private ExecResult runOne(ExecTarget target, Node n, String where, List<String> argv) {
+        return runOne(target, n, where, argv, null);
+    }
+
+    private ExecResult runOne(ExecTarget target, Node n, String where, List<String> argv, Map<String, String> filesOverride) {
+        List<String> args = new ArrayList<>(argv);
+        while (!args.isEmpty() && (args.get(0).equals("sudo") || args.get(0).equals("-E"))) {
+            args.remove(0);
+        }
         if (args.isEmpty()) {
             return ExecResult.fail(126, "");
+        }
+        if (args.get(0).equals("nsenter") && target.kind() == ExecTarget.Kind.HOST) {
+            return nsenter(args);
         }
         String cmd = args.get(0);
         String base = cmd.substring(cmd.lastIndexOf('/') + 1);
@@ -512,13 +549,35 @@ public final class SimEngine implements ScenarioEngine {
             return lsns(args);
         }
         if (tool == null) {
+            if (target.kind() != ExecTarget.Kind.CONTAINER) {
+                return new ExecResult(127, "", "sh: 1: " + cmd + ": not found\n");
+            }
             return new ExecResult(127, "", "OCI runtime exec failed: exec failed: unable to start container process: exec: \""
                     + cmd + "\": executable file not found in $PATH: unknown\n");
         }
-        ToolContext ctx = new ToolContext(this, n, where, sim.streams().stream("exec/" + (++execCount)));
+        Map<String, String> files = new LinkedHashMap<>(filesOverride != null ? filesOverride : n.files);
+        if (target.kind() == ExecTarget.Kind.CONTAINER && filesOverride == null) {
+            plan.container(target.container()).ifPresent(c -> {
+                if (c.extensions().get("files") instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> files.put(String.valueOf(k), String.valueOf(v)));
+                }
+                if (!c.ownsNamespace()) {
+                    files.put("/etc/hostname", c.hostname() + "\n");
+                }
+            });
+        }
+        ToolContext ctx = new ToolContext(this, n, where, sim.streams().stream("exec/" + (++execCount)), files);
+        ctx.setHostView(filesOverride != null);
         List<String> fargs = new ArrayList<>(args);
         fargs.set(0, base);
-        sim.scheduler().scheduleIn(0, now -> tool.run(ctx, fargs));
+        sim.scheduler().scheduleIn(0, now -> {
+            try {
+                tool.run(ctx, fargs);
+            } catch (RuntimeException e) {
+                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.exit(2);
+            }
+        });
         long deadline = sim.now() + EXEC_LIMIT_NANOS;
         var sched = sim.scheduler();
         while (!ctx.done()) {
@@ -526,7 +585,13 @@ public final class SimEngine implements ScenarioEngine {
             if (sched.pending() == 0 || next > deadline) {
                 break;
             }
-            sched.step();
+            try {
+                sched.step();
+            } catch (RuntimeException e) {
+                // a program's callback failed: it dies, the simulation goes on
+                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.exit(1);
+            }
         }
         if (!ctx.done()) {
             ctx.err().append(base).append(": still running after ").append(EXEC_LIMIT_NANOS / 1_000_000_000L)
@@ -536,9 +601,91 @@ public final class SimEngine implements ScenarioEngine {
         return new ExecResult(ctx.exitCode(), ctx.out().toString(), ctx.err().toString());
     }
 
+    /** dockerd's PID on the simulated host (owner of the embedded DNS sockets, seen from the host). */
+    public static final int DOCKERD_PID = 812;
+
+    /** The host PID of the first process of the container whose namespace {@code n} is, or 0. */
+    public int mainPid(Node n) {
+        for (Node.Proc p : n.procs) {
+            if (p.container() != null) {
+                return p.pid();
+            }
+        }
+        return 0;
+    }
+
+    /** The 12-hex sandbox key of a namespace-owning container, as {@code docker inspect} shows it. */
+    private String sandboxKey(String container) {
+        SplittableRandom r = new RandomStreams(plan.seed()).stream("docker/sandbox/" + container);
+        return String.format(Locale.ROOT, "%016x", r.nextLong()).substring(0, 12);
+    }
+
+    /** {@code nsenter --net=/run/docker/netns/KEY CMD} or {@code nsenter -t PID -n CMD} on the host. */
+    private ExecResult nsenter(List<String> args) {
+        String net = null;
+        String pid = null;
+        int i = 1;
+        for (; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--net=")) {
+                net = a.substring(6);
+            } else if ((a.equals("--net") || a.equals("--net-ns")) && i + 1 < args.size()) {
+                net = args.get(++i);
+            } else if ((a.equals("-t") || a.equals("--target")) && i + 1 < args.size()) {
+                pid = args.get(++i);
+            } else if (a.equals("-n") || a.equals("--net")) {
+                continue;
+            } else if (a.equals("--")) {
+                i++;
+                break;
+            } else if (!a.startsWith("-")) {
+                break;
+            }
+        }
+        Node target = null;
+        String name = null;
+        for (Map.Entry<String, Node> e : nodesByNs.entrySet()) {
+            Node n = e.getValue();
+            if (n.kind != Node.Kind.CONTAINER) {
+                continue;
+            }
+            if (net != null && net.substring(net.lastIndexOf('/') + 1).equals(sandboxKey(n.ns.name()))) {
+                target = n;
+                name = n.ns.name();
+            }
+            if (pid != null) {
+                for (Node.Proc p : n.procs) {
+                    if (String.valueOf(p.pid()).equals(pid)) {
+                        target = n;
+                        name = n.ns.name();
+                    }
+                }
+            }
+        }
+        if (net == null && pid == null) {
+            return ExecResult.fail(1, "nsenter: neither filename nor target pid supplied for ns/net\n");
+        }
+        if (target == null) {
+            return ExecResult.fail(1, net != null ? "nsenter: cannot open " + net + ": No such file or directory\n"
+                    : "nsenter: cannot open /proc/" + pid + "/ns/net: No such file or directory\n");
+        }
+        List<String> rest = i < args.size() ? args.subList(i, args.size()) : List.of("sh");
+        // only the network namespace changes: files are still the host's
+        return runOne(ExecTarget.container(name), target, name, rest, hostNode.files);
+    }
+
+    private static String badArgs(RuntimeException e) {
+        if (e instanceof NumberFormatException nf) {
+            return "invalid argument: " + nf.getMessage().replace("For input string: ", "");
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return "option requires an argument";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     private ExecResult lsns(List<String> argv) {
         List<IpRender.NsRow> rows = new ArrayList<>();
-        RandomStreams rs = new RandomStreams(plan.seed());
         for (Node n : nodesByNs.values()) {
             if (n.kind == Node.Kind.INTERNET) {
                 continue;
@@ -560,9 +707,10 @@ public final class SimEngine implements ScenarioEngine {
             if (first == null) {
                 continue;
             }
-            SplittableRandom r = rs.stream("docker/sandbox/" + n.ns.name());
-            String sandbox = String.format(Locale.ROOT, "%016x", r.nextLong()).substring(0, 12);
-            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command()));
+            String sandbox = sandboxKey(n.ns.name());
+            // the id the host gave the container's namespace when a veth end went there (link-netnsid)
+            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command(),
+                    n.ns.devices().size() > 1 ? Integer.toString(hostNode.ns.netnsId(n.ns)) : "unassigned"));
         }
         return ExecResult.ok(IpRender.lsns(rows));
     }
@@ -779,9 +927,7 @@ public final class SimEngine implements ScenarioEngine {
                         PcapBackend.AUTO);
                 perInterface.put(key, w);
             }
-            if (dir == FrameTap.Direction.OUT) {
-                w.write(t, data, off, len);
-            }
+            w.write(t, data, off, len); // both directions, as tcpdump -i IFNAME shows them
         });
     }
 
@@ -799,7 +945,12 @@ public final class SimEngine implements ScenarioEngine {
             }
         }
         this.trace = hop;
-        sim.setTrace((now, ns, component, message) -> hop.accept(stamp() + "[" + ns + "] " + component + ": " + message));
+        sim.setTrace((now, ns, component, message) -> {
+            // accepted hook traversals are implied by the frames and by the rules listed; show only verdicts that stop a packet
+            if (!(component.equals("hook") && message.endsWith(": ACCEPT"))) {
+                hop.accept(stamp() + "[" + ns + "] " + component + ": " + message);
+            }
+        });
         FrameTap tap = (t, ns, ifname, ifindex, dir, data, off, len) -> {
             if (trace != null && dir == FrameTap.Direction.OUT && !ifname.equals("lo")) {
                 String f;
@@ -844,16 +995,23 @@ public final class SimEngine implements ScenarioEngine {
             if (n.netfilter == null) {
                 continue;
             }
-            String prev = before.getOrDefault(n.ns.name(), "");
+            java.util.Set<String> prev = new java.util.HashSet<>();
+            for (String line : before.getOrDefault(n.ns.name(), "").split("\n")) {
+                prev.add(flowKey(line));
+            }
             for (String line : n.netfilter.conntrack().list(sim.now()).split("\n")) {
-                if (!line.isBlank() && !prev.contains(line.substring(0, Math.min(line.length(), 20)) ) || (!line.isBlank() && !prev.contains(line))) {
-                    if (!line.isBlank()) {
-                        hop.accept("conntrack [" + n.ns.name() + "] " + line);
-                    }
+                if (!line.isBlank() && !prev.contains(flowKey(line))) {
+                    hop.accept("conntrack [" + n.ns.name() + "] " + line);
                 }
             }
         }
         return r;
+    }
+
+    /** A conntrack line without its remaining timeout and state, to recognise the same flow later. */
+    private static String flowKey(String line) {
+        int src = line.indexOf("src=");
+        return src < 0 ? line : line.substring(0, Math.min(line.length(), 8)).trim() + " " + line.substring(src).replaceAll("\\[[A-Z]+\\] ", "");
     }
 
     @Override

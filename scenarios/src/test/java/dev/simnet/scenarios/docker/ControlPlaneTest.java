@@ -147,6 +147,18 @@ class ControlPlaneTest {
     }
 
     @Test
+    void containerModeWaitsForTheContainerItJoins() {
+        DockerProject p = build("services:\n  sidecar: {image: x, network_mode: 'container:vpn-box'}\n"
+                + "  vpn: {image: x, container_name: vpn-box}\n");
+        assertEquals(List.of("vpn-box", "proj-sidecar-1"), p.plan().containers().stream().map(ContainerPlan::name).toList());
+        assertEquals("vpn-box", p.plan().container("proj-sidecar-1").orElseThrow().netns());
+        ComposeException e = assertThrows(ComposeException.class,
+                () -> build("services:\n  sidecar:\n    image: x\n    network_mode: 'container:elsewhere'\n"));
+        assertEquals("compose.yaml:4:19: services.sidecar.network_mode: no such container: \"elsewhere\" "
+                + "(container: must name a container of this project)", e.getMessage());
+    }
+
+    @Test
     void replicasContainerNameAndHostname() {
         DockerProject p = build("services:\n  web: {image: nginx, scale: 3, hostname: www}\n  db: {image: x, container_name: the-db}\n");
         List<ContainerPlan> web = p.containersOf("web");

@@ -163,6 +163,16 @@ class DockerInspectTest {
     }
 
     @Test
+    void portsColumnGroupsRuns() {
+        dev.simnet.addr.Ipv4Address any = dev.simnet.addr.Ipv4Address.ANY;
+        List<dev.simnet.topology.PortPlan> ports = List.of(new dev.simnet.topology.PortPlan(any, 8001, 81, "tcp"),
+                new dev.simnet.topology.PortPlan(any, 8000, 80, "tcp"), new dev.simnet.topology.PortPlan(any, 8002, 82, "tcp"),
+                new dev.simnet.topology.PortPlan(dev.simnet.addr.Ipv4Address.LOOPBACK, 53, 53, "udp"));
+        assertEquals("0.0.0.0:8000-8002->80-82/tcp, 127.0.0.1:53->53/udp, 90-92/tcp, 100/tcp",
+                DockerInspect.formatPorts(ports, List.of(80, 90, 91, 92, 100)));
+    }
+
+    @Test
     void humanDuration() {
         assertEquals("Less than a second", DockerInspect.humanDuration(999_999_999L));
         assertEquals("1 second", DockerInspect.humanDuration(1_000_000_000L));

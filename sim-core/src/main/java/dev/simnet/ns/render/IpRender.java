@@ -295,8 +295,27 @@ public final class IpRender {
         return sb.toString();
     }
 
+    /** {@code bridge link}: every bridge port (STP off: forwarding while it has carrier, else disabled; veth cost 2). */
+    public static String bridgeLink(Namespace ns) {
+        StringBuilder sb = new StringBuilder();
+        for (AbstractDevice d : ns.devices()) {
+            if (d.master() == null) {
+                continue;
+            }
+            sb.append(d.ifindex()).append(": ").append(d.name()).append('@').append(d.master().name()).append(": ")
+                    .append(flags(d)).append(" mtu ").append(d.mtu()).append(" master ").append(d.master().name())
+                    .append(" state ").append(d.hasCarrier() && d.master().isUp() ? "forwarding" : "disabled")
+                    .append(" priority 32 cost 2 \n");
+        }
+        return sb.toString();
+    }
+
     /** One row of {@code lsns -t net}: the namespace and its oldest process. */
-    public record NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command) {
+    public record NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command, String netnsid) {
+        /** A row whose namespace has no id in the viewer's namespace ({@code unassigned}). */
+        public NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command) {
+            this(ns, nprocs, pid, user, nsfs, command, "unassigned");
+        }
     }
 
     /** {@code lsns -t net} with util-linux's column layout (widths fitted to the content). */
@@ -311,7 +330,7 @@ public final class IpRender {
         for (int r = 0; r < rows.size(); r++) {
             NsRow x = rows.get(r);
             cells[r] = new String[] {Long.toString(x.ns().inode()), "net", Integer.toString(x.nprocs()),
-                Integer.toString(x.pid()), x.user(), "unassigned", x.nsfs() == null ? "" : x.nsfs(), x.command()};
+                Integer.toString(x.pid()), x.user(), x.netnsid() == null ? "unassigned" : x.netnsid(), x.nsfs() == null ? "" : x.nsfs(), x.command()};
             for (int i = 0; i < head.length; i++) {
                 w[i] = Math.max(w[i], cells[r][i].length());
             }

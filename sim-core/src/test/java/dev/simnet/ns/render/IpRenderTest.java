@@ -170,6 +170,12 @@ class IpRenderTest {
     }
 
     @Test
+    void bridgeLinkMatchesIproute2() throws IOException {
+        br.setHairpin(h.device("vethbbb"), true);
+        assertEquals(fixture("h-bridge-link.txt"), IpRender.bridgeLink(h));
+    }
+
+    @Test
     void lsnsMatchesUtilLinuxLayout() throws IOException {
         Namespace init = new Namespace("init", 4026531833L, new Scheduler(), new PacketPool(), new RandomStreams(1),
                 new Backlog(null));

@@ -248,6 +248,9 @@ public final class Curl implements Tool {
             return;
         }
         boolean toNull = "/dev/null".equals(o.output);
+        if (o.output != null && !toNull) {
+            ctx.files().put(o.output.startsWith("/") ? o.output : "/" + o.output, new String(body, StandardCharsets.UTF_8));
+        }
         if (!toNull && o.output == null) {
             if (o.include || o.head) {
                 ctx.out().append(head.replace("\r\n", "\r\n")).append("\r\n\r\n");

@@ -212,7 +212,7 @@ public final class StateTools {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("dst", w[0]);
             for (int i = 1; i + 1 < w.length; i += 2) {
-                String k = w[i].equals("via") ? "gateway" : w[i].equals("src") ? "prefsrc" : w[i];
+                String k = w[i].equals("via") ? "gateway" : w[i].equals("src") ? "prefsrc" : w[i].equals("proto") ? "protocol" : w[i];
                 m.put(k, w[i + 1]);
             }
             sb.append(first ? "" : ",").append('{');
@@ -239,8 +239,7 @@ public final class StateTools {
         int br = argv.indexOf("br");
         int dev = argv.indexOf("dev");
         if (br > 0 && br + 1 < argv.size()) {
-            out = lines(out, " master " + argv.get(br + 1) + " ").replace("dev", "dev") ;
-            out = filterContains(IpRender.bridgeFdb(ctx.node().ns(), ctx.now()), " master " + argv.get(br + 1) + " ");
+            out = filterContains(out, " master " + argv.get(br + 1) + " ");
         } else if (dev > 0 && dev + 1 < argv.size()) {
             out = filterContains(out, " dev " + argv.get(dev + 1) + " ");
         }
@@ -275,13 +274,39 @@ public final class StateTools {
         return f.length() == 1 ? "-a" : f.toString();
     }
 
+    /**
+     * The namespace's sockets as the tool's PID namespace sees them: inside a container its main
+     * process is PID 1 and the resolver's sockets have no visible owner; from the host
+     * ({@code nsenter --net}) the same sockets show host PIDs and belong to dockerd.
+     */
+    static List<dev.simnet.host.SocketInfo> sockets(ToolContext ctx) {
+        List<dev.simnet.host.SocketInfo> in = ctx.node().stack().sockets();
+        if (!ctx.hostView()) {
+            return in;
+        }
+        int main = ctx.engine().mainPid(ctx.node());
+        List<dev.simnet.host.SocketInfo> out = new ArrayList<>();
+        int fd = 20;
+        for (var s : in) {
+            dev.simnet.host.SocketOwner o = s.owner();
+            if (o == null && s.localAddress() == 0x7f00000b) {
+                o = new dev.simnet.host.SocketOwner("dockerd", dev.simnet.scenarios.sim.SimEngine.DOCKERD_PID, fd++);
+            } else if (o != null && o.pid() == 1 && main > 0) {
+                o = new dev.simnet.host.SocketOwner(o.command(), main, o.fd());
+            }
+            out.add(new dev.simnet.host.SocketInfo(s.netid(), s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(),
+                    s.peerAddress(), s.peerPort(), o));
+        }
+        return out;
+    }
+
     private static void ss(ToolContext ctx, List<String> argv) {
         try {
             String f = flags(argv).replace("4", "");
             if (!f.contains("l") && !f.contains("a")) {
                 f += "";
             }
-            ctx.out().append(SsRenderer.render(ctx.node().stack().sockets(), f.equals("-") ? "-a" : f));
+            ctx.out().append(SsRenderer.render(sockets(ctx), f.equals("-") ? "-a" : f));
             ctx.exit(0);
         } catch (IllegalArgumentException e) {
             ctx.err().append(e.getMessage()).append('\n');
@@ -291,7 +316,7 @@ public final class StateTools {
 
     private static void netstat(ToolContext ctx, List<String> argv) {
         try {
-            ctx.out().append(NetstatRenderer.render(ctx.node().stack().sockets(), flags(argv).replace("4", "")));
+            ctx.out().append(NetstatRenderer.render(sockets(ctx), flags(argv).replace("4", "")));
             ctx.exit(0);
         } catch (IllegalArgumentException e) {
             ctx.err().append(e.getMessage()).append('\n');
@@ -305,7 +330,7 @@ public final class StateTools {
         int code = 0;
         for (int i = 1; i < argv.size(); i++) {
             String f = argv.get(i);
-            String text = ctx.node().files().get(f);
+            String text = ctx.files().get(f);
             if (text == null) {
                 ctx.err().append("cat: ").append(f).append(": No such file or directory\n");
                 code = 1;
@@ -326,7 +351,8 @@ public final class StateTools {
             }
             ctx.out().append(sb).append('\n');
         } else {
-            ctx.out().append(ctx.node().hostname()).append('\n');
+            String h = ctx.files().getOrDefault("/etc/hostname", ctx.node().hostname() + "\n");
+            ctx.out().append(h.endsWith("\n") ? h : h + "\n");
         }
         ctx.exit(0);
     }

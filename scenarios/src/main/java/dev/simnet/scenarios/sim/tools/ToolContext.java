@@ -28,14 +28,33 @@ public final class ToolContext {
     private boolean done;
     private int exit;
     private final long startedAt;
+    private final java.util.Map<String, String> files;
+
+    /** The files this command sees (the namespace's generated files plus the container's bind mounts); writable. */
+    public java.util.Map<String, String> files() {
+        return files;
+    }
 
     /** A context for one command in {@code node}. */
-    public ToolContext(SimEngine engine, Node node, String where, SplittableRandom random) {
+    public ToolContext(SimEngine engine, Node node, String where, SplittableRandom random, java.util.Map<String, String> files) {
+        this.files = files;
         this.engine = engine;
         this.node = node;
         this.where = where;
         this.random = random;
         this.startedAt = engine.now();
+    }
+
+    private boolean hostView;
+
+    /** True when the command runs in the namespace but in the host's PID view ({@code nsenter --net} from the host). */
+    public boolean hostView() {
+        return hostView;
+    }
+
+    /** Sets {@link #hostView()}. */
+    public void setHostView(boolean on) {
+        this.hostView = on;
     }
 
     /** The engine. */
@@ -117,8 +136,8 @@ public final class ToolContext {
 
     /** A glibc-like stub resolver for this namespace. */
     public StubResolver resolver() {
-        String rc = node.files().getOrDefault("/etc/resolv.conf", "");
-        String hosts = node.files().getOrDefault("/etc/hosts", "");
+        String rc = files.getOrDefault("/etc/resolv.conf", "");
+        String hosts = files.getOrDefault("/etc/hosts", "");
         return new StubResolver(ResolvConf.parse(rc), HostsFile.parse(hosts), new SimDnsTransport(node.stack()), dnsTimer(),
                 new SplittableRandom(random.nextLong()));
     }
