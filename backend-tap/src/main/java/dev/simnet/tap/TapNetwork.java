@@ -134,6 +134,13 @@ public final class TapNetwork implements AutoCloseable {
             sim.addAddress(host, n.bridgeName(), n.gateway() + "/" + n.subnet().prefixLength());
             sim.setUp(host, n.bridgeName());
             bridges.put(n.name(), br);
+            if (!plan.userlandProxy()) {
+                host.setRouteLocalnet(n.bridgeName(), true);
+            }
+            if (!plan.userlandProxy() || !n.icc()) {
+                // Docker loads br_netfilter only where it needs iptables to see bridged traffic
+                br.setBridgeNetfilter(netfilter);
+            }
         }
         for (ContainerPlan c : plan.containers()) {
             for (EndpointPlan e : endpointsOf(c)) {
@@ -145,6 +152,9 @@ public final class TapNetwork implements AutoCloseable {
                     br.setHairpin(port, true);
                 }
                 sim.setUp(host, e.hostVeth());
+                if (!plan.userlandProxy() || !plan.network(e.network()).map(NetworkPlan::icc).orElse(true)) {
+                    port.setOffloadPassThrough(false);
+                }
                 ports.put(e.hostVeth(), port);
             }
         }

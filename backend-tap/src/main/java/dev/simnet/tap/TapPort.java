@@ -67,6 +67,7 @@ public final class TapPort extends AbstractDevice {
     private final long wAddr = wbuf.address();
     private final Pointer pollfd = Tun.allocate(8);
     private RealtimeRunner runner;
+    private boolean passThrough = true;
     private Thread reader;
     private volatile boolean stopping;
     private final Runnable drainTask = this::drain;
@@ -96,6 +97,15 @@ public final class TapPort extends AbstractDevice {
     /** Frames the kernel refused on write. */
     public long writeErrors() {
         return writeErrors;
+    }
+
+    /**
+     * Whether offloaded frames that the bridge only switches may keep their offload (default). Off
+     * when the bridge runs bridged frames through netfilter ({@code br_netfilter}), which must see
+     * finished packets.
+     */
+    public void setOffloadPassThrough(boolean on) {
+        this.passThrough = on;
     }
 
     /** Super-frames (or partial checksums) passed on to another TAP untouched, completed in software, dropped. */
@@ -275,7 +285,7 @@ public final class TapPort extends AbstractDevice {
      */
     private boolean switchedToAnotherPort(PacketBuffer b) {
         AbstractDevice br = master();
-        if (br == null) {
+        if (br == null || !passThrough) {
             return false;
         }
         byte[] d = b.data();
