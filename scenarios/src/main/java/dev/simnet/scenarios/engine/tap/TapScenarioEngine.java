@@ -26,8 +26,10 @@ import java.util.List;
  * real tools as {@code --backend linux} (it reuses {@link LinuxScenarioEngine} for programs, exec and
  * DNS records), but their {@code eth0} is a TAP into simnet's engine, which simulates the Docker host
  * — bridges, routing, Docker's rules, conntrack and NAT — in wall-clock time ({@link TapNetwork}).
- * On the host target, whose namespace is simulated, {@code conntrack -L}, {@code iptables-save} and
- * {@code nft list ruleset} are answered from the engine; other host commands are not available.
+ * On the host target, whose namespace is simulated, state commands ({@code conntrack -L},
+ * {@code iptables-save}, {@code nft list ruleset}, {@code ip addr|route|neigh}, {@code ip -s link},
+ * {@code bridge fdb|link}, {@code ss}) are rendered from the engine; programs (curl, lsns, nsenter…) are
+ * not available there (exit 127 with the reason).
  * {@code docker network connect/disconnect} is not supported on this backend.
  */
 public final class TapScenarioEngine implements ScenarioEngine {
@@ -118,8 +120,34 @@ public final class TapScenarioEngine implements ScenarioEngine {
         if (cmd.equals("nft list ruleset")) {
             return new ExecResult(0, net.nftListRuleset(), "");
         }
+        String state = hostState(argv);
+        if (state != null) {
+            return new ExecResult(0, state, "");
+        }
         return ExecResult.fail(127, argv.get(0) + ": not available on the TAP backend's simulated Docker host "
-                + "(conntrack -L, iptables-save and nft list ruleset are)\n");
+                + "(" + HOST_COMMANDS + " are)\n");
+    }
+
+    /** The host commands answered from the engine's state. */
+    static final String HOST_COMMANDS = "conntrack -L, iptables-save, nft list ruleset, ip addr|route|neigh, ip -s link, "
+            + "bridge fdb|link, ss";
+
+    /** {@code ip}, {@code bridge} and {@code ss} of the simulated host, rendered as iproute2 prints them; null if not one. */
+    private String hostState(List<String> argv) {
+        dev.simnet.ns.Namespace h = net.hostNamespace();
+        String cmd = String.join(" ", argv);
+        return switch (cmd) {
+            case "ip addr", "ip a", "ip addr show", "ip address", "ip address show" ->
+                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipAddr(h));
+            case "ip route", "ip r", "ip route show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipRoute(h));
+            case "ip neigh", "ip n", "ip neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h));
+            case "ip -s link", "ip -s link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipSLink(h));
+            case "bridge fdb", "bridge fdb show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now()));
+            case "bridge link", "bridge link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeLink(h));
+            default -> argv.size() <= 2 && argv.get(0).equals("ss")
+                    ? net.onLoop(s -> dev.simnet.host.SsRenderer.render(net.hostStack().sockets(), argv.size() == 2 ? argv.get(1) : ""))
+                    : null;
+        };
     }
 
     @Override

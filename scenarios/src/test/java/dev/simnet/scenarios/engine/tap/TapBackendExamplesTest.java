@@ -19,7 +19,7 @@ class TapBackendExamplesTest {
     // Not listed (their container-side steps pass; what fails is a real difference of this backend):
     // article-default, article-shared, internal, published-ports and no-userland-proxy run real tools on the
     // Docker host itself (lsns, nsenter, ss, iptables -S, curl localhost:PORT), whose namespace is simulated
-    // here (only conntrack -L, iptables-save and nft list ruleset are answered, from the engine); and
+    // here (only state commands are answered, rendered from the engine); and
     // article-default expects 'eth0@ifN … link-netnsid 0', which a TAP (no veth peer) does not show, and 127.0.0.11 as an
     // IPv4 socket in ss (fails on --backend linux too: dual-stack sockets).
     // lossy-link needs sch_netem for the container side; connect needs docker network connect.
