@@ -660,7 +660,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             p.setLength(tot);
         }
         int src = Bytes.i32(b, ip + Frames.IP_SRC);
-        if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo)) {
+        if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo && !routeLocalnet(dev))) {
             drop(p, DropReason.MARTIAN, now);
             return;
         }
@@ -686,7 +686,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         b = p.data();
         int dst = Bytes.i32(b, ip + Frames.IP_DST);
         if (isLocalAddress(dst)) {
-            if ((dst >>> 24) == 127 && dev != lo) {
+            if ((dst >>> 24) == 127 && dev != lo && !routeLocalnet(dev)) {
                 drop(p, DropReason.MARTIAN, now);
                 return;
             }
@@ -1009,7 +1009,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     @Override
     public int sourceAddressFor(int dst) {
         if (isLocalAddress(dst)) {
-            return (dst >>> 24) == 127 ? dst : dst;
+            return (dst >>> 24) == 127 ? 0x7f000001 : dst; // local 127.0.0.0/8 dev lo src 127.0.0.1
         }
         int r = routes.lookup(dst);
         if (r < 0) {
@@ -1057,6 +1057,21 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         if (trace != null) {
             trace.trace(now, name, "route", "path MTU to " + Ipv4Address.format(dst) + " is " + m);
         }
+    }
+
+    private final java.util.BitSet routeLocalnet = new java.util.BitSet();
+
+    /**
+     * {@code net.ipv4.conf.IF.route_localnet}: 127.0.0.0/8 source or destination addresses are
+     * accepted on packets arriving on {@code ifname} instead of being dropped as martians (Docker
+     * sets it on its bridges with {@code userland-proxy=false}, so DNATed localhost traffic works).
+     */
+    public void setRouteLocalnet(String ifname, boolean on) {
+        routeLocalnet.set(device(ifname).ifindex(), on);
+    }
+
+    private boolean routeLocalnet(AbstractDevice dev) {
+        return !routeLocalnet.isEmpty() && routeLocalnet.get(dev.ifindex());
     }
 
     /** The next IP identification ({@code ip_select_ident}; a seeded per-namespace counter here). */
