@@ -96,14 +96,14 @@ public final class StateTools {
         }
         String out;
         if ("link".startsWith(obj) && obj.startsWith("l")) {
-            out = json ? IpRender.ipJAddr(ns) : stats ? IpRender.ipSLink(ns) : stripStats(IpRender.ipSLink(ns));
-            if (dev != null && !json) {
-                out = blocks(out, dev);
+            out = json ? linkJson(IpRender.ipJAddr(ns)) : stats ? IpRender.ipSLink(ns) : stripStats(IpRender.ipSLink(ns));
+            if (dev != null) {
+                out = json ? jsonDev(out, dev) : blocks(out, dev);
             }
         } else if (obj.startsWith("a")) {
             out = json ? IpRender.ipJAddr(ns) : IpRender.ipAddr(ns);
-            if (dev != null && !json) {
-                out = blocks(out, dev);
+            if (dev != null) {
+                out = json ? jsonDev(out, dev) : blocks(out, dev);
             }
             if (v4 && !json) {
                 out = onlyInet(out);
@@ -137,6 +137,26 @@ public final class StateTools {
             }
         }
         return false;
+    }
+
+    /** {@code ip -j link} from {@code ip -j addr}: no address lists, and the link mode iproute2 prints. */
+    static String linkJson(String addrJson) {
+        return addrJson.replaceAll(",\"addr_info\":\\[[^\\]]*\\]", "")
+                .replaceAll("(\"operstate\":\"[A-Z]+\")", "$1,\"linkmode\":\"DEFAULT\"");
+    }
+
+    /** The entries of a JSON interface list whose {@code ifname} is {@code dev}. */
+    static String jsonDev(String json, String ifname) {
+        Object root = dev.simnet.scenarios.docker.Json.parse(json);
+        List<Object> keep = new ArrayList<>();
+        if (root instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && ifname.equals(m.get("ifname"))) {
+                    keep.add(o);
+                }
+            }
+        }
+        return dev.simnet.scenarios.docker.Json.compact(keep) + "\n";
     }
 
     static String stripStats(String s) {
