@@ -333,6 +333,9 @@ public final class SimEngine implements ScenarioEngine {
             if (br != null) {
                 sim.enslave(br, ep.hostVeth());
             }
+        } else {
+            // a restarted container gets a new endpoint: the daemon's new MAC on the kept interface
+            ns.device(ep.ifname()).setMac(ep.mac().bits());
         }
         sim.addAddress(ns, ep.ifname(), ep.address().toString() + "/" + ep.prefixLength());
         String peer = hostPeer(n, ep.ifname());
