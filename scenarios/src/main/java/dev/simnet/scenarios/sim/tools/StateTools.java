@@ -301,18 +301,18 @@ public final class StateTools {
      */
     static List<dev.simnet.host.SocketInfo> sockets(ToolContext ctx) {
         List<dev.simnet.host.SocketInfo> in = ctx.node().stack().sockets();
-        if (!ctx.hostView()) {
-            return in;
-        }
-        int main = ctx.engine().mainPid(ctx.node());
+        boolean container = ctx.node().kind() == dev.simnet.scenarios.sim.Node.Kind.CONTAINER && !ctx.hostView();
+        int self = container ? ctx.engine().hostPid(ctx.where()) : 0;
         List<dev.simnet.host.SocketInfo> out = new ArrayList<>();
         int fd = 20;
         for (var s : in) {
             dev.simnet.host.SocketOwner o = s.owner();
-            if (o == null && s.localAddress() == 0x7f00000b) {
+            if (container) {
+                // docker exec runs in the container's PID namespace: its main process is PID 1, every
+                // other process (another container sharing the network, dockerd) is invisible
+                o = o != null && o.pid() == self ? new dev.simnet.host.SocketOwner(o.command(), 1, o.fd()) : null;
+            } else if (o == null && s.localAddress() == 0x7f00000b && ctx.node().kind() == dev.simnet.scenarios.sim.Node.Kind.CONTAINER) {
                 o = new dev.simnet.host.SocketOwner("dockerd", dev.simnet.scenarios.sim.SimEngine.DOCKERD_PID, fd++);
-            } else if (o != null && o.pid() == 1 && main > 0) {
-                o = new dev.simnet.host.SocketOwner(o.command(), main, o.fd());
             }
             out.add(new dev.simnet.host.SocketInfo(s.netid(), s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(),
                     s.peerAddress(), s.peerPort(), o));
