@@ -69,9 +69,9 @@ public final class SimEngine implements ScenarioEngine {
     /** Name of the internet namespace. */
     public static final String INTERNET_NS = "internet";
     /** The web server's extra address on the uplink network (examples use it). */
-    public static final Ipv4Address UPLINK_WEB = Ipv4Address.parse("203.0.113.80");
+    public static final Ipv4Address UPLINK_WEB = InternetPlan.WEB_SERVER;
     /** The DNS server's extra address on the uplink network. */
-    public static final Ipv4Address UPLINK_DNS = Ipv4Address.parse("203.0.113.53");
+    public static final Ipv4Address UPLINK_DNS = InternetPlan.UPSTREAM_DNS;
     /** The example.com address served by the internet's DNS. */
     public static final Ipv4Address EXAMPLE_COM = Ipv4Address.parse("198.51.100.10");
     /** Longest virtual time one command may run. */
@@ -223,8 +223,12 @@ public final class SimEngine implements ScenarioEngine {
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, InternetPlan.ROUTER_ADDRESS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_DNS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_WEB.toString() + "/" + plen);
-        List<String> loAddrs = new ArrayList<>(List.of(InternetPlan.SERVICES_BASE_ADDRESS.toString(), EXAMPLE_COM.toString(),
-                InternetPlan.UPSTREAM_DNS.toString(), InternetPlan.WEB_SERVER.toString()));
+        List<String> loAddrs = new ArrayList<>(List.of(InternetPlan.SERVICES_BASE_ADDRESS.toString(), EXAMPLE_COM.toString()));
+        for (Ipv4Address a : List.of(InternetPlan.UPSTREAM_DNS, InternetPlan.WEB_SERVER)) {
+            if (!InternetPlan.UPLINK_NETWORK.contains(a) && !loAddrs.contains(a.toString())) {
+                loAddrs.add(a.toString());
+            }
+        }
         for (String u : p.hostUpstreams()) {
             try {
                 Ipv4Address a = Ipv4Address.parse(u);
@@ -257,7 +261,7 @@ public final class SimEngine implements ScenarioEngine {
         AuthoritativeServer auth = new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", zone)));
         // one socket pair per service address, as named binds each interface address: answers leave from
         // the address the query was sent to
-        List<String> dnsAddrs = new ArrayList<>(List.of(UPLINK_DNS.toString(), InternetPlan.UPSTREAM_DNS.toString()));
+        List<String> dnsAddrs = new ArrayList<>(List.of(UPLINK_DNS.toString()));
         for (String u : p.hostUpstreams()) {
             if (!dnsAddrs.contains(u) && loAddrs.contains(u)) {
                 dnsAddrs.add(u);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import dev.simnet.topology.InternetPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,15 +147,15 @@ class SimEngineTest {
         assertTrue(tcp.stdout().contains("web.\t\t\t600\tIN\tA\t" + addressOf("web")), tcp.stdout());
         ExecResult ptr = in("client", "dig +short -x " + addressOf("web"));
         assertEquals("t-web-1.t_default.\n", ptr.stdout());
-        ExecResult direct = in("client", "dig +short @198.51.100.53 www.example.com");
+        ExecResult direct = in("client", "dig +short @" + InternetPlan.UPSTREAM_DNS + " www.example.com");
         assertEquals("198.51.100.10\n", direct.stdout());
         ExecResult ct = engine.exec(ExecTarget.host(), Argv.split("conntrack -L -p udp"));
-        assertTrue(ct.stdout().contains("dst=198.51.100.53 sport="), "the direct query was masqueraded: " + ct.stdout());
+        assertTrue(ct.stdout().contains("dst=" + InternetPlan.UPSTREAM_DNS + " sport="), "the direct query was masqueraded: " + ct.stdout());
     }
 
     @Test
     void theInternetSeesTheMasqueradedHost() {
-        ExecResult r = in("client", "curl -s http://198.51.100.80/ip");
+        ExecResult r = in("client", "curl -s http://" + InternetPlan.WEB_SERVER + "/ip");
         assertEquals("203.0.113.1\n", r.stdout());
     }
 
