@@ -96,7 +96,7 @@ class MainTest {
     void runExecAndTraceUseTheSimulator() {
         Result r = run("run", "--ascii", ARTICLE);
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("PASSED: 14/14 steps ok"), r.out());
+        assertTrue(java.util.regex.Pattern.compile("PASSED: (\\d+)/\\1 steps ok").matcher(r.out()).find(), r.out());
         oneLineError(run("run", "--backend", "qemu", ARTICLE), "simnet: unknown backend \"qemu\" (expected sim, linux or tap)");
         Result e = run("exec", ARTICLE, "nginx_a", "--", "curl", "-s", "nginx_b");
         assertEquals(0, e.code(), e.err());

@@ -374,8 +374,7 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private void startResolver(Node n, ContainerPlan c) {
-        Forwarder fwd = new Forwarder(new SimDnsTransport(n.stack), new SchedulerDnsTimer(sim.scheduler()),
-                sim.streams().stream("dns/forward/" + c.name()));
+        Forwarder fwd = new Forwarder(new SimDnsTransport(n.stack), new SchedulerDnsTimer(sim.scheduler()));
         EmbeddedDnsServer server = new EmbeddedDnsServer(records, fwd, sim.streams().stream("dns/shuffle/" + c.name()));
         resolvers.put(c.name(), server);
         DnsHandler handler = (q, off, len, asker, proto, max, sink) -> {
@@ -502,8 +501,39 @@ public final class SimEngine implements ScenarioEngine {
         if (args.size() >= 3 && (args.get(0).equals("sh") || args.get(0).equals("bash")) && args.get(1).equals("-c")) {
             args = Argv.split(args.get(2));
         }
+        // a pipeline: the first command runs in the simulation, the rest filter its output
+        List<List<String>> stages = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("|")) {
+                stages.add(cur);
+                cur = new ArrayList<>();
+            } else {
+                cur.add(a);
+            }
+        }
+        stages.add(cur);
+        ExecResult r = runOne(target, n, where, stages.get(0));
+        for (int i = 1; i < stages.size(); i++) {
+            r = TextFilters.apply(stages.get(i), r, target.kind() == ExecTarget.Kind.CONTAINER);
+        }
+        return r;
+    }
+
+    private ExecResult runOne(ExecTarget target, Node n, String where, List<String> argv) {
+        return runOne(target, n, where, argv, null);
+    }
+
+    private ExecResult runOne(ExecTarget target, Node n, String where, List<String> argv, Map<String, String> filesOverride) {
+        List<String> args = new ArrayList<>(argv);
+        while (!args.isEmpty() && (args.get(0).equals("sudo") || args.get(0).equals("-E"))) {
+            args.remove(0);
+        }
         if (args.isEmpty()) {
             return ExecResult.fail(126, "");
+        }
+        if (args.get(0).equals("nsenter") && target.kind() == ExecTarget.Kind.HOST) {
+            return nsenter(args);
         }
         String cmd = args.get(0);
         String base = cmd.substring(cmd.lastIndexOf('/') + 1);
@@ -512,11 +542,14 @@ public final class SimEngine implements ScenarioEngine {
             return lsns(args);
         }
         if (tool == null) {
+            if (target.kind() != ExecTarget.Kind.CONTAINER) {
+                return new ExecResult(127, "", "sh: 1: " + cmd + ": not found\n");
+            }
             return new ExecResult(127, "", "OCI runtime exec failed: exec failed: unable to start container process: exec: \""
                     + cmd + "\": executable file not found in $PATH: unknown\n");
         }
-        Map<String, String> files = new LinkedHashMap<>(n.files);
-        if (target.kind() == ExecTarget.Kind.CONTAINER) {
+        Map<String, String> files = new LinkedHashMap<>(filesOverride != null ? filesOverride : n.files);
+        if (target.kind() == ExecTarget.Kind.CONTAINER && filesOverride == null) {
             plan.container(target.container()).ifPresent(c -> {
                 if (c.extensions().get("files") instanceof Map<?, ?> m) {
                     m.forEach((k, v) -> files.put(String.valueOf(k), String.valueOf(v)));
@@ -527,6 +560,7 @@ public final class SimEngine implements ScenarioEngine {
             });
         }
         ToolContext ctx = new ToolContext(this, n, where, sim.streams().stream("exec/" + (++execCount)), files);
+        ctx.setHostView(filesOverride != null);
         List<String> fargs = new ArrayList<>(args);
         fargs.set(0, base);
         sim.scheduler().scheduleIn(0, now -> tool.run(ctx, fargs));
@@ -547,9 +581,81 @@ public final class SimEngine implements ScenarioEngine {
         return new ExecResult(ctx.exitCode(), ctx.out().toString(), ctx.err().toString());
     }
 
+    /** dockerd's PID on the simulated host (owner of the embedded DNS sockets, seen from the host). */
+    public static final int DOCKERD_PID = 812;
+
+    /** The host PID of the first process of the container whose namespace {@code n} is, or 0. */
+    public int mainPid(Node n) {
+        for (Node.Proc p : n.procs) {
+            if (p.container() != null) {
+                return p.pid();
+            }
+        }
+        return 0;
+    }
+
+    /** The 12-hex sandbox key of a namespace-owning container, as {@code docker inspect} shows it. */
+    private String sandboxKey(String container) {
+        SplittableRandom r = new RandomStreams(plan.seed()).stream("docker/sandbox/" + container);
+        return String.format(Locale.ROOT, "%016x", r.nextLong()).substring(0, 12);
+    }
+
+    /** {@code nsenter --net=/run/docker/netns/KEY CMD} or {@code nsenter -t PID -n CMD} on the host. */
+    private ExecResult nsenter(List<String> args) {
+        String net = null;
+        String pid = null;
+        int i = 1;
+        for (; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--net=")) {
+                net = a.substring(6);
+            } else if ((a.equals("--net") || a.equals("--net-ns")) && i + 1 < args.size()) {
+                net = args.get(++i);
+            } else if ((a.equals("-t") || a.equals("--target")) && i + 1 < args.size()) {
+                pid = args.get(++i);
+            } else if (a.equals("-n") || a.equals("--net")) {
+                continue;
+            } else if (a.equals("--")) {
+                i++;
+                break;
+            } else if (!a.startsWith("-")) {
+                break;
+            }
+        }
+        Node target = null;
+        String name = null;
+        for (Map.Entry<String, Node> e : nodesByNs.entrySet()) {
+            Node n = e.getValue();
+            if (n.kind != Node.Kind.CONTAINER) {
+                continue;
+            }
+            if (net != null && net.substring(net.lastIndexOf('/') + 1).equals(sandboxKey(n.ns.name()))) {
+                target = n;
+                name = n.ns.name();
+            }
+            if (pid != null) {
+                for (Node.Proc p : n.procs) {
+                    if (String.valueOf(p.pid()).equals(pid)) {
+                        target = n;
+                        name = n.ns.name();
+                    }
+                }
+            }
+        }
+        if (net == null && pid == null) {
+            return ExecResult.fail(1, "nsenter: neither filename nor target pid supplied for ns/net\n");
+        }
+        if (target == null) {
+            return ExecResult.fail(1, net != null ? "nsenter: cannot open " + net + ": No such file or directory\n"
+                    : "nsenter: cannot open /proc/" + pid + "/ns/net: No such file or directory\n");
+        }
+        List<String> rest = i < args.size() ? args.subList(i, args.size()) : List.of("sh");
+        // only the network namespace changes: files are still the host's
+        return runOne(ExecTarget.container(name), target, name, rest, hostNode.files);
+    }
+
     private ExecResult lsns(List<String> argv) {
         List<IpRender.NsRow> rows = new ArrayList<>();
-        RandomStreams rs = new RandomStreams(plan.seed());
         for (Node n : nodesByNs.values()) {
             if (n.kind == Node.Kind.INTERNET) {
                 continue;
@@ -571,8 +677,7 @@ public final class SimEngine implements ScenarioEngine {
             if (first == null) {
                 continue;
             }
-            SplittableRandom r = rs.stream("docker/sandbox/" + n.ns.name());
-            String sandbox = String.format(Locale.ROOT, "%016x", r.nextLong()).substring(0, 12);
+            String sandbox = sandboxKey(n.ns.name());
             rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command()));
         }
         return ExecResult.ok(IpRender.lsns(rows));

@@ -155,7 +155,10 @@ class ExamplesTest {
                         assertTrue(s.ok(), dir + " step " + s.index() + " " + s.step().name() + ": " + s.checks() + "\n"
                                 + s.result().stdout() + s.result().stderr());
                     } else if (s.step() instanceof Step.Exec x) {
-                        assertTrue(engine.calls.stream().anyMatch(c -> c.contains(String.join(" ", x.argv()))),
+                        // a $(…) substitution is expanded before the engine sees the command: match its first word then
+                        String want = x.line() != null && x.line().contains("$(") ? x.argv().get(0) + " "
+                                : String.join(" ", x.argv());
+                        assertTrue(engine.calls.stream().anyMatch(c -> c.contains(want)),
                                 "non-docker commands go to the engine: " + x.argv());
                     } else {
                         assertTrue(s.ok(), dir + " step " + s.index() + " " + s.error());

@@ -274,13 +274,39 @@ public final class StateTools {
         return f.length() == 1 ? "-a" : f.toString();
     }
 
+    /**
+     * The namespace's sockets as the tool's PID namespace sees them: inside a container its main
+     * process is PID 1 and the resolver's sockets have no visible owner; from the host
+     * ({@code nsenter --net}) the same sockets show host PIDs and belong to dockerd.
+     */
+    static List<dev.simnet.host.SocketInfo> sockets(ToolContext ctx) {
+        List<dev.simnet.host.SocketInfo> in = ctx.node().stack().sockets();
+        if (!ctx.hostView()) {
+            return in;
+        }
+        int main = ctx.engine().mainPid(ctx.node());
+        List<dev.simnet.host.SocketInfo> out = new ArrayList<>();
+        int fd = 20;
+        for (var s : in) {
+            dev.simnet.host.SocketOwner o = s.owner();
+            if (o == null && s.localAddress() == 0x7f00000b) {
+                o = new dev.simnet.host.SocketOwner("dockerd", dev.simnet.scenarios.sim.SimEngine.DOCKERD_PID, fd++);
+            } else if (o != null && o.pid() == 1 && main > 0) {
+                o = new dev.simnet.host.SocketOwner(o.command(), main, o.fd());
+            }
+            out.add(new dev.simnet.host.SocketInfo(s.netid(), s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(),
+                    s.peerAddress(), s.peerPort(), o));
+        }
+        return out;
+    }
+
     private static void ss(ToolContext ctx, List<String> argv) {
         try {
             String f = flags(argv).replace("4", "");
             if (!f.contains("l") && !f.contains("a")) {
                 f += "";
             }
-            ctx.out().append(SsRenderer.render(ctx.node().stack().sockets(), f.equals("-") ? "-a" : f));
+            ctx.out().append(SsRenderer.render(sockets(ctx), f.equals("-") ? "-a" : f));
             ctx.exit(0);
         } catch (IllegalArgumentException e) {
             ctx.err().append(e.getMessage()).append('\n');
@@ -290,7 +316,7 @@ public final class StateTools {
 
     private static void netstat(ToolContext ctx, List<String> argv) {
         try {
-            ctx.out().append(NetstatRenderer.render(ctx.node().stack().sockets(), flags(argv).replace("4", "")));
+            ctx.out().append(NetstatRenderer.render(sockets(ctx), flags(argv).replace("4", "")));
             ctx.exit(0);
         } catch (IllegalArgumentException e) {
             ctx.err().append(e.getMessage()).append('\n');

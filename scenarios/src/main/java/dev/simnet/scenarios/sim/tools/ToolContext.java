@@ -45,6 +45,18 @@ public final class ToolContext {
         this.startedAt = engine.now();
     }
 
+    private boolean hostView;
+
+    /** True when the command runs in the namespace but in the host's PID view ({@code nsenter --net} from the host). */
+    public boolean hostView() {
+        return hostView;
+    }
+
+    /** Sets {@link #hostView()}. */
+    public void setHostView(boolean on) {
+        this.hostView = on;
+    }
+
     /** The engine. */
     public SimEngine engine() {
         return engine;
