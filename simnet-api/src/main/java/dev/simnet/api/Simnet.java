@@ -32,6 +32,14 @@ public final class Simnet {
         return new SimnetBuilder(null, topology.toYaml(), topology.project());
     }
 
+    /**
+     * Why {@code backend} cannot run on this machine (for example "needs root (CAP_NET_ADMIN)", or
+     * that its module is not on the class path); empty when it can.
+     */
+    public static java.util.Optional<String> unavailabilityCause(Backend backend) {
+        return java.util.Optional.ofNullable(SimnetBuilder.unavailabilityCause(backend));
+    }
+
     /** A builder for a topology in code; its {@code backend}, {@code seed} and {@code start} lead here. */
     public static Topology.Builder topology() {
         return Topology.builder();

@@ -137,13 +137,20 @@ public final class SimnetBuilder {
         }
     }
 
+    /** Why {@code backend} cannot run here, or null when it can. */
+    static String unavailabilityCause(Backend backend) {
+        java.util.Optional<ScenarioEngineProvider> p = ScenarioEngineProvider.find(backend.id());
+        if (p.isEmpty()) {
+            return "no '" + backend.id() + "' engine is on the class path (its backend module is not integrated in this build)";
+        }
+        return p.get().unavailabilityCause();
+    }
+
     private ScenarioEngine engine(long seed) {
-        ScenarioEngineProvider p = ScenarioEngineProvider.find(backend.id()).orElseThrow(() -> new BackendUnavailableException(
-                backend, "no '" + backend.id() + "' engine is on the class path (its backend module is not integrated in this build)"));
-        String cause = p.unavailabilityCause();
+        String cause = unavailabilityCause(backend);
         if (cause != null) {
             throw new BackendUnavailableException(backend, cause);
         }
-        return p.create(seed);
+        return ScenarioEngineProvider.find(backend.id()).orElseThrow().create(seed);
     }
 }

@@ -1,5 +1,6 @@
 package dev.simnet.junit;
 
+import dev.simnet.api.BackendUnavailableException;
 import dev.simnet.api.Simnet;
 import dev.simnet.api.SimnetBuilder;
 import dev.simnet.api.SimnetException;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * every command with its output and exit code, topology changes, time advanced — and the capture
  * directory, and attaches the same text to the failure as a suppressed exception.
  */
-public final class SimnetExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class SimnetExtension implements ParameterResolver, TestExecutionExceptionHandler, ExecutionCondition {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SimnetExtension.class);
     private static final String KEY = "handle";
 
@@ -34,6 +37,18 @@ public final class SimnetExtension implements ParameterResolver, TestExecutionEx
 
     /** Created by JUnit. */
     public SimnetExtension() {
+    }
+
+    /** Disables a test whose {@code @SimnetTest(skipIfUnavailable = true)} backend cannot run here, naming the cause. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext ec) {
+        Optional<SimnetTest> cfg = config(ec);
+        if (cfg.isEmpty() || !cfg.get().skipIfUnavailable()) {
+            return ConditionEvaluationResult.enabled("no backend requirement to check");
+        }
+        return Simnet.unavailabilityCause(cfg.get().backend())
+                .map(c -> ConditionEvaluationResult.disabled("the '" + cfg.get().backend().id() + "' backend is unavailable: " + c))
+                .orElseGet(() -> ConditionEvaluationResult.enabled("the '" + cfg.get().backend().id() + "' backend can run here"));
     }
 
     @Override
@@ -54,6 +69,8 @@ public final class SimnetExtension implements ParameterResolver, TestExecutionEx
                     "SimnetHandle parameter without @SimnetTest on the method or class"));
             try {
                 r = new Resource(start(cfg, ec));
+            } catch (BackendUnavailableException e) {
+                throw new ParameterResolutionException("@SimnetTest(compose = \"" + cfg.compose() + "\"): " + e.getMessage(), e);
             } catch (SimnetException e) {
                 throw new ParameterResolutionException("@SimnetTest(compose = \"" + cfg.compose() + "\"): " + e.getMessage(), e);
             }

@@ -42,8 +42,14 @@ public @interface SimnetTest {
     /** The seed; by default the file's. */
     long seed() default FILE_SEED;
 
-    /** The backend (default the simulator). A backend that cannot run here fails the test with the cause. */
+    /**
+     * The backend (default the simulator). A backend that cannot run here fails the test with the
+     * cause, or skips it (naming the cause) when {@link #skipIfUnavailable()} is set.
+     */
     Backend backend() default Backend.SIM;
+
+    /** Skip (abort) instead of failing when the backend cannot run on this machine, e.g. without CAP_NET_ADMIN. */
+    boolean skipIfUnavailable() default false;
 
     /**
      * Capture packets of every test into {@code target/simnet-captures/<test class>/<test method>/};

@@ -73,6 +73,26 @@ class SimnetExtensionTest {
         }
     }
 
+    /** Asks for the TAP backend, which this build cannot run, and skips. */
+    @SimnetTest(compose = "compose/two.yaml", backend = dev.simnet.api.Backend.TAP, skipIfUnavailable = true)
+    static class SkippingExample {
+        @Test
+        void never(SimnetHandle net) {
+            throw new AssertionError("must not run");
+        }
+    }
+
+    /** Asks for the TAP backend without skipping. */
+    @SimnetTest(compose = "compose/two.yaml", backend = dev.simnet.api.Backend.TAP)
+    static class UnavailableExample {
+        @Test
+        void never(SimnetHandle net) {
+            throw new AssertionError("must not run");
+        }
+    }
+
+    static final List<String> SKIPPED = new ArrayList<>();
+
     private static List<Throwable> run(Class<?> c) {
         List<Throwable> failures = new ArrayList<>();
         LauncherDiscoveryRequest req = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(c)).build();
@@ -83,6 +103,11 @@ class SimnetExtensionTest {
                 if (id.isTest() && result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failures.add(result.getThrowable().orElseThrow());
                 }
+            }
+
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+                SKIPPED.add(reason);
             }
         });
         return failures;
@@ -121,5 +146,16 @@ class SimnetExtensionTest {
         assertEquals(1, failures.size());
         String m = failures.get(0).getMessage();
         assertTrue(m.contains("compose/missing.yaml") && m.contains("not found"), m);
+    }
+
+    @Test
+    void anUnavailableBackendFailsOrSkipsNamingTheCause() {
+        SKIPPED.clear();
+        assertEquals(List.of(), run(SkippingExample.class));
+        assertEquals(1, SKIPPED.size());
+        assertTrue(SKIPPED.get(0).contains("'tap' backend is unavailable"), SKIPPED.get(0));
+        List<Throwable> failures = run(UnavailableExample.class);
+        assertEquals(1, failures.size());
+        assertTrue(failures.get(0).getMessage().contains("'tap' backend is unavailable"), failures.get(0).getMessage());
     }
 }
