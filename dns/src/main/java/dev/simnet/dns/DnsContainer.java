@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param endpoints  attachments in attach order
  * @param links      link alias to target container name
  * @param dnsServers upstream servers from {@code dns:} ({@code ip} or {@code ip:port}), or empty
+ * @param ndotsSet   the container set {@code ndots} itself ({@code dns_opt}): moby then answers
+ *                   unknown single-label A/AAAA names NOERROR/empty instead of forwarding them
  */
 public record DnsContainer(String name, String shortId, String hostname, String service,
-                           List<DnsEndpoint> endpoints, Map<String, String> links, List<String> dnsServers) {
+                           List<DnsEndpoint> endpoints, Map<String, String> links, List<String> dnsServers,
+                           boolean ndotsSet) {
     /** Copies the collections (links keep their order). */
     public DnsContainer {
         Objects.requireNonNull(name, "name");
@@ -30,6 +33,12 @@ public record DnsContainer(String name, String shortId, String hostname, String 
         endpoints = List.copyOf(endpoints);
         links = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(links));
         dnsServers = List.copyOf(dnsServers);
+    }
+
+    /** A container that did not set ndots. */
+    public DnsContainer(String name, String shortId, String hostname, String service, List<DnsEndpoint> endpoints,
+                        Map<String, String> links, List<String> dnsServers) {
+        this(name, shortId, hostname, service, endpoints, links, dnsServers, false);
     }
 
     /** The names Docker registers for this container on every network it joins (before the endpoint's aliases). */
@@ -53,13 +62,13 @@ public record DnsContainer(String name, String shortId, String hostname, String 
         java.util.ArrayList<DnsEndpoint> eps = new java.util.ArrayList<>(endpoints);
         eps.removeIf(e -> e.network().equals(ep.network()));
         eps.add(ep);
-        return new DnsContainer(name, shortId, hostname, service, eps, links, dnsServers);
+        return new DnsContainer(name, shortId, hostname, service, eps, links, dnsServers, ndotsSet);
     }
 
     /** This container without its endpoint on {@code network} (a {@code docker network disconnect}). */
     public DnsContainer withoutNetwork(String network) {
         java.util.ArrayList<DnsEndpoint> eps = new java.util.ArrayList<>(endpoints);
         eps.removeIf(e -> e.network().equals(network));
-        return new DnsContainer(name, shortId, hostname, service, eps, links, dnsServers);
+        return new DnsContainer(name, shortId, hostname, service, eps, links, dnsServers, ndotsSet);
     }
 }

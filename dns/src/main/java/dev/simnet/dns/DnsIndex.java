@@ -56,8 +56,11 @@ public final class DnsIndex {
         final HashMap<String, String> links;
         final List<String> dnsServers;
         final boolean anyExternal;
+        final boolean ndotsSet;
 
-        Asker(String name, NetTable[] tables, HashMap<String, String> links, List<String> dnsServers, boolean anyExternal) {
+        Asker(String name, NetTable[] tables, HashMap<String, String> links, List<String> dnsServers, boolean anyExternal,
+              boolean ndotsSet) {
+            this.ndotsSet = ndotsSet;
             this.name = name;
             this.tables = tables;
             this.links = links;
@@ -68,6 +71,11 @@ public final class DnsIndex {
         /** The container's name. */
         public String name() {
             return name;
+        }
+
+        /** True when the container set ndots itself (moby's {@code NdotsSet}). */
+        public boolean ndotsSet() {
+            return ndotsSet;
         }
 
         /** The networks searched for this asker, in order. */
@@ -152,7 +160,7 @@ public final class DnsIndex {
             }
             HashMap<String, String> links = new HashMap<>();
             c.links().forEach((alias, target) -> links.put(alias, lower(target)));
-            as.put(c.name(), new Asker(c.name(), mine.toArray(new NetTable[0]), links, c.dnsServers(), external));
+            as.put(c.name(), new Asker(c.name(), mine.toArray(new NetTable[0]), links, c.dnsServers(), external, c.ndotsSet()));
         }
         this.askers = as;
     }

@@ -44,6 +44,21 @@ public final class DnsWire {
         return r;
     }
 
+    /**
+     * What miekg/dns's server sends for a query its accept function rejects (or that fails to
+     * unpack): the request's header turned into a reply, QR set, AA and Z cleared, opcode QUERY
+     * (kept for NOTIMP), TC, RD, RA, AD and CD as the request had them, the rcode, no sections.
+     */
+    public static byte[] rejectReply(byte[] q, int off, int rcode) {
+        byte[] r = new byte[12];
+        r[0] = q[off];
+        r[1] = q[off + 1];
+        int opcodeBits = rcode == 4 ? (q[off + 2] & 0x78) : 0;
+        r[2] = (byte) (0x80 | opcodeBits | (q[off + 2] & 0x03));
+        r[3] = (byte) ((q[off + 3] & 0xb0) | (rcode & 0x0f));
+        return r;
+    }
+
     /** The reply skeleton to {@code q}: id, opcode, RD and CD copied, QR and RA set, the question copied. */
     public static Message replyTo(Message q) {
         Message r = new Message(q.getHeader().getID());

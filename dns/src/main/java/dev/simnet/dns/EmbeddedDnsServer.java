@@ -25,15 +25,16 @@ import org.xbill.DNS.Type;
  * when forwarding) or {@link #answerLocally} (synchronous, null when the query must be forwarded).
  *
  * <p>Local answers: A for container names with every address shuffled (TTL 600); AAAA and MX for
- * a known name NOERROR with no answer; PTR for a container address {@code <container>.<network>.},
- * PTR for a name that is not a reverse name SERVFAIL; every other type, and every unknown name, is
- * forwarded ({@link #setEmptyAnswerForKnownNames} answers other types for known names locally).
+ * a known name NOERROR with no answer; PTR for a container address {@code <container>.<network>.};
+ * every other type, every unknown name and every other PTR name is forwarded ({@link #setEmptyAnswerForKnownNames} answers other types for known names locally).
  * Local replies copy id, opcode, RD and CD, set QR and RA, and are packed as miekg/dns
  * {@code Truncate} does: uncompressed when they fit, else compressed and cut to 512 bytes or the
  * client's EDNS size (UDP) with TC set. Forwarded answers are passed on verbatim. SERVFAIL (no
  * upstream answered, or none allowed) and REFUSED (forwarding table full) are built like miekg
- * {@code SetRcode}: RA clear. Malformed queries get FORMERR when the header is readable and QR is
- * clear, NOTIMP for an opcode other than QUERY; otherwise they are dropped and counted in
+ * {@code SetRcode}: RA clear. Malformed queries are handled as miekg/dns's server does: FORMERR when
+ * the header is readable and QR is clear (wrong counts, unreadable question), NOTIMP for an opcode
+ * other than QUERY or NOTIFY, both as the request header turned into a reply
+ * ({@link DnsWire#rejectReply}); shorter than a header or QR set: dropped. All counted in
  * {@link #stats()}.
  *
  * <p>Simple A queries (one question, class IN, optional OPT, a name of plain labels) are answered
@@ -298,15 +299,15 @@ public final class EmbeddedDnsServer implements DnsHandler {
             return null;
         }
         int opcode = (flags >>> 3) & 0x0f;
-        if (opcode != 0) {
+        if (opcode != 0 && opcode != 4) { // miekg's accept function lets QUERY and NOTIFY through
             stats.notimp.incrementAndGet();
-            out.answer = DnsWire.headerOnlyReply(q, off, Rcode.NOTIMP);
+            out.answer = DnsWire.rejectReply(q, off, Rcode.NOTIMP);
             return out;
         }
         if (DnsWire.u16(q, off + 4) != 1 || DnsWire.u16(q, off + 6) > 1 || DnsWire.u16(q, off + 8) > 1
                 || DnsWire.u16(q, off + 10) > 2) {
             stats.formerr.incrementAndGet();
-            out.answer = DnsWire.headerOnlyReply(q, off, Rcode.FORMERR);
+            out.answer = DnsWire.rejectReply(q, off, Rcode.FORMERR);
             return out;
         }
         Message m;
@@ -314,13 +315,13 @@ public final class EmbeddedDnsServer implements DnsHandler {
             m = new Message(ByteBuffer.wrap(q, off, len));
         } catch (IOException | RuntimeException e) {
             stats.formerr.incrementAndGet();
-            out.answer = DnsWire.headerOnlyReply(q, off, Rcode.FORMERR);
+            out.answer = DnsWire.rejectReply(q, off, Rcode.FORMERR);
             return out;
         }
         Record question = m.getQuestion();
         if (question == null) {
             stats.formerr.incrementAndGet();
-            out.answer = DnsWire.headerOnlyReply(q, off, Rcode.FORMERR);
+            out.answer = DnsWire.rejectReply(q, off, Rcode.FORMERR);
             return out;
         }
         OPTRecord opt = m.getOPT();
@@ -338,14 +339,8 @@ public final class EmbeddedDnsServer implements DnsHandler {
         int type = question.getType();
         Message r = null;
         if (type == Type.PTR) {
-            String lowerText = text.toLowerCase(java.util.Locale.ROOT);
-            if (!lowerText.endsWith(".in-addr.arpa") && !lowerText.endsWith(".ip6.arpa")) {
-                // moby: "invalid PTR query" is an error, answered SERVFAIL
-                out.answer = rcodeOnly(m, Rcode.SERVFAIL, limit);
-                stats.servfail.incrementAndGet();
-                return out;
-            }
-            long addr = reverseAddress(text);
+            // moby cuts the name at ".in-addr.arpa." exactly (case-sensitive); anything else is forwarded
+            long addr = text.endsWith(".in-addr.arpa") ? reverseAddress(text) : -1;
             String target = addr < 0 ? null : index.reverse(a, (int) addr);
             if (target != null) {
                 try {
@@ -390,6 +385,13 @@ public final class EmbeddedDnsServer implements DnsHandler {
         }
         Message m = local.query;
         int limit = local.limit;
+        int qtype = m.getQuestion().getType();
+        if (a != null && a.ndotsSet() && (qtype == Type.A || qtype == Type.AAAA)
+                && m.getQuestion().getName().labels() <= 2) {
+            // moby: with ndots set by the user, single-label names are not forwarded
+            sink.reply(DnsWire.toWireTruncated(DnsWire.replyTo(m), limit));
+            return;
+        }
         List<Upstream> ups = upstreams(index.upstreamsFor(a));
         if (forwarder == null || ups.isEmpty()) {
             stats.servfail.incrementAndGet();

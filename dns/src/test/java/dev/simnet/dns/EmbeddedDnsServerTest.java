@@ -154,7 +154,9 @@ class EmbeddedDnsServerTest {
             assertEquals('W', w[i + 1], "owner keeps the question's case");
         }
         Message ptr = parse(ask(server(sample()), "p-app-1", query("web", Type.PTR), DnsProto.UDP));
-        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name");
+        assertEquals(Rcode.SERVFAIL, ptr.getRcode(), "PTR for a name that is not a reverse name is forwarded (none here)");
+        Message upper = parse(ask(server(sample()), "p-app-1", query("3.0.19.172.IN-ADDR.ARPA", Type.PTR), DnsProto.UDP));
+        assertEquals(Rcode.SERVFAIL, upper.getRcode(), "moby matches the reverse suffix case-sensitively");
     }
 
     @Test
@@ -275,6 +277,20 @@ class EmbeddedDnsServerTest {
             seen.add(prefix);
         }
         writer.join();
+    }
+
+    @Test
+    void ndotsSetByTheContainerKeepsSingleLabelNamesLocal() {
+        DnsRecords r = sample();
+        r.start(new DnsContainer("p-nd-1", "eeeeeeeeeee1", "eeeeeeeeeee1", "nd", List.of(ep("p_back", "172.19.0.9")),
+                Map.of(), List.of(), true));
+        EmbeddedDnsServer s = server(r);
+        Message single = a(s, "p-nd-1", "unknownhost");
+        assertEquals(Rcode.NOERROR, single.getRcode());
+        assertEquals(0, single.getSection(Section.ANSWER).size());
+        assertEquals(Rcode.SERVFAIL, a(s, "p-nd-1", "unknown.example").getRcode(), "dotted names still go upstream");
+        assertEquals(List.of("172.19.0.3"), addresses(a(s, "p-nd-1", "db")));
+        assertEquals(Rcode.SERVFAIL, a(s, "p-app-1", "unknownhost").getRcode(), "only for the container that set ndots");
     }
 
     @Test

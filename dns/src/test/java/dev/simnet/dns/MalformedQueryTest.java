@@ -74,6 +74,26 @@ class MalformedQueryTest {
     }
 
     @Test
+    void notifyIsLetThroughLikeMiekgDoes() {
+        byte[] q = query("web", Type.A);
+        q[2] = (byte) ((q[2] & 0x87) | (4 << 3)); // NOTIFY
+        byte[] r = ask(q);
+        assertRcode(r, 0x1234, Rcode.NOERROR);
+        assertEquals(4, (r[2] >> 3) & 0x0f, "opcode copied into the reply");
+    }
+
+    @Test
+    void rejectRepliesKeepTheRequestFlags() {
+        byte[] r = ask(header(21, 0x0110 | (1 << 11), 2, 0, 0, 0)); // opcode IQUERY, RD, CD
+        assertRcode(r, 21, Rcode.NOTIMP);
+        assertEquals(0x89, r[2] & 0xff, "QR, opcode 1 kept, RD kept");
+        assertEquals(0x10, r[3] & 0xf0, "CD kept");
+        byte[] f = ask(header(22, 0x0100, 2, 0, 0, 0));
+        assertEquals(0x81, f[2] & 0xff, "QR, opcode QUERY, RD kept");
+        assertEquals(12, f.length);
+    }
+
+    @Test
     void wrongCountsTruncatedQuestionsLoopsAndLongNamesGetFormerr() {
         assertRcode(ask(header(7, 0x0100, 2, 0, 0, 0, 3, 'w', 'e', 'b', 0, 0, 1, 0, 1)), 7, Rcode.FORMERR);
         assertRcode(ask(header(8, 0x0100, 0, 0, 0, 0)), 8, Rcode.FORMERR);

@@ -163,4 +163,37 @@ class ConntrackTest {
         // once an entry expires, a new flow fits again
         assertNotNull(h.forward(TestPackets.udp(C, 3, SRV, 53, 1), Harness.BR0, Harness.ETH0, 31 * S));
     }
+
+    @Test
+    void threeRetransmissionsCapTheTimeoutAt300Seconds() {
+        Harness h = new Harness();
+        h.forward(c2s(SYN, 100, 0, 0), Harness.BR0, Harness.ETH0, 0);
+        h.forward(s2c(SYN | ACK, 900, 101, 0), Harness.ETH0, Harness.BR0, 1);
+        h.forward(c2s(ACK, 101, 901, 0), Harness.BR0, Harness.ETH0, 2);
+        ConntrackEntry e = only(h, 2);
+        for (int i = 1; i <= 3; i++) {
+            h.forward(c2s(ACK, 101, 901, 0), Harness.BR0, Harness.ETH0, 2 + i);
+            assertEquals(i < 3 ? 432000 : 300, left(e, 2 + i), "after retransmission " + i);
+        }
+        h.forward(c2s(ACK, 101, 902, 0), Harness.BR0, Harness.ETH0, 10);
+        assertEquals(432000, left(e, 10), "a new segment resets the count");
+    }
+
+    @Test
+    void aSynInCloseAfterTheOtherSidesResetIsIgnoredButAfterOurOwnResetReopens() {
+        Harness h = new Harness();
+        h.forward(c2s(SYN, 100, 0, 0), Harness.BR0, Harness.ETH0, 0);
+        h.forward(s2c(SYN | ACK, 900, 101, 0), Harness.ETH0, Harness.BR0, 1);
+        h.forward(c2s(ACK, 101, 901, 0), Harness.BR0, Harness.ETH0, 2);
+        h.forward(s2c(RST, 901, 0, 0), Harness.ETH0, Harness.BR0, 3);
+        ConntrackEntry e = only(h, 3);
+        h.forward(c2s(SYN, 7000, 0, 0), Harness.BR0, Harness.ETH0, 4);
+        assertTrue(only(h, 4) == e, "ignored: the RST came from the other side");
+        assertEquals(TcpState.CLOSE, e.tcpState());
+        h.forward(c2s(RST, 7001, 0, 0), Harness.BR0, Harness.ETH0, 5);
+        h.forward(c2s(SYN, 8000, 0, 0), Harness.BR0, Harness.ETH0, 6);
+        ConntrackEntry e2 = only(h, 6);
+        assertTrue(e2 != e, "reopened after our own RST");
+        assertEquals(TcpState.SYN_SENT, e2.tcpState());
+    }
 }

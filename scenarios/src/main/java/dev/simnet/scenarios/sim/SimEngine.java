@@ -174,6 +174,13 @@ public final class SimEngine implements ScenarioEngine {
             sim.addAddress(host, n.bridgeName(), n.gateway().toString() + "/" + n.subnet().prefixLength());
             sim.setUp(host, n.bridgeName());
             bridges.put(n.name(), br);
+            if (!p.userlandProxy()) {
+                host.setRouteLocalnet(n.bridgeName(), true);
+            }
+            if (!p.userlandProxy() || !n.icc()) {
+                // Docker loads br_netfilter only where it needs iptables to see bridged traffic
+                br.setBridgeNetfilter(hostNode.netfilter);
+            }
         }
         records = PlanRecords.build(p);
         for (ContainerPlan c : p.containers()) {
@@ -563,7 +570,14 @@ public final class SimEngine implements ScenarioEngine {
         ctx.setHostView(filesOverride != null);
         List<String> fargs = new ArrayList<>(args);
         fargs.set(0, base);
-        sim.scheduler().scheduleIn(0, now -> tool.run(ctx, fargs));
+        sim.scheduler().scheduleIn(0, now -> {
+            try {
+                tool.run(ctx, fargs);
+            } catch (RuntimeException e) {
+                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.exit(2);
+            }
+        });
         long deadline = sim.now() + EXEC_LIMIT_NANOS;
         var sched = sim.scheduler();
         while (!ctx.done()) {
@@ -571,7 +585,13 @@ public final class SimEngine implements ScenarioEngine {
             if (sched.pending() == 0 || next > deadline) {
                 break;
             }
-            sched.step();
+            try {
+                sched.step();
+            } catch (RuntimeException e) {
+                // a program's callback failed: it dies, the simulation goes on
+                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.exit(1);
+            }
         }
         if (!ctx.done()) {
             ctx.err().append(base).append(": still running after ").append(EXEC_LIMIT_NANOS / 1_000_000_000L)
@@ -654,6 +674,16 @@ public final class SimEngine implements ScenarioEngine {
         return runOne(ExecTarget.container(name), target, name, rest, hostNode.files);
     }
 
+    private static String badArgs(RuntimeException e) {
+        if (e instanceof NumberFormatException nf) {
+            return "invalid argument: " + nf.getMessage().replace("For input string: ", "");
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return "option requires an argument";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     private ExecResult lsns(List<String> argv) {
         List<IpRender.NsRow> rows = new ArrayList<>();
         for (Node n : nodesByNs.values()) {
@@ -678,7 +708,9 @@ public final class SimEngine implements ScenarioEngine {
                 continue;
             }
             String sandbox = sandboxKey(n.ns.name());
-            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command()));
+            // the id the host gave the container's namespace when a veth end went there (link-netnsid)
+            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command(),
+                    n.ns.devices().size() > 1 ? Integer.toString(hostNode.ns.netnsId(n.ns)) : "unassigned"));
         }
         return ExecResult.ok(IpRender.lsns(rows));
     }

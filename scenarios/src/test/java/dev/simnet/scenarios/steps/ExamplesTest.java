@@ -59,11 +59,30 @@ class ExamplesTest {
     }
 
     @Test
+    void connectStartsWithClientOffTheBackNetwork() {
+        Example e = load("connect");
+        // networks in sorted key order: back before default
+        assertEquals(Ipv4Cidr.parse("172.18.0.0/16"), e.subnet("connect_back"));
+        assertEquals(Ipv4Cidr.parse("172.19.0.0/16"), e.subnet("connect_default"));
+        assertEquals(a("172.18.0.2"), e.ip("connect-web-1", "connect_back"));
+        assertEquals(a("172.19.0.2"), e.ip("connect-client-1", "connect_default"));
+        assertEquals(1, e.plan().container("connect-client-1").orElseThrow().endpoints().size());
+    }
+
+    @Test
+    void noUserlandProxyPlansWithoutTheProxy() {
+        Example e = load("no-userland-proxy");
+        assertFalse(e.plan().userlandProxy());
+        assertEquals(a("172.18.0.2"), e.ip("noproxy-echo-1", "noproxy_default"));
+        assertEquals(a("172.18.0.3"), e.ip("noproxy-client-1", "noproxy_default"));
+    }
+
+    @Test
     void everyExampleIsCoveredHere() throws IOException {
         try (Stream<Path> dirs = Files.list(EXAMPLES)) {
-            assertEquals(List.of("article-default", "article-shared", "internal", "lossy-link", "published-ports",
-                    "replicas", "two-networks"), dirs.filter(ExamplesTest::isScenario).map(p -> p.getFileName().toString())
-                    .sorted().toList());
+            assertEquals(List.of("article-default", "article-shared", "connect", "internal", "lossy-link", "no-userland-proxy",
+                    "published-ports", "replicas", "two-networks"), dirs.filter(ExamplesTest::isScenario)
+                    .map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

@@ -47,6 +47,11 @@ public final class ConntrackEntry {
     final boolean[] tdSeen = new boolean[2];
     final boolean[] closeInit = new boolean[2];
     int lastIndex = -1;
+    long lastSeq;
+    long lastAck;
+    long lastEnd;
+    int lastWin;
+    int retrans;
     int lastDir = -1;
     ConntrackEntry prev;
     ConntrackEntry next;

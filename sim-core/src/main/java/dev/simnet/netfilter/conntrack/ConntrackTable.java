@@ -30,6 +30,8 @@ public final class ConntrackTable {
     /** Default maximum entries (nf_conntrack_max on a typical host). */
     public static final int DEFAULT_MAX = 262144;
 
+    /** Retransmissions after which the retrans timeout applies (nf_conntrack_tcp_max_retrans). */
+    public static final int MAX_RETRANS = 3;
     /** Tracker verdict: the packet is valid for the entry. */
     public static final int OK = 0;
     /** Tracker verdict: invalid for the entry (state INVALID, entry untouched). */
@@ -496,11 +498,17 @@ public final class ConntrackTable {
         long end = h.seq + h.payloadLen + ((h.tcpFlags & PacketHeaders.SYN) != 0 ? 1 : 0) + ((h.tcpFlags & PacketHeaders.FIN) != 0 ? 1 : 0);
         switch (ns) {
             case SS:
-                if (old >= TW) {
-                    // a new SYN on a closed/time-wait connection: kill it and start again
+                if (old < TW) {
+                    break;
+                }
+                // a SYN on a closed or time-wait connection reopens it when either side started the
+                // close with a FIN, or the last packet this way was a RST; otherwise it is ignored
+                if (e.closeInit[0] || e.closeInit[1] || (e.lastDir == dir && e.lastIndex == RST_SET)) {
                     return REPEAT;
                 }
-                break;
+                e.lastDir = dir;
+                e.lastIndex = idx;
+                return OK;
             case IG:
                 e.lastDir = dir;
                 e.lastIndex = idx;
@@ -510,6 +518,16 @@ public final class ConntrackTable {
                 return INVALID;
             default:
                 break;
+        }
+        // retransmission count (tcp_in_window): the same segment again in the same direction
+        if (e.lastDir == dir && e.lastSeq == h.seq && e.lastAck == h.ack && e.lastEnd == end && e.lastWin == h.window) {
+            e.retrans++;
+        } else {
+            e.lastSeq = h.seq;
+            e.lastAck = h.ack;
+            e.lastEnd = end;
+            e.lastWin = h.window;
+            e.retrans = 0;
         }
         if (!e.tdSeen[dir] || seqAfter(end, e.tdEnd[dir])) {
             e.tdEnd[dir] = end;
@@ -530,7 +548,9 @@ public final class ConntrackTable {
         long timeout = e.tcpState.timeoutSeconds() * SEC;
         boolean unacked = (e.tdSeen[0] && e.tdMaxAck[0] != 0 && seqAfter(e.tdEnd[0], e.tdMaxAck[0]))
                 || (e.tdSeen[1] && e.tdMaxAck[1] != 0 && seqAfter(e.tdEnd[1], e.tdMaxAck[1]));
-        if (unacked && timeout > TcpState.UNACK_TIMEOUT_S * SEC) {
+        if (e.retrans >= MAX_RETRANS && timeout > TcpState.RETRANS_TIMEOUT_S * SEC) {
+            timeout = TcpState.RETRANS_TIMEOUT_S * SEC;
+        } else if (unacked && timeout > TcpState.UNACK_TIMEOUT_S * SEC) {
             timeout = TcpState.UNACK_TIMEOUT_S * SEC;
         }
         boolean seenReply = e.has(ConntrackEntry.SEEN_REPLY);

@@ -40,6 +40,8 @@ public final class PacketHeaders {
     public long seq;
     /** TCP acknowledgement number. */
     public long ack;
+    /** TCP window field (unscaled). */
+    public int window;
     /** TCP/UDP payload length. */
     public int payloadLen;
     /** For ICMP errors: the quoted packet's tuple, if it could be read. */
@@ -117,6 +119,7 @@ public final class PacketHeaders {
                     seq = rd32(b, l4Off + 4) & 0xffffffffL;
                     ack = rd32(b, l4Off + 8) & 0xffffffffL;
                     tcpFlags = b[l4Off + 13] & 0xff;
+                    window = rd16(b, l4Off + 14);
                     payloadLen = l4len - doff;
                     hasL4 = true;
                 } else {

@@ -26,6 +26,9 @@ public enum TcpState {
     /** Simultaneous open: SYN seen in both directions. */
     SYN_SENT2(120);
 
+    /** The timeout after {@code nf_conntrack_tcp_max_retrans} (3) retransmissions: 300 s. */
+    public static final long RETRANS_TIMEOUT_S = 300;
+
     /** The "unacknowledged" timeout (data sent, not yet acked): 300 s. */
     public static final long UNACK_TIMEOUT_S = 300;
 

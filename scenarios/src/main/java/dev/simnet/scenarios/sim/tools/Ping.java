@@ -210,8 +210,20 @@ public final class Ping implements Tool {
             lastActivity[0] = Math.max(lastActivity[0], ctx.now());
             int seq = sent[0];
             try {
-                sock.send(dst, seq, size, ttl);
+                int rc = sock.send(dst, seq, size, ttl);
+                if (rc != 0) {
+                    throw new SocketError(Math.abs(rc), "sendmsg");
+                }
             } catch (SocketError e) {
+                if (seq == 1 && e.errno() == dev.simnet.host.Errno.ENETUNREACH) {
+                    // iputils connects its socket first: no route means no statistics at all
+                    finished[0] = true;
+                    sock.close();
+                    ctx.out().setLength(0);
+                    ctx.err().append("ping: connect: Network is unreachable\n");
+                    ctx.exit(2);
+                    return;
+                }
                 ctx.out().append("ping: sendmsg: ").append(dev.simnet.host.Errno.message(e.errno())).append('\n');
             }
             if (count < 0 || sent[0] < count) {

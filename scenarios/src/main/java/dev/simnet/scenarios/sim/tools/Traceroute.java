@@ -10,9 +10,12 @@ import java.util.Locale;
  * TTL: three probes per hop, {@code -n}, {@code -m MAX}, {@code -w WAIT}, {@code -q N}.
  */
 public final class Traceroute implements Tool {
+    private boolean numeric;
+
     @Override
     public void run(ToolContext ctx, List<String> argv) {
         int maxHops = 30;
+        numeric = false;
         int queries = 3;
         long wait = 5_000_000_000L;
         String target = null;
@@ -22,7 +25,8 @@ public final class Traceroute implements Tool {
                 case "-m": maxHops = Integer.parseInt(argv.get(++i)); break;
                 case "-q": queries = Integer.parseInt(argv.get(++i)); break;
                 case "-w": wait = Ping.secs(argv.get(++i)); break;
-                case "-n": case "-I": case "-4": break;
+                case "-n": numeric = true; break;
+                case "-I": case "-4": break;
                 default: target = a;
             }
         }
@@ -90,7 +94,10 @@ public final class Traceroute implements Tool {
                 }
                 String a = Ipv4Address.format(from);
                 if (from != lastFrom[0]) {
-                    line.append(' ').append(a).append(" (").append(a).append(')');
+                    line.append(' ').append(a);
+                    if (!numeric) {
+                        line.append(" (").append(a).append(')');
+                    }
                     lastFrom[0] = from;
                 }
                 line.append(String.format(Locale.ROOT, "  %.3f ms", (now - sentAt[idx]) / 1e6));
