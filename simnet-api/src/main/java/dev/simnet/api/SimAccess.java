@@ -180,6 +180,9 @@ final class SimAccess {
                         Math.max(0, e.expires() - now) / 1_000_000_000L));
             }
             for (Table table : Table.values()) {
+                if (nf.ruleSet().isEmpty(table)) {
+                    continue; // not loaded: iptables-save does not list it either
+                }
                 for (Chain c : nf.ruleSet().chains(table)) {
                     for (Rule r : c.rules()) {
                         rules.add(new RuleCounter(table.tableName(), c.name(), IptablesSave.ruleSpec(r), r.packets(), r.bytes()));

@@ -28,7 +28,12 @@ final class ToolState {
         if (!r.ok() || r.stdout().isBlank()) {
             return out;
         }
-        Object v = Json.parse(r.stdout());
+        Object v;
+        try {
+            v = Json.parse(r.stdout());
+        } catch (IllegalArgumentException e) {
+            throw new SimnetException("'" + String.join(" ", argv) + "' in " + t + " did not print JSON (" + e.getMessage() + ")", e);
+        }
         if (v instanceof List<?> l) {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> m) {
@@ -50,6 +55,11 @@ final class ToolState {
     }
 
     static NamespaceState state(SimnetHandle h, Target t) {
+        return new NamespaceState(t, t.toString(), addresses(h, t), routes(h, t), neighbours(h, t), fdb(h, t), conntrack(h, t),
+                rules(h, t));
+    }
+
+    static List<Address> addresses(SimnetHandle h, Target t) {
         List<Address> addrs = new ArrayList<>();
         for (Map<?, ?> link : json(h, t, "ip", "-j", "-4", "addr")) {
             if (link.get("addr_info") instanceof List<?> infos) {
@@ -60,18 +70,30 @@ final class ToolState {
                 }
             }
         }
+        return addrs;
+    }
+
+    static List<Route> routes(SimnetHandle h, Target t) {
         List<Route> routes = new ArrayList<>();
         for (Map<?, ?> r : json(h, t, "ip", "-j", "route")) {
             routes.add(new Route(str(r, "dst"), str(r, "gateway"), str(r, "dev"), str(r, "prefsrc"),
                     r.get("protocol") == null ? "boot" : str(r, "protocol"), r.get("scope") == null ? "universe" : str(r, "scope"),
                     num(r, "metric", 0)));
         }
+        return routes;
+    }
+
+    static List<Neighbour> neighbours(SimnetHandle h, Target t) {
         List<Neighbour> neigh = new ArrayList<>();
         for (Map<?, ?> n : json(h, t, "ip", "-j", "neigh")) {
             Object st = n.get("state");
             String state = st instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : String.valueOf(st);
             neigh.add(new Neighbour(str(n, "dev"), str(n, "dst"), str(n, "lladdr"), state));
         }
+        return neigh;
+    }
+
+    static List<FdbEntry> fdb(SimnetHandle h, Target t) {
         List<FdbEntry> fdb = new ArrayList<>();
         for (Map<?, ?> f : json(h, t, "bridge", "-j", "fdb", "show")) {
             if (f.get("master") == null && f.get("dev") == null) {
@@ -80,6 +102,10 @@ final class ToolState {
             String master = f.get("master") != null ? str(f, "master") : str(f, "dev");
             fdb.add(new FdbEntry(master, str(f, "dev"), str(f, "mac"), "permanent".equals(f.get("state"))));
         }
+        return fdb;
+    }
+
+    static List<ConntrackEntry> conntrack(SimnetHandle h, Target t) {
         List<ConntrackEntry> ct = new ArrayList<>();
         ExecResult c = h.exec(t, "conntrack", "-L");
         if (c.ok()) {
@@ -90,6 +116,10 @@ final class ToolState {
                 }
             }
         }
+        return ct;
+    }
+
+    static List<RuleCounter> rules(SimnetHandle h, Target t) {
         List<RuleCounter> rules = new ArrayList<>();
         ExecResult s = h.exec(t, "iptables-save", "-c");
         if (s.ok()) {
@@ -111,7 +141,7 @@ final class ToolState {
                 }
             }
         }
-        return new NamespaceState(t, t.toString(), addrs, routes, neigh, fdb, ct, rules);
+        return rules;
     }
 
     /** One {@code conntrack -L} line as a record, or null when it is not an entry. */
