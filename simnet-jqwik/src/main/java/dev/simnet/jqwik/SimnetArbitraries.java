@@ -85,6 +85,20 @@ public final class SimnetArbitraries {
         }
     }
 
+    /**
+     * True when {@code service}'s program accepts TCP connections on {@code port} in simnet's image
+     * models: the image's server port ({@link #serverPort}); for an image without a model (such as
+     * {@code alpine}) simnet's accept model listens on the published and exposed container ports.
+     */
+    public static boolean listens(Topology.ServiceSpec service, int port) {
+        int server = serverPort(service.image());
+        if (server != 0) {
+            return server == port;
+        }
+        return service.expose().contains(port) || service.ports().stream().anyMatch(p -> p.containerPort() == port
+                && p.protocol().equals("tcp"));
+    }
+
     private static Topology topology(List<ServiceGene> genes, List<Boolean> internal) {
         Topology.Builder b = Topology.builder().project("topo");
         Set<Integer> usedNets = new LinkedHashSet<>();
