@@ -85,6 +85,27 @@ class SimnetHandleTest {
     }
 
     @Test
+    void udpFlowCarriesADnsQueryToTheEmbeddedResolver() {
+        // a hand-built query for "www" A, id 0x1234, RD set
+        byte[] q = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 'w', 'w', 0, 0, 1, 0, 1};
+        try (UdpFlow u = net.udp("client", "127.0.0.11", 53)) {
+            u.send(q);
+            Datagram d = u.receive(Duration.ofSeconds(2)).orElseThrow();
+            byte[] a = d.payload();
+            assertEquals("127.0.0.11", d.source());
+            assertEquals(53, d.sourcePort());
+            assertEquals(0x12, a[0]);
+            assertEquals(0x34, a[1]);
+            assertEquals(0, a[3] & 0x0f, "rcode NOERROR");
+            assertEquals(1, ((a[6] & 0xff) << 8) | (a[7] & 0xff), "one answer");
+            String web = addressOn("web", "front");
+            byte[] rdata = java.util.Arrays.copyOfRange(a, a.length - 4, a.length);
+            assertEquals(web, (rdata[0] & 0xff) + "." + (rdata[1] & 0xff) + "." + (rdata[2] & 0xff) + "." + (rdata[3] & 0xff));
+            assertEquals(Optional.empty(), u.receive(Duration.ofSeconds(1)));
+        }
+    }
+
+    @Test
     void udpFlowToAClosedPortReportsTheIcmpError() {
         try (UdpFlow u = net.udp("client", "www", 9999)) {
             u.send("hello");
@@ -214,10 +235,21 @@ class SimnetHandleTest {
     }
 
     @Test
+    void runStepsRunsTheFilesScenarioLikeSimnetRun() {
+        StepsReport r = Simnet.load(Path.of("../scenarios/examples/article-default/compose.yaml")).runSteps();
+        assertTrue(r.passed(), r.text());
+        assertTrue(r.expectations() > 5, r.text());
+        assertEquals(0, r.failures());
+        assertTrue(r.text().contains("PASSED"), r.text());
+    }
+
+    @Test
     void unavailableBackendNamesTheCause() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
                 () -> Simnet.fromYaml("services:\n  a:\n    image: alpine\n").backend(Backend.TAP).start());
         assertEquals(Backend.TAP, e.backend());
         assertFalse(e.cause().isBlank());
+        assertEquals(Optional.of(e.cause()), Simnet.unavailabilityCause(Backend.TAP));
+        assertEquals(Optional.empty(), Simnet.unavailabilityCause(Backend.SIM));
     }
 }
