@@ -327,7 +327,9 @@ final class SimAccess {
             }
             closed = true;
             s.close();
-            runUntil(() -> false, 1_000_000_000L);
+            // let the FIN exchange run (not the TIME_WAIT or a silent peer: at most one second)
+            runUntil(() -> s.state() == dev.simnet.host.TcpState.CLOSED || s.state() == dev.simnet.host.TcpState.TIME_WAIT
+                    || s.state() == dev.simnet.host.TcpState.FIN_WAIT_2, 1_000_000_000L);
         }
     }
 

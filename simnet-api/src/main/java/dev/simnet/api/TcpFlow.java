@@ -34,7 +34,7 @@ public interface TcpFlow extends AutoCloseable {
     /** The remote address and port. */
     String remoteEndpoint();
 
-    /** Closes the connection (FIN) and lets the close handshake run. */
+    /** Closes the connection (FIN) and lets the close handshake run (at most one second of virtual time). */
     @Override
     void close();
 }
