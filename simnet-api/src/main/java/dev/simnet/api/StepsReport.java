@@ -9,4 +9,11 @@ package dev.simnet.api;
  * @param text         the readable report: each step, its output, and the summary
  */
 public record StepsReport(boolean passed, int expectations, int failures, String text) {
+    /** Returns this report when it passed; otherwise throws an {@link AssertionError} whose message is the whole report. */
+    public StepsReport requirePassed() {
+        if (!passed) {
+            throw new AssertionError(failures + " failure(s) in the scenario's steps:\n" + text);
+        }
+        return this;
+    }
 }
