@@ -168,6 +168,13 @@ public final class SimEngine implements ScenarioEngine {
         hostNode.files.put("/etc/resolv.conf", rc.toString());
         hostNode.procs.add(new Node.Proc(1, null, "/sbin/init"));
 
+        // container namespaces first (as dockerd creates sandboxes), so the host numbers them
+        // 0, 1, … in its netnsid space (lsns NETNSID) before the simulated internet gets an id
+        for (ContainerPlan c : p.containers()) {
+            if (c.ownsNamespace() && !c.networkMode().equals("host")) {
+                host.netnsId(sim.namespace(c.name()));
+            }
+        }
         buildInternet(p);
         for (NetworkPlan n : p.networks()) {
             BridgeDevice br = sim.bridge(host, n.bridgeName(), n.bridgeMac().bits());
@@ -309,7 +316,8 @@ public final class SimEngine implements ScenarioEngine {
             }
             return;
         }
-        Namespace ns = sim.namespace(c.name());
+        Namespace ns = sim.namespaces().stream().filter(x -> x.name().equals(c.name())).findFirst()
+                .orElseGet(() -> sim.namespace(c.name()));
         boolean dns = ContainerFiles.usesEmbeddedDns(c, plan);
         Node n = node(Node.Kind.CONTAINER, ns, dns);
         n.hostname = c.hostname();
