@@ -135,6 +135,43 @@ public final class ScenarioRunner {
         return cs;
     }
 
+    /** {@code docker stop}: the control plane frees the endpoints of {@code service}'s replica (0 = all), the engine realises it. */
+    public static void stop(DockerProject project, ScenarioEngine engine, String service, int replica) {
+        for (ContainerPlan c : targets(project, service, replica)) {
+            project.stop(c.name(), engine.now());
+            engine.stop(project.container(c.name()).orElseThrow());
+        }
+    }
+
+    /** {@code docker start}: new endpoints for {@code service}'s replica (0 = all), realised by the engine. */
+    public static void start(DockerProject project, ScenarioEngine engine, String service, int replica) {
+        for (ContainerPlan c : targets(project, service, replica)) {
+            project.start(c.name(), engine.now());
+            engine.start(project.container(c.name()).orElseThrow());
+        }
+    }
+
+    /** {@code docker network connect} of {@code service}'s replica (0 = the first) to {@code network}. */
+    public static void connect(DockerProject project, ScenarioEngine engine, String service, int replica, String network,
+                               List<String> aliases, String ipv4Address) {
+        for (ContainerPlan cp : targets(project, service, replica == 0 ? 1 : replica)) {
+            EndpointPlan ep = project.connect(cp.name(), network, aliases, ipv4Address);
+            engine.connect(project.container(cp.name()).orElseThrow(), ep);
+        }
+    }
+
+    /** {@code docker network disconnect} of {@code service}'s replica (0 = the first) from {@code network} (Docker name or compose key). */
+    public static void disconnect(DockerProject project, ScenarioEngine engine, String service, int replica, String network) {
+        String net = project.resolveNetwork(network).map(n -> n.plan().name()).orElse(network);
+        for (ContainerPlan cp : targets(project, service, replica == 0 ? 1 : replica)) {
+            EndpointPlan ep = cp.endpoints().stream().filter(x -> x.network().equals(net)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("container " + cp.name()
+                            + " is not connected to network " + network));
+            project.disconnect(cp.name(), net);
+            engine.disconnect(project.container(cp.name()).orElseThrow(), ep);
+        }
+    }
+
     private static StepResult step(int n, Step s, DockerProject project, ScenarioEngine engine) {
         try {
             if (s instanceof Step.Exec e) {
@@ -156,28 +193,13 @@ public final class ScenarioRunner {
             } else if (s instanceof Step.Sleep sl) {
                 engine.advance(sl.nanos());
             } else if (s instanceof Step.Stop st) {
-                for (ContainerPlan c : targets(project, st.service(), st.replica())) {
-                    project.stop(c.name(), engine.now());
-                    engine.stop(project.container(c.name()).orElseThrow());
-                }
+                stop(project, engine, st.service(), st.replica());
             } else if (s instanceof Step.Start st) {
-                for (ContainerPlan c : targets(project, st.service(), st.replica())) {
-                    project.start(c.name(), engine.now());
-                    engine.start(project.container(c.name()).orElseThrow());
-                }
+                start(project, engine, st.service(), st.replica());
             } else if (s instanceof Step.Connect c) {
-                for (ContainerPlan cp : targets(project, c.service(), c.replica() == 0 ? 1 : c.replica())) {
-                    EndpointPlan ep = project.connect(cp.name(), c.network(), c.aliases(), c.ipv4Address());
-                    engine.connect(project.container(cp.name()).orElseThrow(), ep);
-                }
+                connect(project, engine, c.service(), c.replica(), c.network(), c.aliases(), c.ipv4Address());
             } else if (s instanceof Step.Disconnect d) {
-                for (ContainerPlan cp : targets(project, d.service(), d.replica() == 0 ? 1 : d.replica())) {
-                    EndpointPlan ep = cp.endpoints().stream().filter(x -> x.network().equals(d.network())).findFirst()
-                            .orElseThrow(() -> new IllegalArgumentException("container " + cp.name()
-                                    + " is not connected to network " + d.network()));
-                    project.disconnect(cp.name(), d.network());
-                    engine.disconnect(project.container(cp.name()).orElseThrow(), ep);
-                }
+                disconnect(project, engine, d.service(), d.replica(), d.network());
             } else if (s instanceof Step.Impair i) {
                 engine.impair(i.impairment());
             }
