@@ -175,7 +175,36 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         if (r.timedOut()) {
             return new ExecResult(124, r.stdout(), r.stderr() + argv.get(0) + ": timed out after " + EXEC_TIMEOUT.toSeconds() + " s\n");
         }
-        return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
+        String out = r.stdout();
+        if (target.kind() == ExecTarget.Kind.HOST && isLsns(argv)) {
+            out = onlyThisRun(out);
+        }
+        return new ExecResult(r.exitCode(), out, r.stderr());
+    }
+
+    private static boolean isLsns(List<String> argv) {
+        int i = argv.get(0).equals("sudo") ? 1 : 0;
+        return argv.size() > i && argv.get(i).equals("lsns");
+    }
+
+    /**
+     * {@code lsns} lists every namespace of the machine; the scenario's Docker host is this run's
+     * namespaces, so other runs (and the machine's own namespaces) are left out, keeping the header.
+     */
+    private String onlyThisRun(String lsns) {
+        String hostNs = topo.hostNamespace();
+        String prefix = "/run/netns/" + hostNs.substring(0, hostNs.length() - "host".length());
+        StringBuilder sb = new StringBuilder();
+        String[] lines = lsns.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i == 0 || lines[i].contains(prefix)) {
+                sb.append(lines[i]);
+                if (i < lines.length - 1) {
+                    sb.append('\n');
+                }
+            }
+        }
+        return sb.toString();
     }
 
     @Override
