@@ -1,0 +1,67 @@
+package dev.simnet.scenarios.steps;
+
+import dev.simnet.scenarios.compose.Location;
+import dev.simnet.scenarios.engine.Impairment;
+import java.util.List;
+
+/**
+ * One scenario step from {@code x-simnet.steps}. Each step has an optional display name and the
+ * location it was written at.
+ */
+public sealed interface Step {
+    /** The step's name (given, or derived from what it does). */
+    String name();
+
+    /** Where the step was written. */
+    Location location();
+
+    /**
+     * Run a command and check its result.
+     *
+     * @param target  {@code service} (first replica), {@code service#N}, a container name, {@code host} or {@code internet}
+     * @param targetKind which of the three
+     * @param replica replica number for a service target
+     * @param argv    the command
+     * @param expect  expectations, checked in order
+     */
+    record Exec(String name, Location location, TargetKind targetKind, String target, int replica, List<String> argv,
+                List<Expectation> expect) implements Step {
+    }
+
+    /** Where an exec step runs. */
+    enum TargetKind {
+        /** A compose service (replica given). */
+        SERVICE,
+        /** A container by exact name. */
+        CONTAINER,
+        /** The Docker host. */
+        HOST,
+        /** The simulated internet. */
+        INTERNET
+    }
+
+    /** Advance virtual time. */
+    record Sleep(String name, Location location, long nanos) implements Step {
+    }
+
+    /** {@code docker compose stop SERVICE} (all replicas, or one). */
+    record Stop(String name, Location location, String service, int replica) implements Step {
+    }
+
+    /** {@code docker compose start SERVICE}. */
+    record Start(String name, Location location, String service, int replica) implements Step {
+    }
+
+    /** {@code docker network connect NETWORK CONTAINER}. */
+    record Connect(String name, Location location, String service, int replica, String network, List<String> aliases,
+                   String ipv4Address) implements Step {
+    }
+
+    /** {@code docker network disconnect NETWORK CONTAINER}. */
+    record Disconnect(String name, Location location, String service, int replica, String network) implements Step {
+    }
+
+    /** Change a link's impairments. */
+    record Impair(String name, Location location, Impairment impairment) implements Step {
+    }
+}

@@ -1,0 +1,277 @@
+package dev.simnet.netfilter.render;
+
+import dev.simnet.addr.Ipv4Cidr;
+import dev.simnet.netfilter.Chain;
+import dev.simnet.netfilter.Hook;
+import dev.simnet.netfilter.Match;
+import dev.simnet.netfilter.Rule;
+import dev.simnet.netfilter.RuleSet;
+import dev.simnet.netfilter.Table;
+import dev.simnet.netfilter.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a {@link RuleSet} in nftables syntax: {@link #listRuleset} prints what
+ * {@code nft list ruleset} shows (with counters), {@link #script} produces an {@code nft -f}
+ * script that loads the same rules into a kernel (tables {@code ip raw}, {@code ip mangle},
+ * {@code ip nat}, {@code ip filter} with base chains at the standard priorities), so the Linux
+ * backend runs exactly the rule set the simulator executes.
+ */
+public final class NftRenderer {
+    private NftRenderer() {
+    }
+
+    /** {@code nft list ruleset}-style text, with each rule's counters. */
+    public static String listRuleset(RuleSet rs) {
+        return render(rs, true, false);
+    }
+
+    /** An {@code nft -f} script: each used table is created, flushed and filled. */
+    public static String script(RuleSet rs) {
+        return render(rs, false, true);
+    }
+
+    private static String render(RuleSet rs, boolean withCounts, boolean script) {
+        StringBuilder sb = new StringBuilder();
+        for (Table t : new Table[] {Table.NAT, Table.FILTER, Table.RAW, Table.MANGLE}) {
+            if (rs.isEmpty(t)) {
+                continue;
+            }
+            if (script) {
+                sb.append("add table ip ").append(t.tableName()).append('\n');
+                sb.append("flush table ip ").append(t.tableName()).append('\n');
+            }
+            sb.append("table ip ").append(t.tableName()).append(" {\n");
+            boolean first = true;
+            for (Chain c : rs.chains(t)) {
+                if (c.builtin() && c.rules().isEmpty() && c.policy() instanceof Target.Accept && !script) {
+                    continue;
+                }
+                if (!first) {
+                    sb.append('\n');
+                }
+                first = false;
+                sb.append("\tchain ").append(c.name()).append(" {\n");
+                if (c.builtin()) {
+                    sb.append("\t\ttype ").append(chainType(t, c.hook())).append(" hook ").append(c.hook().name().toLowerCase(Locale.ROOT))
+                            .append(" priority ").append(priority(t, c.hook())).append("; policy ")
+                            .append(c.policy() instanceof Target.Drop ? "drop" : "accept").append(";\n");
+                }
+                for (Rule r : c.rules()) {
+                    sb.append("\t\t").append(rule(r, withCounts)).append('\n');
+                }
+                sb.append("\t}\n");
+            }
+            sb.append("}\n");
+        }
+        return sb.toString();
+    }
+
+    private static String chainType(Table t, Hook h) {
+        if (t == Table.NAT) {
+            return "nat";
+        }
+        if (t == Table.MANGLE && h == Hook.OUTPUT) {
+            return "route";
+        }
+        return "filter";
+    }
+
+    private static String priority(Table t, Hook h) {
+        switch (t) {
+            case RAW:
+                return "raw";
+            case MANGLE:
+                return "mangle";
+            case NAT:
+                // the symbolic names are only accepted at their own hooks
+                if (h == Hook.POSTROUTING) {
+                    return "srcnat";
+                }
+                if (h == Hook.PREROUTING) {
+                    return "dstnat";
+                }
+                return Integer.toString(t.priority(h));
+            default:
+                return "filter";
+        }
+    }
+
+    /** One rule's nft statement list. */
+    public static String rule(Rule r, boolean withCounts) {
+        List<String> parts = new ArrayList<>();
+        int proto = -1;
+        boolean protoNeg = false;
+        boolean l4Used = false;
+        for (Match m : r.matches()) {
+            if (m instanceof Match.Protocol p) {
+                proto = p.protocol();
+                protoNeg = p.negate();
+            } else if (m instanceof Match.SourcePort || m instanceof Match.DestinationPort || m instanceof Match.IcmpType) {
+                l4Used = true;
+            }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.Source s) {
+                parts.add("ip saddr " + op(s.negate()) + cidr(s.cidr()));
+            } else if (m instanceof Match.Destination d) {
+                parts.add("ip daddr " + op(d.negate()) + cidr(d.cidr()));
+            } else if (m instanceof Match.InInterface i) {
+                parts.add("iifname " + op(i.negate()) + ifname(i.name()));
+            } else if (m instanceof Match.OutInterface o) {
+                parts.add("oifname " + op(o.negate()) + ifname(o.name()));
+            } else if (m instanceof Match.Protocol p) {
+                if (!l4Used || p.negate()) {
+                    parts.add("meta l4proto " + op(p.negate()) + protoName(p.protocol()));
+                }
+            } else if (m instanceof Match.SourcePort sp) {
+                parts.add(l4(proto, protoNeg) + " sport " + op(sp.negate()) + range(sp.low(), sp.high()));
+            } else if (m instanceof Match.DestinationPort dp) {
+                parts.add(l4(proto, protoNeg) + " dport " + op(dp.negate()) + range(dp.low(), dp.high()));
+            } else if (m instanceof Match.AddrTypeLocal at) {
+                parts.add("fib " + (at.source() ? "saddr" : "daddr") + " type " + op(at.negate()) + "local");
+            } else if (m instanceof Match.CtState cs) {
+                parts.add(ctState(cs));
+            } else if (m instanceof Match.IcmpType it) {
+                parts.add("icmp type " + op(it.negate()) + icmpTypeName(it.type()) + (it.code() >= 0 ? " icmp code " + it.code() : ""));
+            }
+        }
+        parts.add(withCounts ? "counter packets " + r.packets() + " bytes " + r.bytes() : "counter");
+        parts.add(target(r.target()));
+        if (r.comment() != null) {
+            parts.add("comment \"" + r.comment().replace("\"", "'") + "\"");
+        }
+        return String.join(" ", parts);
+    }
+
+    private static String op(boolean neg) {
+        return neg ? "!= " : "";
+    }
+
+    private static String cidr(Ipv4Cidr c) {
+        return c.prefixLength() == 32 ? c.address().toString() : c.canonical().toString();
+    }
+
+    private static String ifname(String n) {
+        return "\"" + (n.endsWith("+") ? n.substring(0, n.length() - 1) + "*" : n) + "\"";
+    }
+
+    private static String protoName(int p) {
+        switch (p) {
+            case 6:
+                return "tcp";
+            case 17:
+                return "udp";
+            case 1:
+                return "icmp";
+            default:
+                return Integer.toString(p);
+        }
+    }
+
+    private static String l4(int proto, boolean neg) {
+        if (neg || proto < 0) {
+            return "th";
+        }
+        return proto == 17 ? "udp" : proto == 6 ? "tcp" : "th";
+    }
+
+    private static String range(int lo, int hi) {
+        return lo == hi ? Integer.toString(lo) : lo + "-" + hi;
+    }
+
+    private static String icmpTypeName(int t) {
+        switch (t) {
+            case 0: return "echo-reply";
+            case 3: return "destination-unreachable";
+            case 8: return "echo-request";
+            case 11: return "time-exceeded";
+            default: return Integer.toString(t);
+        }
+    }
+
+    private static String ctState(Match.CtState cs) {
+        int b = cs.states();
+        List<String> states = new ArrayList<>();
+        if ((b & Match.CT_INVALID) != 0) {
+            states.add("invalid");
+        }
+        if ((b & Match.CT_ESTABLISHED) != 0) {
+            states.add("established");
+        }
+        if ((b & Match.CT_RELATED) != 0) {
+            states.add("related");
+        }
+        if ((b & Match.CT_NEW) != 0) {
+            states.add("new");
+        }
+        List<String> status = new ArrayList<>();
+        if ((b & Match.CT_SNAT) != 0) {
+            status.add("snat");
+        }
+        if ((b & Match.CT_DNAT) != 0) {
+            status.add("dnat");
+        }
+        List<String> out = new ArrayList<>();
+        if (!states.isEmpty()) {
+            out.add(cs.negate() ? "ct state & (" + String.join(" | ", states) + ") == 0" : "ct state " + String.join(",", states));
+        }
+        if (!status.isEmpty()) {
+            out.add(cs.negate() ? "ct status & (" + String.join(" | ", status) + ") == 0" : "ct status " + String.join(",", status));
+        }
+        return String.join(" ", out);
+    }
+
+    private static String ports(int lo, int hi) {
+        if (lo == 0) {
+            return "";
+        }
+        return ":" + lo + (hi != 0 && hi != lo ? "-" + hi : "");
+    }
+
+    private static String flags(boolean random, boolean fully) {
+        if (random && fully) {
+            return " random,fully-random";
+        }
+        return random ? " random" : fully ? " fully-random" : "";
+    }
+
+    private static String target(Target t) {
+        if (t instanceof Target.Accept) {
+            return "accept";
+        } else if (t instanceof Target.Drop) {
+            return "drop";
+        } else if (t instanceof Target.Return) {
+            return "return";
+        } else if (t instanceof Target.Jump j) {
+            return "jump " + j.chain();
+        } else if (t instanceof Target.Goto g) {
+            return "goto " + g.chain();
+        } else if (t instanceof Target.Reject rj) {
+            switch (rj.with()) {
+                case TCP_RESET:
+                    return "reject with tcp reset";
+                case ICMP_PORT_UNREACHABLE:
+                    return "reject";
+                case ICMP_HOST_UNREACHABLE:
+                    return "reject with icmp host-unreachable";
+                case ICMP_NET_UNREACHABLE:
+                    return "reject with icmp net-unreachable";
+                default:
+                    return "reject with icmp admin-prohibited";
+            }
+        } else if (t instanceof Target.Dnat d) {
+            return "dnat to " + d.address() + ports(d.portLow(), d.portHigh());
+        } else if (t instanceof Target.Snat s) {
+            return "snat to " + (s.address() == null ? "" : s.address().toString()) + ports(s.portLow(), s.portHigh())
+                    + flags(s.random(), s.randomFully());
+        } else if (t instanceof Target.Masquerade m) {
+            return "masquerade" + (m.portLow() == 0 ? "" : " to" + ports(m.portLow(), m.portHigh())) + flags(m.random(), m.randomFully());
+        } else {
+            Target.Log l = (Target.Log) t;
+            return "log" + (l.prefix() == null ? "" : " prefix \"" + l.prefix().replace("\"", "'") + "\"");
+        }
+    }
+}
