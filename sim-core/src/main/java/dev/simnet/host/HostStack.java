@@ -591,7 +591,18 @@ public final class HostStack implements TransportReceiver {
      */
     int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
                 int mssOpt, int wscaleOpt, ByteRing data, int dataOff, int dataLen, long now) {
-        int optLen = (mssOpt >= 0 ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0);
+        return emitTcp(src, dst, sport, dport, seq, ack, flags, window, mssOpt, wscaleOpt, false, null, null, 0,
+                data, dataOff, dataLen, now);
+    }
+
+    /**
+     * Builds and sends one TCP segment with Linux's option layout: {@code mss,nop,nop,sackOK,nop,wscale}
+     * on a SYN, {@code nop,nop,sack} blocks on an ACK ({@code sackCount} blocks from the arrays).
+     */
+    int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
+                int mssOpt, int wscaleOpt, boolean sackPerm, int[] sackStart, int[] sackEnd, int sackCount,
+                ByteRing data, int dataOff, int dataLen, long now) {
+        int optLen = (mssOpt >= 0 ? 4 : 0) + (sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0) + (sackCount > 0 ? 4 + 8 * sackCount : 0);
         int hl = TcpPacket.MIN_HEADER_LEN + optLen;
         PacketBuffer out = pool.acquire();
         out.setLength(hl + dataLen);
@@ -614,11 +625,31 @@ public final class HostStack implements TransportReceiver {
             Inet.w16(d, q + 2, mssOpt);
             q += 4;
         }
+        if (sackPerm) {
+            d[q] = TcpPacket.OPT_NOP;
+            d[q + 1] = TcpPacket.OPT_NOP;
+            d[q + 2] = TcpPacket.OPT_SACK_PERMITTED;
+            d[q + 3] = 2;
+            q += 4;
+        }
         if (wscaleOpt >= 0) {
             d[q] = TcpPacket.OPT_NOP;
             d[q + 1] = TcpPacket.OPT_WSCALE;
             d[q + 2] = 3;
             d[q + 3] = (byte) wscaleOpt;
+            q += 4;
+        }
+        if (sackCount > 0) {
+            d[q] = TcpPacket.OPT_NOP;
+            d[q + 1] = TcpPacket.OPT_NOP;
+            d[q + 2] = TcpPacket.OPT_SACK;
+            d[q + 3] = (byte) (2 + 8 * sackCount);
+            q += 4;
+            for (int i = 0; i < sackCount; i++) {
+                Inet.w32(d, q, sackStart[i]);
+                Inet.w32(d, q + 4, sackEnd[i]);
+                q += 8;
+            }
         }
         if (dataLen > 0) {
             data.peek(dataOff, d, o + hl, dataLen);

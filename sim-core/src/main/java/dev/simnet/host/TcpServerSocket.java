@@ -193,7 +193,7 @@ public final class TcpServerSocket {
         TcpSocket child = new TcpSocket(stack);
         synQueue.add(child);
         child.acceptSyn(this, dst, localPort, src, seg.srcPort(), seg.seq(), seg.window(), seg.mssOption(),
-                TcpSocket.windowScaleOption(seg), now);
+                TcpSocket.windowScaleOption(seg), seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0, now);
     }
 
     /** The child's handshake completed; false when the accept queue is full (the ACK is dropped). */

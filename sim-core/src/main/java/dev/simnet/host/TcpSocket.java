@@ -139,6 +139,15 @@ public final class TcpSocket {
     private int softError;
     private boolean delayedAck = true;
     private boolean nagle = true;
+    // SACK (RFC 2018): receiver blocks from the out-of-order ranges, sender scoreboard for hole retransmission (RFC 6675-style)
+    private boolean sackOk;
+    private int lastOooSeq;
+    private final int[] sackS = new int[4];
+    private final int[] sackE = new int[4];
+    private int[] sbStart = new int[8];
+    private int[] sbEnd = new int[8];
+    private int sbCount;
+    private int rtxNext;
     private int segsSinceAck;
     private long retransmits;
 
@@ -285,8 +294,9 @@ public final class TcpSocket {
     // ================================================================ passive open (called by TcpServerSocket)
 
     void acceptSyn(TcpServerSocket parent, int laddr, int lport, int raddr, int rport, int seq, int window,
-                   int peerMss, int peerWscale, long now) {
+                   int peerMss, int peerWscale, boolean peerSackOk, long now) {
         this.parent = parent;
+        this.sackOk = peerSackOk;
         this.reuseAddr = parent.reuseAddr;
         localAddr = laddr;
         localPort = lport;
@@ -341,7 +351,7 @@ public final class TcpSocket {
             rcvWscale = 0;
         }
         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, iss, synAck ? rcvNxt : 0,
-                synAck ? SYN | ACK : SYN, space, advMss, ws, null, 0, 0, now);
+                synAck ? SYN | ACK : SYN, space, advMss, ws, !synAck || sackOk, null, null, 0, null, 0, 0, now);
     }
 
     // ================================================================ application API
@@ -773,7 +783,7 @@ public final class TcpSocket {
             sendAck(now); // acknowledges something not yet sent
             return;
         }
-        boolean finAcked = processAck(seq, ack, window, payLen, flags, now);
+        boolean finAcked = processAck(seg, seq, ack, window, payLen, flags, now);
         switch (state) {
             case FIN_WAIT_1 -> {
                 if (finAcked) {
@@ -880,6 +890,7 @@ public final class TcpSocket {
         }
         int peerMss = seg.mssOption();
         int peerWscale = windowScaleOption(seg);
+        sackOk = seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0;
         irs = seq;
         rcvNxt = seq + 1;
         mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
@@ -922,7 +933,10 @@ public final class TcpSocket {
     }
 
     /** Processes the acknowledgement field; returns true when it acknowledges our FIN. */
-    private boolean processAck(int seq, int ack, int window, int payLen, int flags, long now) {
+    private boolean processAck(TcpPacket seg, int seq, int ack, int window, int payLen, int flags, long now) {
+        if (sackOk) {
+            readSackBlocks(seg, ack);
+        }
         long newWnd = (long) window << sndWscale;
         boolean windowUpdate = false;
         if (before(sndWl1, seq) || (sndWl1 == seq && !before(ack, sndWl2))) {
@@ -967,13 +981,19 @@ public final class TcpSocket {
                     cwndCnt = 0;
                 } else {
                     // partial acknowledgement: retransmit the next hole, deflate (RFC 6582 3.2 step 4)
-                    retransmitFirst(now);
+                    pruneScoreboard();
+                    if (!sackOk || sbCount == 0) {
+                        retransmitFirst(now);
+                    } else {
+                        retransmitNextHole(now);
+                    }
                     cwnd = Math.max(1, cwnd - ackedSegs + 1);
                 }
             } else {
                 growCwnd(ackedSegs);
             }
             dupAcks = 0;
+            pruneScoreboard();
             if (sndUna == sndMax) {
                 rtxTimer.stop();
             } else {
@@ -989,10 +1009,14 @@ public final class TcpSocket {
                 inRecovery = true;
                 stack.counters.tcpFastRetrans++;
                 retransmitFirst(now);
+                rtxNext = sndUna + Math.max(1, Math.min(mss, dataEnd() - sndUna));
                 cwnd = ssthresh + 3;
                 rtxTimer.set(now + rto);
             } else if (dupAcks > 3 && inRecovery) {
-                cwnd++;
+                // each duplicate ACK means a segment left the network: fill a SACKed hole with it, else inflate
+                if (!(sackOk && retransmitNextHole(now))) {
+                    cwnd++;
+                }
             }
         }
         return finAcked;
@@ -1059,6 +1083,7 @@ public final class TcpSocket {
         // out of order: store in place, remember the range, send a duplicate ACK at once
         rcvBuf.writeAt(offset, b, payOff, payLen);
         addRange(seq, seq + payLen);
+        lastOooSeq = seq;
         return true;
     }
 
@@ -1090,6 +1115,131 @@ public final class TcpSocket {
             }
         }
         oooCount = w + 1;
+    }
+
+    /** Fills {@link #sackS}/{@link #sackE} from the out-of-order ranges; the block holding the latest segment first (RFC 2018 4). */
+    private int sackBlocks() {
+        if (!sackOk || oooCount == 0) {
+            return 0;
+        }
+        int n = 0;
+        int first = -1;
+        for (int i = 0; i < oooCount; i++) {
+            if (!before(lastOooSeq, oooStart[i]) && before(lastOooSeq, oooEnd[i])) {
+                first = i;
+                sackS[n] = oooStart[i];
+                sackE[n] = oooEnd[i];
+                n++;
+                break;
+            }
+        }
+        for (int i = 0; i < oooCount && n < sackS.length; i++) {
+            if (i != first) {
+                sackS[n] = oooStart[i];
+                sackE[n] = oooEnd[i];
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Adds the SACK blocks of an incoming ACK to the scoreboard (blocks at or below the ACK, D-SACKs, are ignored). */
+    private void readSackBlocks(TcpPacket seg, int ack) {
+        int i = seg.findOption(TcpPacket.OPT_SACK);
+        if (i < 0) {
+            return;
+        }
+        byte[] b = seg.buffer();
+        int blocks = ((b[i + 1] & 0xff) - 2) / 8;
+        for (int k = 0; k < blocks; k++) {
+            int s0 = Inet.i32(b, i + 2 + 8 * k);
+            int e0 = Inet.i32(b, i + 6 + 8 * k);
+            if (!after(e0, s0) || !after(e0, ack) || after(e0, sndMax)) {
+                continue;
+            }
+            if (before(s0, ack)) {
+                s0 = ack;
+            }
+            scoreboardAdd(s0, e0);
+        }
+    }
+
+    private void scoreboardAdd(int s0, int e0) {
+        int i = 0;
+        while (i < sbCount && before(sbStart[i], s0)) {
+            i++;
+        }
+        if (sbCount == sbStart.length) {
+            sbStart = java.util.Arrays.copyOf(sbStart, sbCount * 2);
+            sbEnd = java.util.Arrays.copyOf(sbEnd, sbCount * 2);
+        }
+        System.arraycopy(sbStart, i, sbStart, i + 1, sbCount - i);
+        System.arraycopy(sbEnd, i, sbEnd, i + 1, sbCount - i);
+        sbStart[i] = s0;
+        sbEnd[i] = e0;
+        sbCount++;
+        int w = 0;
+        for (int r = 1; r < sbCount; r++) {
+            if (!after(sbStart[r], sbEnd[w])) {
+                if (after(sbEnd[r], sbEnd[w])) {
+                    sbEnd[w] = sbEnd[r];
+                }
+            } else {
+                w++;
+                sbStart[w] = sbStart[r];
+                sbEnd[w] = sbEnd[r];
+            }
+        }
+        sbCount = w + 1;
+    }
+
+    /** Drops scoreboard blocks the cumulative ACK has passed. */
+    private void pruneScoreboard() {
+        int drop = 0;
+        while (drop < sbCount && !after(sbEnd[drop], sndUna)) {
+            drop++;
+        }
+        if (drop > 0) {
+            System.arraycopy(sbStart, drop, sbStart, 0, sbCount - drop);
+            System.arraycopy(sbEnd, drop, sbEnd, 0, sbCount - drop);
+            sbCount -= drop;
+        }
+        if (sbCount > 0 && before(sbStart[0], sndUna)) {
+            sbStart[0] = sndUna;
+        }
+    }
+
+    /**
+     * Retransmits the first hole below the highest SACKed sequence that has not been retransmitted
+     * in this recovery (RFC 6675 NextSeg, rule 1); false when there is none.
+     */
+    private boolean retransmitNextHole(long now) {
+        if (sbCount == 0) {
+            return false;
+        }
+        int seq = after(rtxNext, sndUna) ? rtxNext : sndUna;
+        int holeEnd = sbEnd[sbCount - 1];
+        for (int i = 0; i < sbCount; i++) {
+            if (!before(seq, sbStart[i]) && before(seq, sbEnd[i])) {
+                seq = sbEnd[i];
+            } else if (after(sbStart[i], seq)) {
+                holeEnd = sbStart[i];
+                break;
+            }
+        }
+        if (!before(seq, holeEnd)) {
+            return false;
+        }
+        int len = Math.min(Math.min(mss, holeEnd - seq), dataEnd() - seq);
+        if (len <= 0) {
+            return false;
+        }
+        rttTiming = false; // Karn
+        retransmits++;
+        stack.counters.tcpRetransSegs++;
+        transmit(seq, len, false, now);
+        rtxNext = seq + len;
+        return true;
     }
 
     private void removeRange(int i) {
@@ -1152,6 +1302,18 @@ public final class TcpSocket {
         }
         boolean sentAny = false;
         while (true) {
+            int sackLimit = Integer.MAX_VALUE;
+            if (sbCount > 0 && before(sndNxt, sndMax)) {
+                // resending after a timeout: skip what the peer SACKed, stop before the next SACKed block
+                for (int i = 0; i < sbCount; i++) {
+                    if (!before(sndNxt, sbStart[i]) && before(sndNxt, sbEnd[i])) {
+                        sndNxt = sbEnd[i];
+                    } else if (after(sbStart[i], sndNxt)) {
+                        sackLimit = sbStart[i] - sndNxt;
+                        break;
+                    }
+                }
+            }
             int dataEnd = dataEnd();
             int avail = dataEnd - sndNxt; // -1 once our FIN is out
             int inflight = sndNxt - sndUna;
@@ -1159,7 +1321,7 @@ public final class TcpSocket {
             int extra = !inRecovery && dupAcks > 0 ? Math.min(dupAcks, 2) : 0;
             long wnd = Math.min((long) (cwnd + extra) * mss, sndWnd);
             int usable = (int) Math.max(0, Math.min(Integer.MAX_VALUE, wnd - inflight));
-            int len = avail <= 0 ? 0 : Math.min(Math.min(avail, mss), usable);
+            int len = avail <= 0 ? 0 : Math.min(Math.min(Math.min(avail, mss), usable), sackLimit);
             boolean fin = finQueued && avail >= 0 && len == avail;
             if (len <= 0 && !fin) {
                 break;
@@ -1210,7 +1372,11 @@ public final class TcpSocket {
         lastAdvWnd = w << rcvWscale;
         segsSinceAck = 0;
         delackTimer.stop();
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1,
+        int n = sackBlocks();
+        while (n > 0 && len + 4 + 8 * n > advMss) {
+            n--; // the options must fit beside the payload within the MTU
+        }
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1, false, sackS, sackE, n,
                 sndBuf, seq - sndBufSeq, len, now);
     }
 
@@ -1239,7 +1405,8 @@ public final class TcpSocket {
         lastAdvWnd = w << rcvWscale;
         segsSinceAck = 0;
         delackTimer.stop();
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, null, 0, 0, now);
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, false, sackS, sackE,
+                sackBlocks(), null, 0, 0, now);
     }
 
     private void sendRst(long now) {
@@ -1312,6 +1479,10 @@ public final class TcpSocket {
                 rttTiming = false;
                 rto = Math.min(rto * 2, RTO_MAX);
                 sndNxt = sndUna; // go back N
+                rtxNext = sndUna;
+                if (retries > 1) {
+                    sbCount = 0; // RFC 2018: the receiver may have reneged; forget SACK information
+                }
                 if (sndWnd == 0) {
                     // the peer's window is closed: retransmit only the first segment regardless
                     retransmitFirst(now);

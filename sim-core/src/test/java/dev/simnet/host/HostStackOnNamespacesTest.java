@@ -225,4 +225,18 @@ class HostStackOnNamespacesTest {
         sim.runFor(SEC);
         assertEquals(List.of("error ECONNREFUSED"), cl.events);
     }
+
+    @Test
+    void connectToAnAddressNobodyHasFailsWithEhostunreachAfterArpGivesUp() {
+        Simulation sim = topology(9);
+        TcpSocketTest.Client cl = new TcpSocketTest.Client();
+        TcpSocket c = sim.ns("a").hostStack().tcp().connect(Ipv4Address.parseBits("172.18.0.99"), 80, cl);
+        sim.runFor(2 * SEC);
+        assertEquals(List.of(), cl.events, "still resolving");
+        assertEquals(TcpState.SYN_SENT, c.state());
+        sim.runFor(8 * SEC);
+        // ARP fails after 3 probes 1 s apart; the ICMP host unreachable aborts the connect (tcp_v4_err in SYN_SENT)
+        assertEquals(List.of("error EHOSTUNREACH"), cl.events);
+        assertEquals(TcpState.CLOSED, c.state());
+    }
 }

@@ -85,16 +85,11 @@ class TcpSocketTest {
         assertEquals(c.iss(), syn.seq());
         assertEquals(0, syn.ack());
         assertEquals(64240, syn.window(), "SYN window: 65535 rounded down to a multiple of the MSS, as Linux");
-        // options: MSS 1460 (MTU 1500 - 40), NOP, window scale 7
+        // options as Linux lays them out without timestamps: mss 1460 (MTU 1500 - 40),nop,nop,sackOK,nop,wscale 7
         byte[] ip = syn.ip();
-        assertEquals(28, ((ip[20 + 12] & 0xf0) >>> 4) * 4);
-        assertEquals(2, ip[40]);
-        assertEquals(4, ip[41]);
-        assertEquals(1460, Inet.u16(ip, 42));
-        assertEquals(1, ip[44]);
-        assertEquals(3, ip[45]);
-        assertEquals(7, ip[47]);
-
+        assertEquals(32, ((ip[20 + 12] & 0xf0) >>> 4) * 4);
+        assertArrayEquals(new byte[] {2, 4, 0x05, (byte) 0xb4, 1, 1, 4, 2, 1, 3, 3, 7},
+                java.util.Arrays.copyOfRange(ip, 40, 52));
         assertEquals(SYN | ACK, synAck.tcpFlags());
         assertEquals(c.iss() + 1, synAck.ack());
         assertEquals(c.irs(), synAck.seq());
@@ -534,5 +529,67 @@ class TcpSocketTest {
         assertEquals(TcpState.TIME_WAIT, net.b.stack.tcpConnections().get(0).state());
         net.b.stack.tcpServer().setReuseAddress(true).bind(0, 80).listen(16, s -> new Echo());
         assertEquals(TcpState.CLOSED, c.state());
+    }
+
+    @Test
+    void halfCloseKeepsReceiving() {
+        TwoHosts net = new TwoHosts(25);
+        List<TcpSocket> accepted = new ArrayList<>();
+        net.b.stack.listen(80, 16, s -> {
+            accepted.add(s);
+            return new TcpSocket.Listener() { };
+        });
+        Client cl = new Client();
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, cl);
+        net.sched.runUntil(ms(50));
+        c.shutdownOutput();
+        net.sched.runUntil(ms(100));
+        TcpSocket srv = accepted.get(0);
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+        assertEquals(TcpState.CLOSE_WAIT, srv.state());
+        assertEquals(-1, srv.read(new byte[1], 0, 1), "the server sees end of stream");
+        srv.write("still talking".getBytes(StandardCharsets.US_ASCII));
+        net.sched.runUntil(ms(200));
+        assertEquals("still talking", cl.data.toString(StandardCharsets.US_ASCII));
+        assertThrows(SocketError.class, () -> c.write(new byte[1]), "EPIPE after shutdown");
+        srv.close();
+        net.sched.runUntil(ms(300));
+        assertEquals(TcpState.TIME_WAIT, c.state());
+        assertEquals(List.of("connected", "peer-closed", "closed"), cl.events);
+    }
+
+    @Test
+    void orphanedFinWait2TimesOutAfterSixtySeconds() {
+        TwoHosts net = new TwoHosts(26);
+        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() { }); // never closes its side
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(50));
+        c.close();
+        net.sched.runUntil(ms(100));
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+        net.sched.runUntil(ms(50) + sec(60));
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+        net.sched.runUntil(ms(100) + sec(60));
+        assertEquals(TcpState.CLOSED, c.state(), "tcp_fin_timeout");
+        assertEquals(TcpState.CLOSE_WAIT, net.b.stack.tcpConnections().get(0).state());
+    }
+
+    @Test
+    void dataArrivingAfterCloseIsAnsweredWithRst() {
+        TwoHosts net = new TwoHosts(27);
+        List<TcpSocket> accepted = new ArrayList<>();
+        net.b.stack.listen(80, 16, s -> {
+            accepted.add(s);
+            return new TcpSocket.Listener() { };
+        });
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(50));
+        c.close();
+        net.sched.runUntil(ms(100));
+        accepted.get(0).write(new byte[10]);
+        net.sched.runUntil(ms(200));
+        assertEquals(TcpState.CLOSED, c.state());
+        assertEquals(TcpState.CLOSED, accepted.get(0).state(), "the RST reached the server");
+        assertEquals(1, net.a.stack.counters().tcpOutRsts());
     }
 }
