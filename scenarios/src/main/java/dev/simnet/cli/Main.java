@@ -80,6 +80,9 @@ public final class Main implements Callable<Integer> {
     /** The configured picocli command line. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // after FILE, everything belongs to the command: `simnet exec FILE web curl -s x` needs no `--`
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
+        cl.getSubcommands().get("trace").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PrintWriter e = cmd.getErr();
             if (ex instanceof ComposeException || ex instanceof UsageError) {

@@ -126,6 +126,9 @@ class MainTest {
         assertEquals("out of linuxnetworks-nginx_a-1\n", r.out());
         assertEquals("err\n", r.err());
         assertTrue(engine.closed);
+        Result noSeparator = run("exec", ARTICLE, "nginx_b", "curl", "-s", "--max-time", "1", "x");
+        assertEquals(3, noSeparator.code(), noSeparator.err());
+        assertTrue(engine.calls.contains("exec linuxnetworks-nginx_b-1 curl -s --max-time 1 x"), engine.calls.toString());
         oneLineError(run("exec", ARTICLE, "nope", "--", "ls"), "simnet: no such service: nope (services: nginx_a, nginx_b)");
         oneLineError(run("exec", ARTICLE, "nginx_a"), "simnet: missing command (usage: simnet exec FILE SERVICE -- CMD [ARGS…])");
     }

@@ -14,6 +14,29 @@ public final class Argv {
 
     /** The arguments of {@code line}; throws {@link IllegalArgumentException} for an unterminated quote. */
     public static List<String> split(String line) {
+        return split(line, null);
+    }
+
+    /** True when {@code line} has a {@code $(…)} command substitution outside single quotes. */
+    public static boolean hasSubstitution(String line) {
+        boolean single = false;
+        for (int i = 0; i + 1 < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'' ) {
+                single = !single;
+            } else if (!single && c == '$' && line.charAt(i + 1) == '(') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Like {@link #split(String)}, and {@code $(command)} outside single quotes is replaced by what
+     * {@code substitute} returns for the inner command line (trailing newlines removed; split into
+     * words unless inside double quotes), as a shell's command substitution does.
+     */
+    public static List<String> split(String line, java.util.function.UnaryOperator<String> substitute) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;
@@ -28,9 +51,28 @@ public final class Argv {
                 cur.append(line, i + 1, j);
                 inWord = true;
                 i = j + 1;
+            } else if (c == '$' && substitute != null && i + 1 < line.length() && line.charAt(i + 1) == '(') {
+                int end = closing(line, i + 2);
+                String result = stripNewlines(substitute.apply(line.substring(i + 2, end)));
+                String[] words = result.trim().isEmpty() ? new String[0] : result.trim().split("\\s+");
+                for (int w = 0; w < words.length; w++) {
+                    if (w > 0) {
+                        out.add(cur.toString());
+                        cur.setLength(0);
+                    }
+                    cur.append(words[w]);
+                    inWord = true;
+                }
+                i = end + 1;
             } else if (c == '"') {
                 int j = i + 1;
                 while (j < line.length() && line.charAt(j) != '"') {
+                    if (substitute != null && line.charAt(j) == '$' && j + 1 < line.length() && line.charAt(j + 1) == '(') {
+                        int end = closing(line, j + 2);
+                        cur.append(stripNewlines(substitute.apply(line.substring(j + 2, end))));
+                        j = end + 1;
+                        continue;
+                    }
                     if (line.charAt(j) == '\\' && j + 1 < line.length()
                             && (line.charAt(j + 1) == '"' || line.charAt(j + 1) == '\\' || line.charAt(j + 1) == '$')) {
                         j++;
@@ -64,6 +106,33 @@ public final class Argv {
             out.add(cur.toString());
         }
         return out;
+    }
+
+    private static int closing(String line, int from) {
+        int depth = 1;
+        boolean single = false;
+        boolean dbl = false;
+        for (int k = from; k < line.length(); k++) {
+            char c = line.charAt(k);
+            if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            } else if (!single && !dbl && c == '(') {
+                depth++;
+            } else if (!single && !dbl && c == ')' && --depth == 0) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unterminated $( in command \"" + line + "\"");
+    }
+
+    private static String stripNewlines(String s) {
+        int e = s.length();
+        while (e > 0 && s.charAt(e - 1) == '\n') {
+            e--;
+        }
+        return s.substring(0, e);
     }
 
     /** Joins arguments back into a line, quoting where a shell would need it. */

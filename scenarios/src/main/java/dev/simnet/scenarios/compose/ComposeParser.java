@@ -1001,11 +1001,9 @@ public final class ComposeParser {
                     throw s.at("links." + target).error("link to undefined service \"" + target + "\"" + known(services));
                 }
             }
-            if (mode == null && s.networks().isEmpty() && !s.networksGiven()) {
+            if (mode == null && s.networks().isEmpty()) {
+                // no networks (or an empty list): compose attaches the project's default network
                 s.networks().put("default", new ServiceNetworkSpec("default", List.of(), null, null, null, 0, s.location()));
-            }
-            if (mode == null && s.networksGiven() && s.networks().isEmpty()) {
-                throw s.at("networks").error("service \"" + s.name() + "\" lists no networks; remove 'networks:' or name one");
             }
             for (ServiceNetworkSpec sn : s.networks().values()) {
                 if (!sn.key().equals("default") && !declared.containsKey(sn.key())) {

@@ -31,12 +31,25 @@ public final class YamlNode {
     private final String path;
     private final String file;
     private final UnaryOperator<String> interpolate;
+    private final long[] budget;
+
+    /** Node visits allowed per document: aliases may make a small file expand enormously. */
+    static final long MAX_VISITS = 5_000_000L;
 
     private YamlNode(Node node, String path, String file, UnaryOperator<String> interpolate) {
+        this(node, path, file, interpolate, new long[] {MAX_VISITS});
+    }
+
+    private YamlNode(Node node, String path, String file, UnaryOperator<String> interpolate, long[] budget) {
         this.node = node;
         this.path = path;
         this.file = file;
         this.interpolate = interpolate;
+        this.budget = budget;
+        if (--budget[0] < 0) {
+            throw new ComposeException(file, line(), column(), path,
+                    "the document expands to too many nodes through aliases (more than " + MAX_VISITS + ")");
+        }
     }
 
     /** Parses one YAML document; an empty document gives {@code null}. */
@@ -70,7 +83,7 @@ public final class YamlNode {
 
     /** The same node with variable interpolation switched off (for blocks whose text is taken literally). */
     public YamlNode literal() {
-        return new YamlNode(node, path, file, UnaryOperator.identity());
+        return new YamlNode(node, path, file, UnaryOperator.identity(), budget);
     }
 
     /** The dotted path ({@code services.web.ports[0]}). */
@@ -146,7 +159,7 @@ public final class YamlNode {
         for (NodeTuple t : ((MappingNode) node).getValue()) {
             Node k = t.getKeyNode();
             if (!(k instanceof ScalarNode)) {
-                throw new YamlNode(k, path, file, interpolate).error("expected a plain key, got a complex key");
+                throw new YamlNode(k, path, file, interpolate, budget).error("expected a plain key, got a complex key");
             }
             String key = ((ScalarNode) k).getValue();
             if (Tag.MERGE.equals(k.getTag()) || "<<".equals(key)) {
@@ -163,7 +176,7 @@ public final class YamlNode {
                 continue;
             }
             if (out.containsKey(key)) {
-                throw new YamlNode(k, join(path, key), file, interpolate)
+                throw new YamlNode(k, join(path, key), file, interpolate, budget)
                         .error("duplicate key (already defined at line " + keyLine(key) + ")");
             }
             out.put(key, child(t.getValueNode(), join(path, key)));
@@ -187,7 +200,7 @@ public final class YamlNode {
     public YamlNode keyNode(String key) {
         for (NodeTuple t : ((MappingNode) node).getValue()) {
             if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
-                return new YamlNode(s, join(path, key), file, interpolate);
+                return new YamlNode(s, join(path, key), file, interpolate, budget);
             }
         }
         return this;
@@ -198,7 +211,7 @@ public final class YamlNode {
     }
 
     private YamlNode child(Node n, String p) {
-        return new YamlNode(n, p, file, interpolate);
+        return new YamlNode(n, p, file, interpolate, budget);
     }
 
     /** The value at {@code key}, or null when absent. Fails unless this is a mapping. */

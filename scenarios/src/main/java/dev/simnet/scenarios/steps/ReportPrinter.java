@@ -31,7 +31,7 @@ public final class ReportPrinter {
         StringBuilder sb = new StringBuilder();
         sb.append('\n').append('[').append(r.index()).append('/').append(total).append("] ").append(r.step().name()).append('\n');
         if (r.step() instanceof Step.Exec e) {
-            sb.append("  $ ").append(Argv.join(e.argv())).append("    # in ").append(r.where()).append('\n');
+            sb.append("  $ ").append(e.line() != null ? e.line() : Argv.join(e.argv())).append("    # in ").append(r.where()).append('\n');
             if (r.result() != null) {
                 indent(sb, r.result().stdout(), "  | ");
                 indent(sb, r.result().stderr(), "  ! ");

@@ -1,5 +1,6 @@
 package dev.simnet.scenarios.steps;
 
+import dev.simnet.scenarios.compose.Argv;
 import dev.simnet.scenarios.docker.DockerInspect;
 import dev.simnet.scenarios.docker.DockerProject;
 import dev.simnet.scenarios.engine.ExecResult;
@@ -138,8 +139,15 @@ public final class ScenarioRunner {
         try {
             if (s instanceof Step.Exec e) {
                 ExecTarget t = target(project, e);
-                ExecResult r = t == null ? ExecResult.fail(1, "service \"" + e.target() + "\" has no replica " + e.replica() + "\n")
-                        : exec(project, engine, t, e.argv());
+                ExecResult r;
+                if (t == null) {
+                    r = ExecResult.fail(1, "service \"" + e.target() + "\" has no replica " + e.replica() + "\n");
+                } else if (e.line() != null && Argv.hasSubstitution(e.line())) {
+                    List<String> argv = Argv.split(e.line(), inner -> exec(project, engine, t, Argv.split(inner)).stdout());
+                    r = exec(project, engine, t, argv);
+                } else {
+                    r = exec(project, engine, t, e.argv());
+                }
                 List<Expectation.Result> checks = new ArrayList<>();
                 for (Expectation x : e.expect()) {
                     checks.add(x.check(r));

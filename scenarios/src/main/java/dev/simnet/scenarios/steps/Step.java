@@ -21,11 +21,13 @@ public sealed interface Step {
      * @param target  {@code service} (first replica), {@code service#N}, a container name, {@code host} or {@code internet}
      * @param targetKind which of the three
      * @param replica replica number for a service target
-     * @param argv    the command
+     * @param argv    the command (with any {@code $(…)} left as written words)
+     * @param line    the command as written when given as a string (null for a list); a line with
+     *                {@code $(…)} command substitution is split again at run time
      * @param expect  expectations, checked in order
      */
     record Exec(String name, Location location, TargetKind targetKind, String target, int replica, List<String> argv,
-                List<Expectation> expect) implements Step {
+                String line, List<Expectation> expect) implements Step {
     }
 
     /** Where an exec step runs. */

@@ -279,6 +279,7 @@ public final class StepsParser {
         String target = null;
         int replica = 1;
         List<String> argv = null;
+        String line = null;
         for (Map.Entry<String, YamlNode> e : m.entrySet()) {
             YamlNode x = e.getValue();
             switch (e.getKey()) {
@@ -309,6 +310,7 @@ public final class StepsParser {
                     if (x.isList()) {
                         argv = x.stringList();
                     } else {
+                        line = x.text();
                         try {
                             argv = Argv.split(x.text());
                         } catch (IllegalArgumentException ex) {
@@ -336,8 +338,8 @@ public final class StepsParser {
             }
         }
         List<Expectation> ex = expect == null ? List.of() : expectations(expect);
-        String nm = name != null ? name : (kind == Step.TargetKind.SERVICE ? target : target) + ": " + Argv.join(argv);
-        return new Step.Exec(nm, loc, kind, target, replica, argv, ex);
+        String nm = name != null ? name : target + ": " + (line != null ? line : Argv.join(argv));
+        return new Step.Exec(nm, loc, kind, target, replica, argv, line, ex);
     }
 
     private static Step.TargetKind setOnce(Step.TargetKind cur, Step.TargetKind k, YamlNode x) {

@@ -263,6 +263,15 @@ class ComposeParserTest {
         assertEquals("compose.yaml:1:1: the file is empty; expected a compose file with a 'services:' mapping", error(""));
         assertEquals("compose.yaml:1:1: expected a compose file (a mapping with 'services:'), got a list", error("- a\n- b"));
         assertEquals("compose.yaml:1:1: no 'services:' defined; expected at least one service", error("networks: {}"));
+        assertEquals("compose.yaml:3:1: invalid YAML: while scanning for the next token: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)",
+                error("services:\n  web:\n\timage: nginx"));
+        StringBuilder laughs = new StringBuilder("x-a0: &a0 [x, x]\n");
+        for (int i = 1; i <= 40; i++) {
+            laughs.append("x-a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        String bomb = error(laughs + "services: {a: {image: x, x-simnet: {deep: *a40}}}");
+        assertTrue(bomb.matches("compose\\.yaml:\\d+:\\d+: services\\.a\\.x-simnet\\.deep.*: the document expands to too many "
+                + "nodes through aliases \\(more than 5000000\\)"), "alias bombs are refused: " + bomb);
     }
 
     @Test
