@@ -3,15 +3,16 @@ package dev.simnet.dns;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
 
 /**
  * Docker's forwarding of unknown names (moby {@code libnetwork/resolver.go} {@code forwardExtDNS}):
  * at most {@value #MAX_UPSTREAMS} upstream servers, tried in order, each with its own timeout
  * (4 s by default); a SERVFAIL or REFUSED answer, an unreadable answer, a transport error or a
  * timeout moves to the next server; any other answer (NXDOMAIN included) is passed back with the
- * client's id; when no server answers the callback receives null (the caller answers SERVFAIL).
- * Each try uses a fresh random message id. The number of queries in flight is bounded; beyond it
+ * same id; when no server answers the callback receives null (the caller answers SERVFAIL).
+ * The query goes out unchanged, the client's id included (miekg {@code ExchangeWithConn} writes
+ * the message as it came), and a reply must carry that id. The number of queries in flight is
+ * bounded; beyond it
  * {@link #forward} refuses at once (returns false) and nothing is queued.
  */
 public final class Forwarder {
@@ -26,21 +27,19 @@ public final class Forwarder {
     private final DnsTimer timer;
     private final long timeoutNanos;
     private final int maxPending;
-    private final RandomGenerator ids;
     private final AtomicInteger pending = new AtomicInteger();
 
     /** A forwarder with Docker's timeout and concurrency limit. */
-    public Forwarder(UpstreamTransport transport, DnsTimer timer, RandomGenerator ids) {
-        this(transport, timer, DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_PENDING, ids);
+    public Forwarder(UpstreamTransport transport, DnsTimer timer) {
+        this(transport, timer, DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_PENDING);
     }
 
     /** A forwarder with the given per-server timeout and bound on queries in flight. */
-    public Forwarder(UpstreamTransport transport, DnsTimer timer, long timeoutNanos, int maxPending, RandomGenerator ids) {
+    public Forwarder(UpstreamTransport transport, DnsTimer timer, long timeoutNanos, int maxPending) {
         this.transport = transport;
         this.timer = timer;
         this.timeoutNanos = timeoutNanos;
         this.maxPending = maxPending;
-        this.ids = ids;
     }
 
     /** Queries currently in flight. */
@@ -72,27 +71,18 @@ public final class Forwarder {
         return true;
     }
 
-    private int nextId() {
-        synchronized (ids) {
-            return ids.nextInt(0x10000);
-        }
-    }
-
     /** One forwarded query walking its server list. */
     private final class Attempt {
         private final byte[] query;
-        private final int clientId;
         private final List<Upstream> servers;
         private final DnsProto proto;
         private final Consumer<byte[]> done;
         private int index = -1;
-        private int sentId;
         private boolean finished;
         private DnsTimer.Cancellable timeout;
 
         Attempt(byte[] query, List<Upstream> servers, DnsProto proto, Consumer<byte[]> done) {
             this.query = query;
-            this.clientId = ((query[0] & 0xff) << 8) | (query[1] & 0xff);
             this.servers = servers;
             this.proto = proto;
             this.done = done;
@@ -111,10 +101,7 @@ public final class Forwarder {
                     return;
                 }
                 attempt = index;
-                sentId = nextId();
-                out = query.clone();
-                out[0] = (byte) (sentId >>> 8);
-                out[1] = (byte) sentId;
+                out = query;
                 timeout = timer.schedule(timeoutNanos, () -> failed(attempt));
             }
             transport.exchange(servers.get(attempt), proto, out, reply -> onReply(attempt, reply));
@@ -139,7 +126,7 @@ public final class Forwarder {
                 }
             }
             if (reply == null || reply.length < 12 || (reply[2] & 0x80) == 0
-                    || (((reply[0] & 0xff) << 8) | (reply[1] & 0xff)) != sentId) {
+                    || reply[0] != query[0] || reply[1] != query[1]) {
                 failed(attempt);
                 return;
             }
@@ -148,9 +135,7 @@ public final class Forwarder {
                 failed(attempt);
                 return;
             }
-            byte[] r = reply.clone();
-            r[0] = (byte) (clientId >>> 8);
-            r[1] = (byte) clientId;
+            byte[] r = reply;
             synchronized (this) {
                 if (finished || attempt != index) {
                     return;

@@ -40,8 +40,7 @@ class ForwardingTest {
         DnsRecords r = new DnsRecords(upstreams);
         r.addNetwork(new DnsNetwork("n", internal));
         r.start(new DnsContainer("c1", "111111111111", "111111111111", "c", List.of(ep("n", "10.0.0.2")), java.util.Map.of(), dns));
-        Forwarder f = new Forwarder(net, new SchedulerDnsTimer(sched), Forwarder.DEFAULT_TIMEOUT_NANOS, maxPending,
-                new SplittableRandom(1));
+        Forwarder f = new Forwarder(net, new SchedulerDnsTimer(sched), Forwarder.DEFAULT_TIMEOUT_NANOS, maxPending);
         return new EmbeddedDnsServer(r, f, new SplittableRandom(2));
     }
 

@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,14 +78,44 @@ public final class SocketDnsServer implements AutoCloseable {
         start("dns-tcp-" + udp.getLocalPort(), this::acceptLoop);
     }
 
+    /**
+     * Binds UDP on {@code udpPort} and TCP on {@code tcpPort} independently (0: any free port), as
+     * Docker's resolver does on 127.0.0.11 before its DNAT rules map port 53 to them. Sockets belong
+     * to the network namespace of the calling thread: construct it on a thread that entered the
+     * container's namespace.
+     */
+    public SocketDnsServer(DnsHandler handler, InetAddress address, int udpPort, int tcpPort,
+                           Function<InetSocketAddress, String> askerOf) throws IOException {
+        this.handler = handler;
+        this.askerOf = askerOf;
+        this.udp = new DatagramSocket(new InetSocketAddress(address, udpPort));
+        ServerSocket t = new ServerSocket();
+        try {
+            t.setReuseAddress(true);
+            t.bind(new InetSocketAddress(address, tcpPort), 128);
+        } catch (IOException e) {
+            udp.close();
+            t.close();
+            throw e;
+        }
+        this.tcp = t;
+        start("dns-udp-" + udp.getLocalPort(), this::udpLoop);
+        start("dns-tcp-" + tcp.getLocalPort(), this::acceptLoop);
+    }
+
     /** Serves {@code handler} answering every query as {@code asker} (one server per container namespace). */
     public SocketDnsServer(DnsHandler handler, InetAddress address, int port, String asker) throws IOException {
         this(handler, address, port, a -> asker);
     }
 
-    /** The bound port (UDP and TCP). */
+    /** The bound UDP port (equal to the TCP port unless bound separately). */
     public int port() {
         return udp.getLocalPort();
+    }
+
+    /** The bound TCP port. */
+    public int tcpPort() {
+        return tcp.getLocalPort();
     }
 
     /** The bound address. */

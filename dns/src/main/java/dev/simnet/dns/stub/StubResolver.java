@@ -96,6 +96,33 @@ public final class StubResolver {
         search(candidates, 0, type, null, done);
     }
 
+    /**
+     * getaddrinfo with {@code AF_UNSPEC}: the A and AAAA lookups started together (glibc sends both
+     * queries back to back unless {@code single-request} is set); {@code done} gets both results, A
+     * first, once the slower one has finished.
+     */
+    public void lookupBoth(String name, Consumer<List<Result>> done) {
+        Result[] results = new Result[2];
+        int[] left = {2};
+        Consumer<Integer> finish = i -> {
+            boolean last;
+            synchronized (results) {
+                last = --left[0] == 0;
+            }
+            if (last) {
+                done.accept(List.of(results[0], results[1]));
+            }
+        };
+        lookup(name, Type.A, r -> {
+            results[0] = r;
+            finish.accept(0);
+        });
+        lookup(name, Type.AAAA, r -> {
+            results[1] = r;
+            finish.accept(1);
+        });
+    }
+
     /** The names res_search tries for {@code name}, in order. */
     public List<String> candidates(String name) {
         List<String> out = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.simnet.dns.topology;
 
-import dev.simnet.dns.stub.ResolvConf;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.NetworkPlan;
@@ -51,67 +50,145 @@ public final class ContainerFiles {
 
     /**
      * The container's {@code /etc/resolv.conf} for a host whose own resolv.conf is {@code hostResolvConf}
-     * (text; when blank, the plan's {@code hostUpstreams} are used), in Docker 25+'s format.
+     * (text; when blank, one {@code nameserver} line per plan {@code hostUpstreams} entry), read
+     * from {@code /etc/resolv.conf}.
      */
     public static String resolvConf(ContainerPlan c, TopologyPlan plan, String hostResolvConf) {
+        return resolvConf(c, plan, hostResolvConf, "/etc/resolv.conf");
+    }
+
+    /**
+     * The container's {@code /etc/resolv.conf} as moby's {@code resolvconf} package generates it
+     * (Docker 25+): the host file parsed (nameservers, the last search line, accumulated options,
+     * unknown lines kept); {@code dns:} overriding the nameservers; on a network with the embedded
+     * DNS ({@code TransformForIntNS}) the nameservers replaced by 127.0.0.11 and listed in the
+     * "ExtServers" comment ({@code host(…)} for the host's, plain for {@code dns:}), and
+     * {@code ndots:0} appended unless the host set a valid ndots; on the default bridge
+     * ({@code TransformForLegacyNw}) loopback nameservers dropped, 8.8.8.8 and 8.8.4.4 used when
+     * none is left; then the comment footer.
+     */
+    public static String resolvConf(ContainerPlan c, TopologyPlan plan, String hostResolvConf, String sourcePath) {
         ContainerPlan o = owner(c, plan);
-        ResolvConf host = hostResolvConf == null || hostResolvConf.isBlank() ? null : ResolvConf.parse(hostResolvConf);
-        List<String> hostServers = host != null ? host.nameservers() : plan.hostUpstreams();
-        List<String> search = host != null ? host.search() : List.of();
-        List<String> hostOptions = host != null ? hostOptions(hostResolvConf) : List.of();
-        StringBuilder sb = new StringBuilder(HEADER);
-        boolean internal = usesEmbeddedDns(o, plan);
-        List<String> ext = o.dns().isEmpty() ? hostServers : o.dns();
-        if (internal) {
-            sb.append("nameserver 127.0.0.11\n");
-        } else {
-            for (String s : ext) {
-                sb.append("nameserver ").append(s).append('\n');
+        String text = hostResolvConf;
+        if (text == null || text.isBlank()) {
+            StringBuilder t = new StringBuilder();
+            plan.hostUpstreams().forEach(u -> t.append("nameserver ").append(u).append('\n'));
+            text = t.toString();
+        }
+        List<String> ns = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        List<String> search = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 0 || f[0].isEmpty() || f[0].startsWith("#") || f[0].startsWith(";")) {
+                continue;
             }
+            switch (f[0]) {
+                case "nameserver" -> {
+                    if (f.length >= 2) {
+                        if (isIpv4(f[1]) || f[1].contains(":")) {
+                            ns.add(f[1]);
+                        } else {
+                            invalid.add(f[1]);
+                        }
+                    }
+                }
+                case "domain", "search" -> {
+                    if (f.length >= 2) {
+                        search = new ArrayList<>(List.of(f).subList(1, f.length));
+                    }
+                }
+                case "options" -> options.addAll(List.of(f).subList(1, f.length));
+                default -> other.add(line);
+            }
+        }
+        String ndotsFrom = option(options, "ndots") ? "host" : "";
+        boolean nsOverride = !o.dns().isEmpty();
+        if (nsOverride) {
+            ns = new ArrayList<>(o.dns());
+        }
+        boolean internal = usesEmbeddedDns(o, plan);
+        List<String> ext = new ArrayList<>();
+        boolean usedDefault = false;
+        String transform;
+        if (internal) {
+            for (String n : ns) {
+                ext.add(nsOverride ? n : "host(" + n + ")");
+            }
+            ns = List.of("127.0.0.11");
+            options.removeIf(opt -> opt.startsWith("ndots:") && !validNdots(opt.substring(6)));
+            if (!option(options, "ndots")) {
+                options.add("ndots:0");
+                ndotsFrom = "internal";
+            }
+            transform = "internal resolver";
+        } else {
+            transform = "legacy";
+            if (!nsOverride) {
+                ns.removeIf(n -> n.startsWith("127.") || n.equals("::1") || n.contains(":"));
+                if (ns.isEmpty()) {
+                    ns = List.of("8.8.8.8", "8.8.4.4");
+                    usedDefault = true;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (String n : ns) {
+            sb.append("nameserver ").append(n).append('\n');
         }
         if (!search.isEmpty()) {
             sb.append("search ").append(String.join(" ", search)).append('\n');
         }
-        List<String> options = new ArrayList<>();
-        if (internal) {
-            options.add("ndots:0");
-        }
-        for (String opt : hostOptions) {
-            if (!(internal && opt.startsWith("ndots:"))) {
-                options.add(opt);
-            }
-        }
         if (!options.isEmpty()) {
             sb.append("options ").append(String.join(" ", options)).append('\n');
         }
+        for (String l : other) {
+            sb.append(l).append('\n');
+        }
         sb.append('\n');
-        if (internal) {
-            sb.append("# Based on host file: '/etc/resolv.conf' (internal resolver)\n");
-            List<String> shown = new ArrayList<>();
-            for (String s : ext) {
-                shown.add(o.dns().isEmpty() ? "host(" + s + ")" : s);
-            }
-            sb.append("# ExtServers: [").append(String.join(" ", shown)).append("]\n");
-            sb.append("# Overrides: [").append(o.dns().isEmpty() ? "" : "nameservers").append("]\n");
-            sb.append("# Option ndots from: internal\n");
-        } else {
-            sb.append("# Based on host file: '/etc/resolv.conf' (legacy)\n");
-            sb.append("# Overrides: [").append(o.dns().isEmpty() ? "" : "nameservers").append("]\n");
+        sb.append("# Based on host file: '").append(sourcePath).append("' (").append(transform).append(")\n");
+        if (usedDefault) {
+            sb.append("# Used default nameservers.\n");
+        }
+        if (!ext.isEmpty()) {
+            sb.append("# ExtServers: [").append(String.join(" ", ext)).append("]\n");
+        }
+        if (!invalid.isEmpty()) {
+            sb.append("# Invalid nameservers: [").append(String.join(" ", invalid)).append("]\n");
+        }
+        sb.append("# Overrides: [").append(nsOverride ? "nameservers" : "").append("]\n");
+        if (!ndotsFrom.isEmpty()) {
+            sb.append("# Option ndots from: ").append(ndotsFrom).append('\n');
         }
         return sb.toString();
     }
 
-    private static List<String> hostOptions(String text) {
-        List<String> out = new ArrayList<>();
-        for (String raw : text.split("\n")) {
-            String[] w = raw.strip().split("[ \t]+");
-            if (w.length > 1 && w[0].equals("options")) {
-                for (int i = 1; i < w.length; i++) {
-                    out.add(w[i]);
-                }
+    private static boolean option(List<String> options, String name) {
+        for (String o : options) {
+            if (o.equals(name) || o.startsWith(name + ":")) {
+                return true;
             }
         }
-        return out;
+        return false;
+    }
+
+    private static boolean validNdots(String v) {
+        try {
+            return Integer.parseInt(v) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isIpv4(String s) {
+        try {
+            dev.simnet.addr.Ipv4Address.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The plain resolv.conf older Docker (before 25) wrote: no comments. */
@@ -125,16 +202,33 @@ public final class ContainerFiles {
         return sb.toString();
     }
 
-    /** The container's {@code /etc/hosts}. */
+    /** The container's {@code /etc/hosts} in the classic order (localhost lines first). */
     public static String hosts(ContainerPlan c, TopologyPlan plan) {
+        return hosts(c, plan, false);
+    }
+
+    /**
+     * The container's {@code /etc/hosts} (moby {@code etchosts}: records written as
+     * {@code <ip>\t<names>}). {@code ipv6BuiltinsFirst}: moby 26.1+ writes {@code 127.0.0.1 localhost}
+     * and the extra hosts at creation and then prepends the IPv6 built-ins
+     * ({@code UpdateIPv6Builtins}) when IPv6 is enabled in the container, so they come first;
+     * false gives the classic file (localhost, IPv6 built-ins, extra hosts). Either way each
+     * endpoint then appends {@code <address>\t<hostname>} (FQDN and short name when the hostname has
+     * a dot) in attach order.
+     */
+    public static String hosts(ContainerPlan c, TopologyPlan plan, boolean ipv6BuiltinsFirst) {
         ContainerPlan o = owner(c, plan);
+        String v6 = "::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "fe00::0\tip6-localnet\n"
+                + "ff00::0\tip6-mcastprefix\n"
+                + "ff02::1\tip6-allnodes\n"
+                + "ff02::2\tip6-allrouters\n";
         StringBuilder sb = new StringBuilder();
-        sb.append("127.0.0.1\tlocalhost\n");
-        sb.append("::1\tlocalhost ip6-localhost ip6-loopback\n");
-        sb.append("fe00::0\tip6-localnet\n");
-        sb.append("ff00::0\tip6-mcastprefix\n");
-        sb.append("ff02::1\tip6-allnodes\n");
-        sb.append("ff02::2\tip6-allrouters\n");
+        if (ipv6BuiltinsFirst) {
+            sb.append(v6).append("127.0.0.1\tlocalhost\n");
+        } else {
+            sb.append("127.0.0.1\tlocalhost\n").append(v6);
+        }
         for (Map.Entry<String, String> e : o.extraHosts().entrySet()) {
             sb.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
         }

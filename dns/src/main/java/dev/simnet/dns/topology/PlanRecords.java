@@ -56,6 +56,21 @@ public final class PlanRecords {
         return r;
     }
 
+    /** {@code docker start}: the container's names appear (atomically). */
+    public static void start(DnsRecords records, ContainerPlan c) {
+        records.start(container(c));
+    }
+
+    /** {@code docker stop}: the container's names disappear (atomically). */
+    public static void stop(DnsRecords records, ContainerPlan c) {
+        records.stop(c.name());
+    }
+
+    /** {@code docker network connect}: one more endpoint for a running container. */
+    public static void connect(DnsRecords records, ContainerPlan c, EndpointPlan ep) {
+        records.connect(c.name(), new DnsEndpoint(ep.network(), ep.address(), ep.aliases()));
+    }
+
     /**
      * The container whose embedded DNS serves {@code c}: containers sharing another's namespace
      * ({@code network_mode: service:X}) ask as the namespace owner.

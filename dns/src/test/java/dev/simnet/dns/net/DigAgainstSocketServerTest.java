@@ -58,13 +58,13 @@ class DigAgainstSocketServerTest {
             r.start(container("proj-big-" + i, "big", 100 + i));
         }
         embedded = new SocketDnsServer(new EmbeddedDnsServer(r,
-                new Forwarder(transport, timer, new SplittableRandom(5)), new SplittableRandom(6)), LO, 0, "proj-web-1");
+                new Forwarder(transport, timer), new SplittableRandom(6)), LO, 0, "proj-web-1");
         blackHole = new DatagramSocket(new InetSocketAddress(LO, 0)); // bound, never answers
         DnsRecords r2 = new DnsRecords(List.of("127.0.0.1:" + blackHole.getLocalPort()));
         r2.addNetwork(new DnsNetwork("proj_default", false));
         r2.start(container("proj-web-1", "web", 2));
         deadEnd = new SocketDnsServer(new EmbeddedDnsServer(r2,
-                new Forwarder(transport, timer, 300_000_000L, 64, new SplittableRandom(5)), new SplittableRandom(6)),
+                new Forwarder(transport, timer, 300_000_000L, 64), new SplittableRandom(6)),
                 LO, 0, "proj-web-1");
     }
 
@@ -161,6 +161,19 @@ class DigAgainstSocketServerTest {
         }
         assertEquals(Set.of("172.18.0.2", "172.18.0.3", "172.18.0.4"), lines(dig(embedded.port(), "web", "+short")));
         assertEquals(Set.of("172.18.0.2", "172.18.0.3", "172.18.0.4"), lines(dig(embedded.port(), "web", "+short", "+tcp")));
+    }
+
+    @Test
+    void separateUdpAndTcpPortsLikeDockersResolver() throws Exception {
+        DnsRecords r = new DnsRecords(List.of());
+        r.addNetwork(new DnsNetwork("proj_default", false));
+        r.start(container("c-1", "c", 7));
+        try (SocketDnsServer s = new SocketDnsServer(new EmbeddedDnsServer(r, null, new SplittableRandom(1)), LO, 0, 0,
+                a -> "c-1")) {
+            assertTrue(s.port() > 0 && s.tcpPort() > 0);
+            assertEquals(Set.of("172.18.0.7"), lines(dig(s.port(), "c", "+short")));
+            assertEquals(Set.of("172.18.0.7"), lines(dig(s.tcpPort(), "c", "+short", "+tcp")));
+        }
     }
 
     @Test

@@ -66,14 +66,13 @@ class RenderersMatchRealToolsTest {
         for (int i = 1; i <= 50; i++) {
             r.start(DigAgainstSocketServerTest.container("proj-big-" + i, "big", 100 + i));
         }
-        embedded = new SocketDnsServer(new EmbeddedDnsServer(r, new Forwarder(transport, timer, new SplittableRandom(5)),
+        embedded = new SocketDnsServer(new EmbeddedDnsServer(r, new Forwarder(transport, timer),
                 new SplittableRandom(6)), LO, 0, "proj-web-1");
         blackHole = new java.net.DatagramSocket(new java.net.InetSocketAddress(LO, 0));
         DnsRecords r2 = new DnsRecords(List.of("127.0.0.1:" + blackHole.getLocalPort()));
         r2.addNetwork(new DnsNetwork("proj_default", false));
         r2.start(DigAgainstSocketServerTest.container("proj-web-1", "web", 2));
-        deadEnd = new SocketDnsServer(new EmbeddedDnsServer(r2, new Forwarder(transport, timer, 200_000_000L, 64,
-                new SplittableRandom(5)), new SplittableRandom(6)), LO, 0, "proj-web-1");
+        deadEnd = new SocketDnsServer(new EmbeddedDnsServer(r2, new Forwarder(transport, timer, 200_000_000L, 64), new SplittableRandom(6)), LO, 0, "proj-web-1");
         stub = new StubResolver(ResolvConf.parse("nameserver 127.0.0.1\n"), HostsFile.parse(""), transport, timer,
                 new SplittableRandom(3));
     }

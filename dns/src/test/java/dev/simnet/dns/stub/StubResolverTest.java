@@ -147,6 +147,36 @@ class StubResolverTest {
     }
 
     @Test
+    void endToEndInVirtualTimeWithForwardingAndDigOutput() {
+        dev.simnet.dns.AuthoritativeServer internet = new dev.simnet.dns.AuthoritativeServer(List.of(
+                dev.simnet.dns.AuthoritativeServer.Zone.parse("example.net",
+                        "$TTL 300\n@ IN SOA ns1 admin 1 7200 3600 1209600 300\nwww IN A 203.0.113.80\n")));
+        net.servers.put(Upstream.parse("203.0.113.53"), internet);
+        DnsRecords r = new DnsRecords(List.of("203.0.113.53"));
+        r.addNetwork(new DnsNetwork("p_default", false));
+        r.start(new DnsContainer("p-web-1", "000000000001", "000000000001", "web",
+                List.of(new DnsEndpoint("p_default", Ipv4Address.of(172, 18, 0, 2), List.of())), Map.of(), List.of()));
+        EmbeddedDnsServer embedded = new EmbeddedDnsServer(r, new dev.simnet.dns.Forwarder(net, new SchedulerDnsTimer(sched)), new SplittableRandom(5));
+        net.servers.put(Upstream.parse("127.0.0.11"), as(embedded, "p-web-1"));
+        StubResolver s = stub("nameserver 127.0.0.11\noptions ndots:0\n", "");
+        List<List<StubResolver.Result>> both = new ArrayList<>();
+        s.lookupBoth("www.example.net", both::add);
+        sched.runToQuiescence();
+        assertEquals(List.of("203.0.113.80"), both.get(0).get(0).addresses());
+        assertEquals(StubResolver.Status.NODATA, both.get(0).get(1).status());
+        assertEquals(4_000_000L, sched.now(), "stub->embedded 1 ms, embedded->internet 1 ms, and back");
+        List<Exchange> ex = new ArrayList<>();
+        s.dig("www.example.net", Type.A, List.of(), 3, 5, false, false, 1232, ex::add);
+        sched.runToQuiescence();
+        String out = DigRenderer.render(DigRenderer.DEFAULT_VERSION, "www.example.net", false, ex.get(0),
+                1_764_400_000_000L, java.time.ZoneId.of("UTC"));
+        assertTrue(out.contains(";; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n"), out);
+        assertTrue(out.contains("www.example.net.\t300\tIN\tA\t203.0.113.80\n"), out);
+        assertTrue(out.contains(";; Query time: 4 msec\n;; SERVER: 127.0.0.11#53(127.0.0.11) (UDP)\n"), out);
+        assertTrue(out.contains(";; WHEN: Sat Nov 29 07:06:40 UTC 2025\n"), out);
+    }
+
+    @Test
     void nxdomainAndNodata() {
         net.servers.put(Upstream.parse("127.0.0.11"), as(embedded(1), "p-web-1"));
         StubResolver s = stub("nameserver 127.0.0.11\noptions ndots:0\n", "");
