@@ -76,8 +76,10 @@ class DockerScenarioTest {
         assertEquals(0, t.send(web, TCP, 40000, DockerTopology.HOST_PUBLIC, 8080));
         t.run(1);
         // DNATed to itself and masqueraded to the bridge address by the hairpin MASQUERADE rule
-        List<DockerTopology.Seen> s = t.seenBy(web);
-        assertEquals(1, s.size(), s.toString());
+        // (the host also sends the container an ICMP redirect, as Linux does when forwarding out the
+        // ingress interface; only the TCP segment matters here)
+        List<DockerTopology.Seen> s = t.seenBy(web).stream().filter(x -> x.proto() == TCP).toList();
+        assertEquals(1, s.size(), t.seenBy(web).toString());
         assertEquals(Ipv4Address.parseBits("172.18.0.1"), s.get(0).src());
         assertEquals(80, s.get(0).dport());
         assertEquals(Ipv4Address.parseBits("172.18.0.2"), s.get(0).dst());

@@ -3,14 +3,13 @@ package dev.simnet.props;
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.addr.Ipv4Cidr;
 import dev.simnet.addr.MacAddress;
-import dev.simnet.device.AbstractDevice;
 import dev.simnet.host.TransportReceiver;
-import dev.simnet.l2.BridgeDevice;
 import dev.simnet.netfilter.Netfilter;
 import dev.simnet.netfilter.conntrack.ConntrackTable;
 import dev.simnet.netfilter.docker.DockerRules;
 import dev.simnet.ns.Namespace;
 import dev.simnet.packet.PacketBuffer;
+import dev.simnet.sim.PlanBuilder;
 import dev.simnet.sim.Simulation;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
@@ -24,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small simulated Docker host built from a {@link TopologyPlan}: the "docker-host" namespace with
- * one bridge per network (gateway address on it) and Docker's rule set in its {@link Netfilter};
- * one namespace per container, joined to its bridges by veth pairs (hairpin on the bridge ports
- * without the userland proxy); an "internet" namespace (203.0.113.10/24) on the host's eth0
+ * A small simulated Docker host built from a {@link TopologyPlan} by the datapath's {@link PlanBuilder}
+ * (host namespace, bridges, veth pairs, container namespaces, hairpin without the userland proxy),
+ * with Docker's rule set in the host namespace's {@link Netfilter}, plus an "internet" namespace (203.0.113.10/24) on the host's eth0
  * (203.0.113.1/24). Every namespace records the datagrams delivered to it.
  */
 final class DockerTopology {
@@ -51,8 +49,8 @@ final class DockerTopology {
 
     DockerTopology(TopologyPlan plan, long seed) {
         sim = new Simulation(seed);
-        host = sim.namespace("docker-host");
-        host.setIpForward(true);
+        PlanBuilder.Built built = PlanBuilder.build(sim, plan);
+        host = built.host();
         internet = sim.namespace("internet");
         sim.vethPair(host, "eth0", internet, "eth0");
         sim.addAddress(host, "eth0", "203.0.113.1/24");
@@ -60,35 +58,16 @@ final class DockerTopology {
         sim.setUp(host, "eth0");
         sim.setUp(internet, "eth0");
         record(internet);
-        Map<String, BridgeDevice> bridges = new LinkedHashMap<>();
-        for (NetworkPlan n : plan.networks()) {
-            BridgeDevice br = sim.bridge(host, n.bridgeName());
-            sim.addAddress(host, n.bridgeName(), n.gateway() + "/" + n.subnet().prefixLength());
-            sim.setUp(host, n.bridgeName());
-            bridges.put(n.name(), br);
-        }
         for (ContainerPlan c : plan.containers()) {
-            Namespace ns = sim.namespace(c.name());
+            Namespace ns = built.containers().get(c.name());
             containers.put(c.name(), ns);
             record(ns);
-            boolean routed = false;
-            for (EndpointPlan ep : c.endpoints()) {
-                NetworkPlan n = plan.network(ep.network()).orElseThrow();
-                sim.vethPair(host, ep.hostVeth(), ns, ep.ifname());
-                BridgeDevice br = bridges.get(n.name());
-                sim.enslave(br, ep.hostVeth());
-                if (!plan.userlandProxy()) {
-                    br.setHairpin(host.device(ep.hostVeth()), true);
-                }
-                sim.setUp(host, ep.hostVeth());
-                sim.setUp(ns, ep.ifname());
-                sim.addAddress(ns, ep.ifname(), ep.address() + "/" + ep.prefixLength());
-                if (!routed) {
-                    // Docker gives internal networks no default route; one is added anyway so the
-                    // host's DOCKER-INTERNAL rules, not the missing route, are what is tested.
-                    ns.addRoute(Ipv4Cidr.parse("0.0.0.0/0"), n.gateway(), ep.ifname());
-                    routed = true;
-                }
+            EndpointPlan first = c.endpoints().get(0);
+            NetworkPlan n = plan.network(first.network()).orElseThrow();
+            if (n.internal()) {
+                // Docker gives internal networks no default route; one is added anyway so the
+                // host's DOCKER-INTERNAL rules, not the missing route, are what is tested.
+                ns.addRoute(Ipv4Cidr.parse("0.0.0.0/0"), n.gateway(), first.ifname());
             }
         }
         hostNf = new Netfilter(host, DockerRules.hostRules(plan), new ConntrackTable(), sim.streams().stream("nat/docker-host"));

@@ -54,6 +54,9 @@ public final class Netfilter implements PacketFilter {
     private long malformed;
     private final ArrayDeque<PacketBuffer> pendingLocal = new ArrayDeque<>();
     private int depth;
+    private PacketBuffer lastParsed;
+    private int lastOffset;
+    private int lastEnd;
 
     // per-call state
     private PacketBuffer cur;
@@ -155,10 +158,19 @@ public final class Netfilter implements PacketFilter {
 
     private int run(Hook hook, PacketBuffer p, int in, int out, long now) {
         byte[] b = p.data();
-        if (!h.parse(b, p.networkOffset, p.end())) {
+        // A traversal starts at PREROUTING or OUTPUT and always re-parses there; the later hooks of
+        // the same traversal reuse the fields (kept in step with our own NAT rewrites), since the IP
+        // layer only changes the TTL in between.
+        boolean reuse = (hook == Hook.FORWARD || hook == Hook.INPUT || hook == Hook.POSTROUTING)
+                && lastParsed == p && lastOffset == p.networkOffset && lastEnd == p.end();
+        if (!reuse && !h.parse(b, p.networkOffset, p.end())) {
+            lastParsed = null;
             malformed++;
             return DROP;
         }
+        lastParsed = p;
+        lastOffset = p.networkOffset;
+        lastEnd = p.end();
         cur = p;
         curIn = in;
         curOut = out;

@@ -121,9 +121,14 @@ class NatTest {
         Harness h = new Harness();
         h.rules.builtin(Table.NAT, Hook.PREROUTING).append(new Target.Dnat(Ipv4Address.parse("172.18.0.2"), 80, 80),
                 Match.Of.dstLocal(), Match.Of.proto("tcp"), Match.Of.dport(8080));
+        Chain fwd = h.rules.builtin(Table.FILTER, Hook.FORWARD);
+        fwd.setPolicy(Target.DROP);
+        fwd.append(Target.ACCEPT, Match.Of.dst("172.18.0.2/32"), Match.Of.proto("tcp"), Match.Of.dport(80));
+        fwd.append(Target.ACCEPT, Match.Of.src("172.18.0.2/32"), Match.Of.proto("tcp"), new Match.SourcePort(80, 80, false));
         h.reload();
         byte[] syn = TestPackets.tcp("198.51.100.7", 5555, "203.0.113.1", 8080, SYN, 9, 0, 0);
         byte[] in = h.forward(syn, Harness.ETH0, Harness.BR0, 0);
+        assertEquals(1, fwd.rules().get(0).packets(), "FORWARD sees the translated destination");
         assertArrayEquals(TestPackets.tcp("198.51.100.7", 5555, "172.18.0.2", 80, SYN, 9, 0, 0), in);
         byte[] synack = TestPackets.tcp("172.18.0.2", 80, "198.51.100.7", 5555, SYN | ACK, 70, 10, 0);
         byte[] out = h.forward(synack, Harness.BR0, Harness.ETH0, S / 100);
