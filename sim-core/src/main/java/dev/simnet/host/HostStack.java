@@ -604,7 +604,7 @@ public final class HostStack implements TransportReceiver {
                 ByteRing data, int dataOff, int dataLen, long now) {
         int optLen = (mssOpt >= 0 ? 4 : 0) + (sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0) + (sackCount > 0 ? 4 + 8 * sackCount : 0);
         int hl = TcpPacket.MIN_HEADER_LEN + optLen;
-        PacketBuffer out = pool.acquire();
+        PacketBuffer out = pool.acquire(hl + dataLen + 20 + 14);
         out.setLength(hl + dataLen);
         byte[] d = out.data();
         int o = out.start();

@@ -821,7 +821,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
                 return;
             }
             int tos = b[p.networkOffset + Frames.IP_TOS] & 0xff;
-            PacketBuffer r = pool.acquire();
+            PacketBuffer r = pool.acquire(l4len + 20 + 14);
             r.setLength(l4len);
             System.arraycopy(b, l4, r.data(), r.start(), l4len);
             byte[] o = r.data();
@@ -1031,7 +1031,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return 0;
         }
         int m = byIndex[routes.oif(r)].mtu();
-        long[] e = pmtu.get(dst);
+        long[] e = pmtu.isEmpty() ? null : pmtu.get(dst); // no boxing of dst on the common path
         if (e != null) {
             if (scheduler.now() < e[1]) {
                 m = (int) Math.min(m, e[0]);

@@ -374,8 +374,7 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private void startResolver(Node n, ContainerPlan c) {
-        Forwarder fwd = new Forwarder(new SimDnsTransport(n.stack), new SchedulerDnsTimer(sim.scheduler()),
-                sim.streams().stream("dns/forward/" + c.name()));
+        Forwarder fwd = new Forwarder(new SimDnsTransport(n.stack), new SchedulerDnsTimer(sim.scheduler()));
         EmbeddedDnsServer server = new EmbeddedDnsServer(records, fwd, sim.streams().stream("dns/shuffle/" + c.name()));
         resolvers.put(c.name(), server);
         DnsHandler handler = (q, off, len, asker, proto, max, sink) -> {
