@@ -42,7 +42,7 @@ anchor="$root/../shared/anchors/ns3-bridge-echo.cc"
 build="${NS3_BUILD_DIR:-/tmp/simnet-ns3-build}"
 ns3="$build/ns3-bridge-echo"
 jar="benchmarks/target/benchmarks.jar"
-java_opts=(-Xms1g -Xmx1g)
+java_opts=(-Xms1g -Xmx1g -XX:+UseSerialGC)  # the engine is single-threaded: no parallel GC threads competing for the 2 cores
 
 if [[ ! -d /usr/include/ns3 && ! -d /usr/include/ns3.37 ]]; then
   echo "ns-3 headers not found: apt-get install -y libns3-dev" >&2
@@ -58,6 +58,10 @@ if [[ ! -f "$jar" ]] || [[ -n "$(find . -path ./.git -prune -o \( -name '*.java'
   echo "building $jar ..." >&2
   mvn -B -q -o -pl benchmarks -am package -DskipTests
 fi
+
+# run from a copy, so a rebuild of the jar during a long comparison does not touch the runs
+cp "$jar" "$build/benchmarks.jar"
+jar="$build/benchmarks.jar"
 
 log="$(mktemp /tmp/simnet-ns3-compare.XXXXXX)"
 trap 'rm -f "$log" "$log.t"' EXIT

@@ -49,10 +49,10 @@ public final class UdpSocket {
 
     private final ByteRing data;
     private final UdpPacket udpOut = new UdpPacket();
-    private int[] metaAddr = new int[64];
-    private int[] metaPort = new int[64];
-    private int[] metaLen = new int[64];
-    private int[] metaTtl = new int[64];
+    private int[] metaAddr = new int[8];
+    private int[] metaPort = new int[8];
+    private int[] metaLen = new int[8];
+    private int[] metaTtl = new int[8];
     private int metaHead;
     private int metaCount;
     private long drops;
