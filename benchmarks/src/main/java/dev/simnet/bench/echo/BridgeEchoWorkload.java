@@ -128,6 +128,11 @@ public final class BridgeEchoWorkload {
         sim.scheduler().runUntil(stopAt);
     }
 
+    /** Runs {@code ns} more nanoseconds of virtual time (benchmarks step the workload with it). */
+    public void runFor(long ns) {
+        sim.scheduler().runFor(ns);
+    }
+
     /** Requests the clients sent. */
     public long requests() {
         return sent;
