@@ -89,6 +89,21 @@ public final class ScaleWorkload {
         };
     }
 
+    /** Milliseconds all collectors have spent so far. */
+    private static long gcMillis() {
+        long t = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
+    }
+
+    /** CPU nanoseconds of the whole process (every thread: JIT compilers and GC included). */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     private static long heapAfterGc(MemoryMXBean mem) {
         System.gc();
         System.gc();
@@ -104,6 +119,8 @@ public final class ScaleWorkload {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long heap0 = heapAfterGc(mem);
 
+        long g0 = gcMillis();
+        long p0 = processCpu();
         long t0 = System.nanoTime();
         long c0 = mx.getCurrentThreadCpuTime();
         String yaml = composeYaml(containers, networks);
@@ -116,12 +133,16 @@ public final class ScaleWorkload {
         engine.build(plan);
         long t3 = System.nanoTime();
         long c3 = mx.getCurrentThreadCpuTime();
+        long g3 = gcMillis();
+        long p3 = processCpu();
         long buildEvents = engine.simulation().scheduler().dispatchedCount();
         long heapBuilt = heapAfterGc(mem);
 
         List<ContainerPlan> list = new ArrayList<>(plan.containers());
         int ok = 0;
         List<String> failures = new ArrayList<>();
+        long g4 = gcMillis();
+        long p4 = processCpu();
         long t4 = System.nanoTime();
         long c4 = mx.getCurrentThreadCpuTime();
         for (ContainerPlan c : list) {
@@ -134,6 +155,8 @@ public final class ScaleWorkload {
         }
         long t5 = System.nanoTime();
         long c5 = mx.getCurrentThreadCpuTime();
+        long g5 = gcMillis();
+        long p5 = processCpu();
         long events = engine.simulation().scheduler().dispatchedCount() - buildEvents;
         long heapEnd = heapAfterGc(mem);
         long peak = 0;
@@ -155,6 +178,8 @@ public final class ScaleWorkload {
         System.out.printf(Locale.ROOT, "resolve_and_ping: ok=%d/%d wall_s=%.3f cpu_s=%.3f events=%d events_per_wall_s=%.0f virtual_s=%.3f%n",
                 ok, list.size(), (t5 - t4) / 1e9, (c5 - c4) / 1e9, events, events / ((t5 - t4) / 1e9),
                 engine.now() / 1e9);
+        System.out.printf(Locale.ROOT, "gc_s: build=%.3f resolve_and_ping=%.3f; process_cpu_s (all threads): build=%.3f resolve_and_ping=%.3f%n",
+                (g3 - g0) / 1e3, (g5 - g4) / 1e3, (p3 - p0) / 1e9, (p5 - p4) / 1e9);
         for (String f : failures) {
             System.out.println("failed: " + f);
         }
