@@ -6,18 +6,33 @@ import java.nio.ByteBuffer;
  * A fixed-capacity byte ring: the socket send and receive buffers. Besides append and consume it
  * can write at an offset past the committed tail ({@link #writeAt}) so TCP can place out-of-order
  * segments where they belong and {@link #commit} them once the hole before them is filled.
- * Allocation-free after construction.
+ *
+ * <p>The backing array grows on demand (doubling, from {@value #MIN_ALLOC} bytes) up to the
+ * capacity, as the kernel charges a socket only for the memory its queued data uses: ten thousand
+ * idle sockets with 208 KiB receive buffers cost kilobytes, not 2 GiB. Growth keeps every byte at
+ * its offset from the head (parked out-of-order bytes included). Allocation-free once grown to the
+ * size the traffic needs.
  */
 final class ByteRing {
-    private final byte[] buf;
+    /** The first backing array's size. */
+    static final int MIN_ALLOC = 512;
+    private static final byte[] NONE = new byte[0];
+
+    private final int capacity;
+    private byte[] buf = NONE;
     private int head;
     private int size;
 
     ByteRing(int capacity) {
-        this.buf = new byte[capacity];
+        this.capacity = capacity;
     }
 
     int capacity() {
+        return capacity;
+    }
+
+    /** Bytes currently backed by memory (grows up to {@link #capacity()}). */
+    int allocated() {
         return buf.length;
     }
 
@@ -26,7 +41,22 @@ final class ByteRing {
     }
 
     int free() {
-        return buf.length - size;
+        return capacity - size;
+    }
+
+    /** Makes the first {@code needed} bytes after the head addressable, growing the array if needed. */
+    private void ensure(int needed) {
+        byte[] old = buf;
+        if (needed <= old.length) {
+            return;
+        }
+        int n = Math.min(capacity, Math.max(needed, Math.max(MIN_ALLOC, old.length * 2)));
+        byte[] nb = new byte[n];
+        int first = old.length - head;
+        System.arraycopy(old, head, nb, 0, first);
+        System.arraycopy(old, 0, nb, first, head);
+        buf = nb;
+        head = 0;
     }
 
     /** Appends up to {@code len} bytes; returns how many fit. */
@@ -40,6 +70,10 @@ final class ByteRing {
     /** Appends up to {@code src.remaining()} bytes; returns how many fit. */
     int write(ByteBuffer src) {
         int n = Math.min(src.remaining(), free());
+        if (n == 0) {
+            return 0;
+        }
+        ensure(size + n);
         int tail = (head + size) % buf.length;
         int first = Math.min(n, buf.length - tail);
         src.get(buf, tail, first);
@@ -58,6 +92,7 @@ final class ByteRing {
         if (len == 0) {
             return;
         }
+        ensure(size + offset + len);
         int pos = (head + size + offset) % buf.length;
         int first = Math.min(len, buf.length - pos);
         System.arraycopy(src, off, buf, pos, first);
@@ -71,6 +106,7 @@ final class ByteRing {
         if (n < 0 || n > free()) {
             throw new IllegalArgumentException("commit " + n);
         }
+        ensure(size + n);
         size += n;
     }
 
@@ -114,6 +150,9 @@ final class ByteRing {
     void skip(int n) {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("skip " + n + " of " + size);
+        }
+        if (n == 0) {
+            return;
         }
         head = (head + n) % buf.length;
         size -= n; // head is not reset when empty: bytes parked past the tail by writeAt must stay put

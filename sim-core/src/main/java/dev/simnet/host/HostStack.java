@@ -741,7 +741,7 @@ public final class HostStack implements TransportReceiver {
         int optLen = (mssOpt >= 0 ? 4 : 0) + (ts ? 12 : sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0)
                 + (sackCount > 0 ? 4 + 8 * sackCount : 0);
         int hl = TcpPacket.MIN_HEADER_LEN + optLen;
-        PacketBuffer out = pool.acquire();
+        PacketBuffer out = pool.acquire(hl + dataLen + 20 + 14);
         out.setLength(hl + dataLen);
         byte[] d = out.data();
         int o = out.start();

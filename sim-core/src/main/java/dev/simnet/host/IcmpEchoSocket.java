@@ -80,7 +80,7 @@ public final class IcmpEchoSocket {
         if (payloadLen < 0 || payloadLen > 65507) {
             throw new SocketError(Errno.EMSGSIZE, "ping");
         }
-        PacketBuffer p = stack.pool.acquire();
+        PacketBuffer p = stack.pool.acquire(8 + payloadLen + 20 + 14);
         p.setLength(8 + payloadLen);
         byte[] d = p.data();
         IcmpPacket m = out.wrap(d, p.start(), 8 + payloadLen);

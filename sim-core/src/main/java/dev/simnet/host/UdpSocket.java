@@ -49,10 +49,10 @@ public final class UdpSocket {
 
     private final ByteRing data;
     private final UdpPacket udpOut = new UdpPacket();
-    private int[] metaAddr = new int[64];
-    private int[] metaPort = new int[64];
-    private int[] metaLen = new int[64];
-    private int[] metaTtl = new int[64];
+    private int[] metaAddr = new int[8];
+    private int[] metaPort = new int[8];
+    private int[] metaLen = new int[8];
+    private int[] metaTtl = new int[8];
     private int metaHead;
     private int metaCount;
     private long drops;
@@ -174,8 +174,9 @@ public final class UdpSocket {
         if (localPort == 0) {
             bind(0, 0);
         }
-        PacketBuffer p = stack.pool.acquire();
         int ulen = 8 + len;
+        // the datagram plus IP and Ethernet headers (pushed into the headroom), never grown
+        PacketBuffer p = stack.pool.acquire(ulen + 20 + 14);
         p.setLength(ulen);
         byte[] d = p.data();
         int o = p.start();
@@ -223,6 +224,12 @@ public final class UdpSocket {
         lastTtl = metaTtl[i];
         metaHead = (metaHead + 1) % metaLen.length;
         metaCount--;
+        if (metaCount == 0) {
+            // empty: start over at offset 0, so a socket that keeps up reuses the same few cache
+            // lines instead of sweeping its whole 208 KiB buffer (UDP parks nothing past the tail)
+            data.clear();
+            metaHead = 0;
+        }
         return dlen;
     }
 

@@ -338,7 +338,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         for (int i = 0; i < portCount; i++) {
             if (forwarding(i) && (i != in || hairpin[i])) {
                 if (last >= 0) {
-                    PacketBuffer c = pool.acquire();
+                    PacketBuffer c = pool.acquire(f.length());
                     c.copyFrom(f);
                     toPort(last, c, now);
                 }
@@ -347,7 +347,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         }
         if (local) {
             if (last >= 0) {
-                PacketBuffer c = pool.acquire();
+                PacketBuffer c = pool.acquire(f.length());
                 c.copyFrom(f);
                 toPort(last, c, now);
             }

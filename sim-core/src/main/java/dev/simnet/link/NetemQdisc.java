@@ -119,7 +119,7 @@ public final class NetemQdisc implements Qdisc, Event {
             return;
         }
         if (count > 1) {
-            PacketBuffer dup = pool.acquire();
+            PacketBuffer dup = pool.acquire(frame.length());
             dup.copyFrom(frame);
             duplicated++;
             duplicating = true;

@@ -355,7 +355,7 @@ public final class NeighTable {
 
     /** Sends an ARP packet on this interface. */
     public void sendArp(int op, long ethDst, int sip, long tha, int tip, long now) {
-        PacketBuffer p = pool.acquire();
+        PacketBuffer p = pool.acquire(Frames.ETH_HLEN + Frames.ARP_LEN);
         p.setLength(Frames.ETH_HLEN + Frames.ARP_LEN);
         byte[] b = p.data();
         int s = p.start();

@@ -72,15 +72,22 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private final RandomStreams streams;
     private final Backlog backlog;
     private final Loopback lo = new Loopback();
+    // devices by ifindex: a dense array for the indexes this namespace allocates itself, and a short
+    // side list for the few high indexes veth peers keep when moved in (a container's eth0 keeps the
+    // host's index, e.g. 20 000: a dense array would cost 80 KB per container, quadratic in total)
     private AbstractDevice[] byIndex = new AbstractDevice[16];
     private NeighTable[] neigh = new NeighTable[16];
+    private int[] sparseIdx = new int[0];
+    private AbstractDevice[] sparseDev = new AbstractDevice[0];
+    private NeighTable[] sparseNeigh = new NeighTable[0];
     private final List<AbstractDevice> devices = new ArrayList<>();
+    private final java.util.Map<String, AbstractDevice> byName = new java.util.HashMap<>();
     private final List<IfAddress> addresses = new ArrayList<>();
     private int[] localAddrs = new int[0];
     private final RouteTable routes = new RouteTable();
     private final Reassembler reassembler;
     private final long[] drops = new long[DropReason.values().length];
-    private final List<String> netnsIds = new ArrayList<>();
+    private final java.util.Map<String, Integer> netnsIds = new java.util.HashMap<>();
     private int nextIfindex = 2;
     private int ipId;
     private boolean ipForward;
@@ -123,6 +130,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         lo.attach(this, name, 1, backlog);
         lo.setReceiver(this);
         byIndex[1] = lo;
+        byName.put(lo.name(), lo);
         devices.add(lo);
         addAddress("lo", Ipv4Cidr.parse("127.0.0.1/8"), 0, IfAddress.SCOPE_HOST);
     }
@@ -188,7 +196,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             if (d instanceof BridgeDevice b) {
                 b.setTrace(t);
             }
-            NeighTable nt = neigh[d.ifindex()];
+            NeighTable nt = neighAt(d.ifindex());
             if (nt != null) {
                 nt.setTrace(t);
             }
@@ -264,22 +272,62 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
 
     /** The device called {@code ifname}; throws with a clear message if absent. */
     public AbstractDevice device(String ifname) {
-        for (AbstractDevice d : devices) {
-            if (d.name().equals(ifname)) {
-                return d;
-            }
+        AbstractDevice d = byName.get(ifname);
+        if (d != null) {
+            return d;
         }
         throw new IllegalArgumentException("Cannot find device \"" + ifname + "\" in namespace " + name);
     }
 
     /** The device with index {@code ifindex}, or null. */
     public AbstractDevice deviceByIndex(int ifindex) {
-        return ifindex > 0 && ifindex < byIndex.length ? byIndex[ifindex] : null;
+        return ifindex > 0 ? dev(ifindex) : null;
+    }
+
+    private AbstractDevice dev(int idx) {
+        if (idx < byIndex.length) {
+            return byIndex[idx];
+        }
+        int[] k = sparseIdx;
+        for (int i = 0; i < k.length; i++) {
+            if (k[i] == idx) {
+                return sparseDev[i];
+            }
+        }
+        return null;
+    }
+
+    private int sparseSlot(int idx) {
+        for (int i = 0; i < sparseIdx.length; i++) {
+            if (sparseIdx[i] == idx) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private NeighTable neighAt(int idx) {
+        if (idx < neigh.length) {
+            return neigh[idx];
+        }
+        int i = sparseSlot(idx);
+        return i < 0 ? null : sparseNeigh[i];
+    }
+
+    private void setNeighAt(int idx, NeighTable t) {
+        if (idx < neigh.length) {
+            neigh[idx] = t;
+        } else {
+            int i = sparseSlot(idx);
+            if (i >= 0) {
+                sparseNeigh[i] = t;
+            }
+        }
     }
 
     /** Allocates the next free ifindex ({@code dev_new_index}). */
     public int allocateIfindex() {
-        while (nextIfindex < byIndex.length && byIndex[nextIfindex] != null) {
+        while (dev(nextIfindex) != null) {
             nextIfindex++;
         }
         return nextIfindex++;
@@ -290,21 +338,29 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
      * 0 allocates one). Returns the index used.
      */
     public int addDevice(AbstractDevice d, int ifindex) {
-        for (AbstractDevice x : devices) {
-            if (x.name().equals(d.name())) {
-                throw new IllegalArgumentException("RTNETLINK answers: File exists (device " + d.name() + " in " + name + ")");
-            }
+        if (byName.containsKey(d.name())) {
+            throw new IllegalArgumentException("RTNETLINK answers: File exists (device " + d.name() + " in " + name + ")");
         }
         int idx = ifindex;
-        if (idx <= 0 || (idx < byIndex.length && byIndex[idx] != null)) {
+        if (idx <= 0 || dev(idx) != null) {
             idx = allocateIfindex();
         }
-        if (idx >= byIndex.length) {
+        if (idx < byIndex.length) {
+            byIndex[idx] = d;
+        } else if (idx < 2 * byIndex.length + 2 * devices.size() + 16) {
             int n = Math.max(byIndex.length * 2, idx + 1);
             byIndex = java.util.Arrays.copyOf(byIndex, n);
             neigh = java.util.Arrays.copyOf(neigh, n);
+            byIndex[idx] = d;
+        } else {
+            int m = sparseIdx.length;
+            sparseIdx = java.util.Arrays.copyOf(sparseIdx, m + 1);
+            sparseDev = java.util.Arrays.copyOf(sparseDev, m + 1);
+            sparseNeigh = java.util.Arrays.copyOf(sparseNeigh, m + 1);
+            sparseIdx[m] = idx;
+            sparseDev[m] = d;
         }
-        byIndex[idx] = d;
+        byName.put(d.name(), d);
         d.attach(this, name, idx, backlog);
         if (d.master() == null) {
             d.setReceiver(this);
@@ -341,22 +397,34 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         addresses.removeIf(a -> a.ifindex() == idx);
         rebuildLocal();
         routes.removeIf(r -> r.oif() == idx);
-        NeighTable t = neigh[idx];
+        NeighTable t = neighAt(idx);
         if (t != null) {
             for (NeighTable.Entry e : t.entries()) {
                 t.delete(e.ip());
             }
         }
-        neigh[idx] = null;
-        byIndex[idx] = null;
+        byName.remove(d.name());
+        if (idx < byIndex.length) {
+            neigh[idx] = null;
+            byIndex[idx] = null;
+        } else {
+            int i = sparseSlot(idx);
+            int last = sparseIdx.length - 1;
+            sparseIdx[i] = sparseIdx[last];
+            sparseDev[i] = sparseDev[last];
+            sparseNeigh[i] = sparseNeigh[last];
+            sparseIdx = java.util.Arrays.copyOf(sparseIdx, last);
+            sparseDev = java.util.Arrays.copyOf(sparseDev, last);
+            sparseNeigh = java.util.Arrays.copyOf(sparseNeigh, last);
+        }
     }
 
     /** The {@code link-netnsid} this namespace uses for {@code peer}, assigned on first use in order. */
     public int netnsId(Namespace peer) {
-        int i = netnsIds.indexOf(peer.name);
-        if (i < 0) {
-            netnsIds.add(peer.name);
-            i = netnsIds.size() - 1;
+        Integer i = netnsIds.get(peer.name);
+        if (i == null) {
+            i = netnsIds.size();
+            netnsIds.put(peer.name, i);
         }
         return i;
     }
@@ -386,12 +454,12 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     }
 
     private NeighTable neighFor(AbstractDevice d) {
-        NeighTable t = neigh[d.ifindex()];
+        NeighTable t = neighAt(d.ifindex());
         if (t == null) {
             SplittableRandom r = streams.stream("neigh/" + name + "/" + d.name());
             t = new NeighTable(d, scheduler, pool, this, r);
             t.setTrace(trace);
-            neigh[d.ifindex()] = t;
+            setNeighAt(d.ifindex(), t);
         }
         return t;
     }
@@ -483,8 +551,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             }
             oif = routes.oif(r);
         }
-        if (!byIndex[oif].isUp()) {
-            throw new IllegalArgumentException("Error: Nexthop device is not up (" + byIndex[oif].name() + ")");
+        if (!dev(oif).isUp()) {
+            throw new IllegalArgumentException("Error: Nexthop device is not up (" + dev(oif).name() + ")");
         }
         routes.add(new RouteTable.Route(dst.canonical(), gw, oif, 0, RouteTable.Proto.BOOT,
                 gw == 0 ? RouteTable.SCOPE_LINK : RouteTable.SCOPE_UNIVERSE, 0));
@@ -733,7 +801,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             drop(p, DropReason.TTL_EXCEEDED, now);
             return;
         }
-        AbstractDevice out = byIndex[routes.oif(r)];
+        AbstractDevice out = dev(routes.oif(r));
         int tot = Bytes.u16(b, ip + Frames.IP_LEN);
         if (tot > out.mtu() && (Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
             icmpSend(p, ICMP_DEST_UNREACH, FRAG_NEEDED, out.mtu(), now);
@@ -823,7 +891,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
                 return;
             }
             int tos = b[p.networkOffset + Frames.IP_TOS] & 0xff;
-            PacketBuffer r = pool.acquire();
+            PacketBuffer r = pool.acquire(l4len + 20 + 14);
             r.setLength(l4len);
             System.arraycopy(b, l4, r.data(), r.start(), l4len);
             byte[] o = r.data();
@@ -1032,8 +1100,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         if (r < 0) {
             return 0;
         }
-        int m = byIndex[routes.oif(r)].mtu();
-        long[] e = pmtu.get(dst);
+        int m = dev(routes.oif(r)).mtu();
+        long[] e = pmtu.isEmpty() ? null : pmtu.get(dst); // no boxing of dst on the common path
         if (e != null) {
             if (scheduler.now() < e[1]) {
                 m = (int) Math.min(m, e[0]);
@@ -1131,9 +1199,9 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         int gw = routes.gateway(r);
         if (trace != null) {
             trace.trace(now, name, "route", "output " + Ipv4Address.format(dst) + (gw != 0 ? " via " + Ipv4Address.format(gw) : "")
-                    + " dev " + byIndex[routes.oif(r)].name());
+                    + " dev " + dev(routes.oif(r)).name());
         }
-        postRouting(p, byIndex[routes.oif(r)], gw != 0 ? gw : dst, now);
+        postRouting(p, dev(routes.oif(r)), gw != 0 ? gw : dst, now);
         return 0;
     }
 
@@ -1142,7 +1210,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return lo;
         }
         int r = routes.lookup(dst);
-        return r < 0 ? null : byIndex[routes.oif(r)];
+        return r < 0 ? null : dev(routes.oif(r));
     }
 
     private void postRouting(PacketBuffer p, AbstractDevice out, int nexthop, long now) {

@@ -43,6 +43,7 @@ public final class SimDnsTransport implements UpstreamTransport {
     private void udp(int addr, int port, byte[] query, Consumer<byte[]> onReply) {
         UdpSocket s = stack.udp();
         boolean[] done = new boolean[1];
+        long[] timer = new long[1];
         try {
             s.connect(addr, port);
         } catch (SocketError e) {
@@ -58,6 +59,7 @@ public final class SimDnsTransport implements UpstreamTransport {
                     if (!done[0]) {
                         done[0] = true;
                         u.close();
+                        stack.scheduler().cancel(timer[0]);
                         onReply.accept(d.payload());
                     }
                 }
@@ -68,6 +70,7 @@ public final class SimDnsTransport implements UpstreamTransport {
                 if (!done[0]) {
                     done[0] = true;
                     u.close();
+                    stack.scheduler().cancel(timer[0]);
                     onReply.accept(null);
                 }
             }
@@ -79,8 +82,12 @@ public final class SimDnsTransport implements UpstreamTransport {
             s.close();
             onReply.accept(null);
         }
-        // a query whose answer never comes: the socket is closed after 30 s (the caller timed out long before)
-        stack.scheduler().scheduleIn(30_000_000_000L, now -> {
+        if (done[0]) {
+            return;
+        }
+        // a socket whose answer never comes is closed after 30 s (cancelled when the answer comes,
+        // so ten thousand finished lookups do not keep their sockets alive in pending timers)
+        timer[0] = stack.scheduler().scheduleIn(30_000_000_000L, now -> {
             if (!done[0]) {
                 done[0] = true;
                 s.close();
