@@ -642,7 +642,7 @@ public final class LinuxTopology implements AutoCloseable {
                 SocketUpstreamTransport transport = new SocketUpstreamTransport(4000);
                 addService(timer);
                 addService(transport);
-                Forwarder fwd = new Forwarder(transport, timer, rnd.split());
+                Forwarder fwd = new Forwarder(transport, timer);
                 try {
                     return new SocketDnsServer(new EmbeddedDnsServer(records, fwd, rnd.split()),
                             java.net.InetAddress.getByAddress(DockerRules.RESOLVER.toBytes()), 0, PlanRecords.askerFor(c));

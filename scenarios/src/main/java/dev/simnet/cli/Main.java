@@ -407,6 +407,9 @@ public final class Main implements Callable<Integer> {
             description = "Runs the project in wall-clock time and binds its published ports on the real host's 127.0.0.1, "
                     + "so a real 'curl localhost:8080' reaches the simulated container. Ctrl-C stops it.")
     static final class Up implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "The compose file.")
         Path file;
 
@@ -417,8 +420,34 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             common.checkBackend();
             Loaded l = Loaded.load(existing(file), common.projectName, common.seed);
-            engine(common.backend, l.project().options().seed()).close();
-            throw new UsageError("'simnet up' needs the wall-clock engine and the port proxy, which are not integrated yet");
+            ScenarioEngine engine = engine(common.backend, l.project().options().seed());
+            if (!(engine instanceof dev.simnet.scenarios.sim.SimEngine sim)) {
+                engine.close();
+                throw new UsageError("'simnet up' runs on the simulator only (use --backend sim)");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            sim.build(l.project().plan());
+            out.println("simnet up " + file + "  (project " + l.compose().project() + ", seed " + l.project().options().seed() + ")");
+            dev.simnet.scenarios.sim.UpServer server = new dev.simnet.scenarios.sim.UpServer(sim);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                server.stop();
+                try {
+                    done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "simnet-up-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                server.run(out);
+            } finally {
+                sim.close();
+                out.println("simnet: stopped");
+                out.flush();
+                done.countDown();
+            }
+            return 0;
         }
     }
 

@@ -93,15 +93,21 @@ class MainTest {
     }
 
     @Test
-    void runAndExecNeedAnEngine() {
-        Result r = run("run", ARTICLE);
-        assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("simnet: the 'sim' backend is not available in this build yet"), r.err());
-        assertEquals(1, r.err().split("\n").length);
+    void runExecAndTraceUseTheSimulator() {
+        Result r = run("run", "--ascii", ARTICLE);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(java.util.regex.Pattern.compile("PASSED: (\\d+)/\\1 steps ok").matcher(r.out()).find(), r.out());
         oneLineError(run("run", "--backend", "qemu", ARTICLE), "simnet: unknown backend \"qemu\" (expected sim, linux or tap)");
-        assertEquals(2, run("exec", ARTICLE, "nginx_a", "--", "curl", "nginx_b").code());
-        assertEquals(2, run("trace", ARTICLE, "nginx_a", "--", "curl", "nginx_b").code());
-        assertEquals(2, run("up", ARTICLE).code());
+        Result e = run("exec", ARTICLE, "nginx_a", "--", "curl", "-s", "nginx_b");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("<h1>Welcome to nginx!</h1>"), e.out());
+        Result refused = run("exec", ARTICLE, "nginx_a", "--", "curl", "-sS", "nginx_b:81");
+        assertEquals(7, refused.code());
+        assertTrue(refused.err().startsWith("curl: (7) Failed to connect to nginx_b port 81 after "), refused.err());
+        Result t = run("trace", ARTICLE, "nginx_a", "--", "curl", "-s", "-o", "/dev/null", "nginx_b");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("dns: embedded resolver got query"), t.out());
+        assertTrue(t.out().contains("Flags [S]"), t.out());
     }
 
     @Test

@@ -109,6 +109,29 @@ public final class Netfilter implements PacketFilter {
         this.trace = sink == null ? TraceSink.NONE : sink;
     }
 
+    /** Sees every rule whose target ends a chain walk (and built-in policies), for {@code simnet trace}. */
+    @FunctionalInterface
+    public interface RuleObserver {
+        /**
+         * A verdict.
+         *
+         * @param now   virtual time
+         * @param hook  the hook being traversed
+         * @param table the table
+         * @param chain the chain holding {@code rule} (the built-in chain for a policy)
+         * @param rule  the rule that matched, or null when the chain's policy applied
+         */
+        void verdict(long now, Hook hook, Table table, Chain chain, Rule rule);
+    }
+
+    private RuleObserver observer;
+    private Table curTable;
+
+    /** Installs (or with null removes) the rule observer. */
+    public void setRuleObserver(RuleObserver o) {
+        this.observer = o;
+    }
+
     /** Packets dropped because their IPv4 header could not be parsed. */
     public long malformedCount() {
         return malformed;
@@ -407,8 +430,12 @@ public final class Netfilter implements PacketFilter {
         if (c == null) {
             return ACCEPT;
         }
+        curTable = t;
         int v = runChain(c);
         if (v == CONTINUE) {
+            if (observer != null) {
+                observer.verdict(curNow, hook, t, c, null);
+            }
             c.policyPackets++;
             c.policyBytes += h.totalLen;
             return c.policy() instanceof Target.Drop ? DROP : ACCEPT;
@@ -427,6 +454,9 @@ public final class Netfilter implements PacketFilter {
             r.packets++;
             r.bytes += h.totalLen;
             Target t = r.target();
+            if (observer != null && !(t instanceof Target.Jump) && !(t instanceof Target.Goto) && !(t instanceof Target.Log)) {
+                observer.verdict(curNow, curHook, curTable, c, r);
+            }
             if (t instanceof Target.Accept) {
                 return ACCEPT;
             } else if (t instanceof Target.Drop) {

@@ -9,6 +9,7 @@ import dev.simnet.device.FrameReceiver;
 import dev.simnet.device.Frames;
 import dev.simnet.device.Loopback;
 import dev.simnet.device.NetDevice;
+import dev.simnet.host.HostStack;
 import dev.simnet.host.IpOutput;
 import dev.simnet.host.TransportReceiver;
 import dev.simnet.ip.DropReason;
@@ -104,6 +105,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     /** {@code net.ipv4.icmp_msgs_burst}: 50. */
     public static final long ICMP_MSGS_BURST = 50;
     private TransportReceiver transport;
+    private HostStack hostStack;
     private TraceSink trace;
 
     /** A namespace with only {@code lo} (down, as after {@code ip netns add}; {@link #setUp} it). */
@@ -163,6 +165,18 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     /** The socket layer, or null. */
     public TransportReceiver transportReceiver() {
         return transport;
+    }
+
+    /**
+     * The namespace's host stack (UDP, TCP and ping sockets), created on first use with the random
+     * stream {@code host/NAME} and installed as the transport receiver (replacing any other).
+     */
+    public HostStack hostStack() {
+        if (hostStack == null) {
+            hostStack = new HostStack(name, scheduler, this, pool, streams.stream("host/" + name), this::isLocalAddress);
+            transport = hostStack;
+        }
+        return hostStack;
     }
 
     /** Installs a trace sink (null for none) here and on every device and neighbour table. */
@@ -993,7 +1007,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     @Override
     public int sourceAddressFor(int dst) {
         if (isLocalAddress(dst)) {
-            return (dst >>> 24) == 127 ? dst : dst;
+            return (dst >>> 24) == 127 ? 0x7f000001 : dst; // local 127.0.0.0/8 dev lo src 127.0.0.1
         }
         int r = routes.lookup(dst);
         if (r < 0) {

@@ -1,0 +1,201 @@
+package dev.simnet.scenarios.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simnet.cli.Loaded;
+import dev.simnet.scenarios.engine.ExecResult;
+import dev.simnet.scenarios.engine.ExecTarget;
+import dev.simnet.scenarios.compose.Argv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulator engine end to end on a small project: tools' outputs and exit codes, NAT paths, DNS, trace. */
+class SimEngineTest {
+    static final String COMPOSE = """
+            name: t
+            services:
+              web:
+                image: nginx:1.27
+                ports: ["8080:80"]
+              echo:
+                image: traefik/whoami
+                ports: ["8081:80"]
+                networks: [default, back]
+              db:
+                image: redis:7
+                networks: [back]
+              client:
+                image: alpine:3.20
+                command: sleep infinity
+            networks:
+              back: {}
+            """;
+
+    @TempDir
+    static Path dir;
+    static Loaded loaded;
+    static SimEngine engine;
+
+    @BeforeAll
+    static void build() throws IOException {
+        Path f = dir.resolve("compose.yaml");
+        Files.writeString(f, COMPOSE);
+        loaded = Loaded.load(f, null, 42L);
+        engine = new SimEngine(42L);
+        engine.build(loaded.project().plan());
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    static ExecResult in(String service, String cmd) {
+        return engine.exec(ExecTarget.container(loaded.project().containersOf(service).get(0).name()), Argv.split(cmd));
+    }
+
+    @Test
+    void curlByServiceNameGetsNginxWelcomePage() {
+        ExecResult r = in("client", "curl -s -i web");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().startsWith("HTTP/1.1 200 OK\r\nServer: nginx/1.27"), r.stdout());
+        assertTrue(r.stdout().contains("Content-Length: 615\r\n"), r.stdout());
+        assertTrue(r.stdout().endsWith("</html>\n"));
+    }
+
+    @Test
+    void curlExitCodesAreCurls() {
+        ExecResult unknown = in("client", "curl -sS nosuchname");
+        assertEquals(6, unknown.exit());
+        assertEquals("curl: (6) Could not resolve host: nosuchname\n", unknown.stderr());
+        ExecResult refused = in("client", "curl -s web:81");
+        assertEquals(7, refused.exit());
+        assertEquals("", refused.stderr(), "-s hides the error");
+        // client is not on "back": the host's isolation rules drop the SYN, so only the timeout ends it
+        ExecResult isolated = in("client", "curl -sS -m 2 http://" + addressOf("db") + ":6379/");
+        assertEquals(28, isolated.exit(), isolated.stderr());
+        assertTrue(isolated.stderr().startsWith("curl: (28) Connection timed out after 2"), isolated.stderr());
+        ExecResult code = in("client", "curl -s -o /dev/null -w '%{http_code}' web/missing");
+        assertEquals("404", code.stdout());
+    }
+
+    static String addressOf(String service) {
+        return loaded.project().containersOf(service).get(0).endpoints().get(0).address().toString();
+    }
+
+    @Test
+    void pingPrintsIputilsStatistics() {
+        ExecResult r = in("client", "ping -c 3 web");
+        assertEquals(0, r.exit(), r.stderr());
+        String web = addressOf("web");
+        assertTrue(r.stdout().startsWith("PING web (" + web + ") 56(84) bytes of data.\n64 bytes from t-web-1.t_default (" + web
+                + "): icmp_seq=1 ttl=64 time="), r.stdout());
+        assertTrue(Pattern.compile("^3 packets transmitted, 3 received, 0% packet loss, time \\d+ms$", Pattern.MULTILINE)
+                .matcher(r.stdout()).find(), r.stdout());
+        assertTrue(r.stdout().contains("\n--- web ping statistics ---\n"));
+        ExecResult lost = in("client", "ping -c 2 -W 1 " + addressOf("db"));
+        assertEquals(1, lost.exit());
+        assertTrue(lost.stdout().contains("2 packets transmitted, 0 received, 100% packet loss"), lost.stdout());
+        ExecResult bad = in("client", "ping -c 1 nosuchname");
+        assertEquals(2, bad.exit());
+        assertEquals("ping: nosuchname: Name or service not known\n", bad.stderr());
+    }
+
+    @Test
+    void embeddedDnsIsReachedThroughDockersDnat() {
+        ExecResult r = in("client", "nslookup web");
+        assertEquals(0, r.exit());
+        ExecResult ct = in("client", "conntrack -L");
+        // the query went to 127.0.0.11:53, was DNATed to the resolver's port, and the answer SNATed back to 53
+        Pattern p = Pattern.compile("^udp\\s+17 \\d+ src=127\\.0\\.0\\.1 dst=127\\.0\\.0\\.11 sport=(\\d+) dport=53 "
+                + "src=127\\.0\\.0\\.11 dst=127\\.0\\.0\\.1 sport=(\\d+) dport=\\1 ", Pattern.MULTILINE);
+        var m = p.matcher(ct.stdout());
+        assertTrue(m.find(), ct.stdout());
+        assertTrue(Integer.parseInt(m.group(2)) != 53);
+        ExecResult nat = in("client", "iptables -t nat -S DOCKER_OUTPUT");
+        assertTrue(nat.stdout().contains("-A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT --to-destination 127.0.0.11:"
+                + m.group(2)), nat.stdout());
+        ExecResult ss = in("client", "ss -ulpn");
+        assertTrue(ss.stdout().contains("127.0.0.11:" + m.group(2)), ss.stdout());
+    }
+
+    @Test
+    void externalNamesAreForwardedToTheUpstream() {
+        ExecResult r = in("client", "dig +short www.example.com");
+        assertEquals("198.51.100.10\n", r.stdout());
+        ExecResult nx = in("client", "nslookup nosuch.example.com");
+        assertEquals(1, nx.exit());
+        assertTrue(nx.stdout().contains("** server can't find nosuch.example.com: NXDOMAIN"), nx.stdout());
+    }
+
+    @Test
+    void theInternetSeesTheMasqueradedHost() {
+        ExecResult r = in("client", "curl -s http://198.51.100.80/ip");
+        assertEquals("203.0.113.1\n", r.stdout());
+    }
+
+    @Test
+    void publishedPortFromTheInternetKeepsTheClientAddress() {
+        ExecResult r = engine.exec(ExecTarget.internet(), Argv.split("curl -s http://203.0.113.1:8081/"));
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("RemoteAddr: 203.0.113.254:"), r.stdout());
+        ExecResult host = engine.exec(ExecTarget.host(), Argv.split("curl -s localhost:8081"));
+        assertTrue(host.stdout().contains("RemoteAddr: 172.18.0.1:"), "docker-proxy connects from the gateway: " + host.stdout());
+        ExecResult ct = engine.exec(ExecTarget.host(), Argv.split("conntrack -L -p tcp"));
+        assertTrue(ct.stdout().contains("src=203.0.113.254 dst=203.0.113.1 sport="), ct.stdout());
+        assertTrue(ct.stdout().contains("dport=8081 src=" + addressOf("echo") + " dst=203.0.113.254 sport=80"), ct.stdout());
+    }
+
+    @Test
+    void ncReachesRedisOnlyFromTheSharedNetwork() {
+        ExecResult ok = in("echo", "nc -z -v -w 2 db 6379");
+        assertEquals(0, ok.exit(), ok.stderr());
+        assertEquals("Connection to db (" + addressOf("db") + ") 6379 port [tcp/redis] succeeded!\n", ok.stderr());
+        ExecResult no = in("client", "nc -z -w 2 db 6379");
+        assertEquals(1, no.exit());
+        assertTrue(no.stderr().contains("getaddrinfo for host \"db\""), no.stderr());
+    }
+
+    @Test
+    void unknownCommandsExit127() {
+        ExecResult r = in("client", "frobnicate --now");
+        assertEquals(127, r.exit());
+        assertTrue(r.stderr().contains("\"frobnicate\": executable file not found in $PATH"), r.stderr());
+    }
+
+    @Test
+    void stateToolsRenderTheNamespace() {
+        ExecResult addr = in("echo", "ip -4 addr show eth1");
+        assertTrue(addr.stdout().contains("scope global eth1"), addr.stdout());
+        assertFalse(addr.stdout().contains("eth0"), addr.stdout());
+        ExecResult host = engine.exec(ExecTarget.host(), Argv.split("ss -tlnp"));
+        assertTrue(host.stdout().contains("users:((\"docker-proxy\""), host.stdout());
+        ExecResult hn = in("web", "hostname");
+        assertEquals(loaded.project().containersOf("web").get(0).hostname() + "\n", hn.stdout());
+        ExecResult nft = engine.exec(ExecTarget.host(), Argv.split("nft list ruleset"));
+        assertTrue(nft.stdout().contains("masquerade"), nft.stdout());
+    }
+
+    @Test
+    void traceShowsTheWalkHopByHop() {
+        List<String> hops = new ArrayList<>();
+        ExecResult r = engine.trace(ExecTarget.container(loaded.project().containersOf("client").get(0).name()),
+                Argv.split("curl -s -o /dev/null web"), hops::add);
+        assertEquals(0, r.exit());
+        String all = String.join("\n", hops);
+        assertTrue(all.contains("dns: embedded resolver got query"), all);
+        assertTrue(all.contains("netfilter nat OUTPUT: -A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp"), all);
+        assertTrue(Pattern.compile("bridge: br-[0-9a-f]{12}: [0-9a-f:]{17} (learned on|unknown)").matcher(all).find(), all);
+        assertTrue(all.contains("Flags [S]"), all);
+    }
+}
