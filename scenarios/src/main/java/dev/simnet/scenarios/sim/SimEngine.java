@@ -209,8 +209,13 @@ public final class SimEngine implements ScenarioEngine {
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, InternetPlan.ROUTER_ADDRESS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_DNS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_WEB.toString() + "/" + plen);
-        List<String> loAddrs = new ArrayList<>(List.of(InternetPlan.SERVICES_BASE_ADDRESS.toString(), EXAMPLE_COM.toString(),
-                InternetPlan.UPSTREAM_DNS.toString(), InternetPlan.WEB_SERVER.toString()));
+        List<String> loAddrs = new ArrayList<>(List.of(InternetPlan.SERVICES_BASE_ADDRESS.toString(), EXAMPLE_COM.toString()));
+        for (Ipv4Address a : List.of(InternetPlan.UPSTREAM_DNS, InternetPlan.WEB_SERVER)) {
+            // InternetPlan puts them on the uplink (as the Linux backend does); on lo only if moved off it
+            if (!InternetPlan.UPLINK_NETWORK.contains(a)) {
+                loAddrs.add(a.toString());
+            }
+        }
         for (String u : p.hostUpstreams()) {
             try {
                 Ipv4Address a = Ipv4Address.parse(u);
@@ -243,7 +248,7 @@ public final class SimEngine implements ScenarioEngine {
         AuthoritativeServer auth = new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", zone)));
         // one socket pair per service address, as named binds each interface address: answers leave from
         // the address the query was sent to
-        List<String> dnsAddrs = new ArrayList<>(List.of(UPLINK_DNS.toString(), InternetPlan.UPSTREAM_DNS.toString()));
+        List<String> dnsAddrs = new ArrayList<>(new java.util.LinkedHashSet<>(List.of(UPLINK_DNS.toString(), InternetPlan.UPSTREAM_DNS.toString())));
         for (String u : p.hostUpstreams()) {
             if (!dnsAddrs.contains(u) && loAddrs.contains(u)) {
                 dnsAddrs.add(u);
