@@ -402,18 +402,19 @@ public final class LinuxTopology implements AutoCloseable {
     private Map<String, Integer> configureHost(NetNamespace host, NetNamespace inet) {
         RtnlSocket h = host.rtnl();
         Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
-        for (NetworkPlan n : plan.networks()) {
-            int idx = host.allocateIfindex();
-            bridgeIndex.put(n.name(), idx);
-            h.addBridge(n.bridgeName(), idx, n.bridgeMac() == null ? null : n.bridgeMac().toBytes(), MTU, true);
-            h.addAddress(idx, n.gateway().bits(), n.subnet().prefixLength(), "address " + n.gateway() + " on " + n.bridgeName());
-        }
+        // the uplink first: on a Docker host eth0 exists before docker0 and br-… (ip addr lists by ifindex)
         int up = host.allocateIfindex();
         int inetUp = inet.allocateIfindex();
         // the local end can be created up, the peer cannot (the kernel answers ENOTCONN): it is set up after
         h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, true), 0,
                 new VethEnd(InternetPlan.ROUTER_UPLINK_IFNAME, inetUp, null, MTU, false), inet.fd());
         h.addAddress(up, InternetPlan.HOST_PUBLIC_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "host public address");
+        for (NetworkPlan n : plan.networks()) {
+            int idx = host.allocateIfindex();
+            bridgeIndex.put(n.name(), idx);
+            h.addBridge(n.bridgeName(), idx, n.bridgeMac() == null ? null : n.bridgeMac().toBytes(), MTU, true);
+            h.addAddress(idx, n.gateway().bits(), n.subnet().prefixLength(), "address " + n.gateway() + " on " + n.bridgeName());
+        }
         h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
         h.flush();
         RtnlSocket in = inet.rtnl();
@@ -542,14 +543,9 @@ public final class LinuxTopology implements AutoCloseable {
         host.rtnl().flush();
     }
 
-    /** The zone the internet namespace's DNS server holds ({@code example.test}). */
-    public static final String INTERNET_ZONE = """
-            $TTL 300
-            @    IN SOA ns1 hostmaster 1 7200 3600 1209600 300
-            @    IN NS  ns1
-            ns1  IN A   203.0.113.53
-            www  IN A   203.0.113.80
-            """;
+    /** The zone the internet namespace's DNS server answers from, as a recursive resolver ({@link InternetPlan#UPSTREAM_ZONE}). */
+    public static final String INTERNET_ZONE = InternetPlan.UPSTREAM_ZONE;
+
 
     private final Map<String, Integer> dnsPorts = new LinkedHashMap<>();
     private DnsRecords records;
@@ -600,7 +596,8 @@ public final class LinuxTopology implements AutoCloseable {
         NetnsExecutor ex = namespace(internetNamespace()).executor();
         SocketDnsServer dns = ex.call(() -> {
             try {
-                return new SocketDnsServer(new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse("example.test", INTERNET_ZONE))),
+                return new SocketDnsServer(AuthoritativeServer.asRecursive(
+                        new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", INTERNET_ZONE)))),
                         java.net.InetAddress.getByAddress(InternetPlan.UPSTREAM_DNS.toBytes()), 53, "internet");
             } catch (IOException e) {
                 throw new UncheckedIOException("upstream DNS server: " + e.getMessage(), e);

@@ -75,6 +75,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private final List<AbstractDevice> devices = new ArrayList<>();
     private final List<IfAddress> addresses = new ArrayList<>();
     private int[] localAddrs = new int[0];
+    /** (network, mask) pairs of addresses with a prefix on lo: the kernel makes the whole prefix local. */
+    private int[] loPrefixes = new int[0];
     private final RouteTable routes = new RouteTable();
     private final Reassembler reassembler;
     private final long[] drops = new long[DropReason.values().length];
@@ -445,6 +447,19 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             l[i] = addresses.get(i).address();
         }
         localAddrs = l;
+        // fib_add_ifaddr: an address on a loopback device adds an RTN_LOCAL route for its whole prefix
+        // (198.51.100.1/24 on lo makes every 198.51.100.x local, as 127.0.0.1/8 does for 127/8)
+        int n = 0;
+        int[] p = new int[2 * addresses.size()];
+        for (IfAddress a : addresses) {
+            int len = a.cidr().prefixLength();
+            if (a.ifindex() == lo.ifindex() && len > 0 && len < 32) {
+                int mask = -1 << (32 - len);
+                p[n++] = a.address() & mask;
+                p[n++] = mask;
+            }
+        }
+        loPrefixes = java.util.Arrays.copyOf(p, n);
     }
 
     /** Addresses in the order they were added. */
@@ -493,6 +508,12 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         int[] l = localAddrs;
         for (int x : l) {
             if (x == a) {
+                return true;
+            }
+        }
+        int[] lp = loPrefixes;
+        for (int i = 0; i < lp.length; i += 2) {
+            if ((a & lp[i + 1]) == lp[i] && lo.isUp()) {
                 return true;
             }
         }

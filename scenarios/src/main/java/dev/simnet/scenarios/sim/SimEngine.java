@@ -209,17 +209,18 @@ public final class SimEngine implements ScenarioEngine {
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, InternetPlan.ROUTER_ADDRESS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_DNS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_WEB.toString() + "/" + plen);
-        List<String> loAddrs = new ArrayList<>(List.of(InternetPlan.SERVICES_BASE_ADDRESS.toString(), EXAMPLE_COM.toString()));
+        // as the Linux backend: the services /24 on lo (every address in it local), .53 and .80 on the uplink
+        List<String> loAddrs = new ArrayList<>();
         for (Ipv4Address a : List.of(InternetPlan.UPSTREAM_DNS, InternetPlan.WEB_SERVER)) {
-            // InternetPlan puts them on the uplink (as the Linux backend does); on lo only if moved off it
-            if (!InternetPlan.UPLINK_NETWORK.contains(a)) {
+            if (!InternetPlan.UPLINK_NETWORK.contains(a) && !InternetPlan.SERVICES_NETWORK.contains(a)) {
                 loAddrs.add(a.toString());
             }
         }
+        sim.addAddress(inet, "lo", InternetPlan.SERVICES_BASE_ADDRESS + "/" + InternetPlan.SERVICES_NETWORK.prefixLength());
         for (String u : p.hostUpstreams()) {
             try {
                 Ipv4Address a = Ipv4Address.parse(u);
-                if (!InternetPlan.UPLINK_NETWORK.contains(a) && !loAddrs.contains(a.toString())) {
+                if (!InternetPlan.UPLINK_NETWORK.contains(a) && !InternetPlan.SERVICES_NETWORK.contains(a) && !loAddrs.contains(a.toString())) {
                     loAddrs.add(a.toString());
                 }
             } catch (IllegalArgumentException e) {
@@ -237,14 +238,7 @@ public final class SimEngine implements ScenarioEngine {
         internetNode.files.put("/etc/hostname", "internet\n");
         internetNode.files.put("/etc/hosts", "127.0.0.1\tlocalhost\n");
         internetNode.files.put("/etc/resolv.conf", "nameserver 127.0.0.1\n");
-        String zone = "$TTL 300\n"
-                + "@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300\n"
-                + "@ IN NS ns1.example.com.\n"
-                + "ns1.example.com. IN A " + InternetPlan.UPSTREAM_DNS.toString() + "\n"
-                + "example.com. IN A " + EXAMPLE_COM.toString() + "\n"
-                + "www.example.com. IN A " + EXAMPLE_COM.toString() + "\n"
-                + "web.example.com. IN A " + InternetPlan.WEB_SERVER.toString() + "\n"
-                + "10.100.51.198.in-addr.arpa. IN PTR example.com.\n";
+        String zone = InternetPlan.UPSTREAM_ZONE;
         AuthoritativeServer auth = new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", zone)));
         // one socket pair per service address, as named binds each interface address: answers leave from
         // the address the query was sent to
@@ -255,7 +249,7 @@ public final class SimEngine implements ScenarioEngine {
             }
         }
         for (String a : dnsAddrs) {
-            new DnsService(internetNode.stack, Ipv4Address.parse(a).bits(), 53, 53, asRecursive(auth), "internet");
+            new DnsService(internetNode.stack, Ipv4Address.parse(a).bits(), 53, 53, AuthoritativeServer.asRecursive(auth), "internet");
         }
         int pid = nextPid++;
         internetNode.procs.add(new Node.Proc(pid, null, "named"));
@@ -263,20 +257,6 @@ public final class SimEngine implements ScenarioEngine {
         internetNode.procs.add(new Node.Proc(wpid, null, "httpd"));
         new HttpServerApp(internetNode.stack, 0, List.of(80), "httpd", wpid,
                 (req, s) -> ImageApps.internetWeb(req, s, this::epochSeconds));
-    }
-
-    /**
-     * The host's upstream is a recursive resolver: its answers carry RA and not AA (the zone data is
-     * served by the authoritative core, then marked as a resolver would mark them).
-     */
-    private static DnsHandler asRecursive(DnsHandler auth) {
-        return (q, off, len, asker, proto, max, sink) -> auth.handle(q, off, len, asker, proto, max, reply -> {
-            if (reply.length >= 4) {
-                reply[2] &= (byte) ~0x04;
-                reply[3] |= (byte) 0x80;
-            }
-            sink.reply(reply);
-        });
     }
 
     /** The virtual wall clock in Unix seconds. */

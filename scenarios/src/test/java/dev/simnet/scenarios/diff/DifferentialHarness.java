@@ -92,6 +92,7 @@ final class DifferentialHarness {
     Map<String, String> observe(ScenarioEngine engine, boolean parallel) {
         Map<String, String> out = new LinkedHashMap<>();
         run(engine, conntrackPhase(), out, parallel);
+        run(engine, List.of(new Probe("conntrack -L (host)", ExecTarget.host(), List.of("conntrack", "-L"), Kind.CONNTRACK)), out, parallel);
         run(engine, statePhase(Kind.ADDR), out, parallel);
         run(engine, statePhase(Kind.ROUTE), out, parallel);
         run(engine, reachabilityPhase(), out, parallel);
@@ -131,7 +132,6 @@ final class DifferentialHarness {
 
     private List<Probe> conntrackPhase() {
         List<Probe> l = new ArrayList<>();
-        ExecTarget host = ExecTarget.host();
         for (ContainerPlan c : owners()) {
             ExecTarget t = ExecTarget.container(c.name());
             l.add(new Probe("ct-traffic " + c.name() + " curl web", t,
@@ -145,14 +145,6 @@ final class DifferentialHarness {
             l.add(new Probe("ct-traffic internet -> " + InternetPlan.HOST_PUBLIC_ADDRESS + ":" + p.hostPort(), ExecTarget.internet(),
                     tcp(InternetPlan.HOST_PUBLIC_ADDRESS.toString(), p.hostPort()), Kind.TCP));
         }
-        List<Probe> all = new ArrayList<>(l);
-        // the listing is its own phase (run after the traffic)
-        return withListing(all, new Probe("conntrack -L (host)", host, List.of("conntrack", "-L"), Kind.CONNTRACK));
-    }
-
-    private static List<Probe> withListing(List<Probe> traffic, Probe listing) {
-        List<Probe> l = new ArrayList<>(traffic);
-        l.add(listing);
         return l;
     }
 
@@ -295,7 +287,7 @@ final class DifferentialHarness {
 
     // ------------------------------------------------------------------------------------ normalisation
 
-    private static final Pattern MAC = Pattern.compile("\\b([0-9a-f]{2}(?::[0-9a-f]{2}){5})\\b");
+    private static final Pattern MAC = Pattern.compile("\\b([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\\b");
     private static final Pattern STATUS = Pattern.compile("status: ([A-Z]+)");
     private static final Pattern FLAGS = Pattern.compile(";; flags: ([a-z ]+);");
     private static final Pattern SOURCE = Pattern.compile("(?:RemoteAddr: |Your address: )(\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
@@ -311,7 +303,7 @@ final class DifferentialHarness {
             }
             case DIG -> digOutcome(r);
             case ADDR -> addr(r);
-            case ROUTE -> r.exit() != 0 ? "exit " + r.exit() + ": " + firstLine(r.stderr()) : r.stdout().strip();
+            case ROUTE -> r.exit() != 0 ? "exit " + r.exit() + ": " + firstLine(r.stderr()) : r.stdout().strip().replaceAll("[ \t]+\n", "\n");
             case NEIGH -> neigh(r);
             case CONNTRACK -> conntrack(r);
         };
@@ -371,10 +363,10 @@ final class DifferentialHarness {
     }
 
     private String macs(String s) {
-        Matcher m = MAC.matcher(s.toLowerCase(Locale.ROOT));
+        Matcher m = MAC.matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String mac = m.group(1);
+            String mac = m.group(1).toLowerCase(Locale.ROOT);
             boolean keep = planMacs.contains(mac) || mac.equals("ff:ff:ff:ff:ff:ff") || mac.equals("00:00:00:00:00:00");
             m.appendReplacement(sb, keep ? mac : "<mac>");
         }
@@ -419,6 +411,9 @@ final class DifferentialHarness {
                 continue;
             }
             String[] f = line.trim().split("\\s+");
+            if (f.length > 1 && f[0].equals("unknown") && f[1].equals("2")) {
+                continue; // IGMP membership reports the kernel's bridges send on link-up: not modelled by the simulator
+            }
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < f.length; i++) {
                 String w = f[i];
