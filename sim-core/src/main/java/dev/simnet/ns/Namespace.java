@@ -429,7 +429,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     }
 
     private void addPrefixRoute(IfAddress a) {
-        if (a.scope() == IfAddress.SCOPE_HOST || a.cidr().prefixLength() == 32) {
+        if (a.scope() == IfAddress.SCOPE_HOST || a.cidr().prefixLength() == 32 || a.ifindex() == lo.ifindex()) {
+            // fib_add_ifaddr: no main-table prefix route for a loopback device (only the local-table one)
             return;
         }
         Ipv4Cidr net = a.cidr().canonical();

@@ -52,6 +52,9 @@ final class DifferentialHarness {
     /** Names every container asks for that are not in the plan. */
     static final List<String> EXTRA_NAMES = List.of("www.example.test", "nosuchname", "nosuch.example.test");
 
+    /** Time let pass between phases (both backends). */
+    static final long SETTLE_NANOS = 300_000_000L;
+
     private final TopologyPlan plan;
     private final Set<String> planMacs = new TreeSet<>();
 
@@ -92,12 +95,16 @@ final class DifferentialHarness {
     Map<String, String> observe(ScenarioEngine engine, boolean parallel) {
         Map<String, String> out = new LinkedHashMap<>();
         run(engine, conntrackPhase(), out, parallel);
+        // a shell's pause between commands: the last FINs and replies land before the listing
+        engine.advance(SETTLE_NANOS);
         run(engine, List.of(new Probe("conntrack -L (host)", ExecTarget.host(), List.of("conntrack", "-L"), Kind.CONNTRACK)), out, parallel);
-        run(engine, statePhase(Kind.ADDR), out, parallel);
-        run(engine, statePhase(Kind.ROUTE), out, parallel);
         run(engine, reachabilityPhase(), out, parallel);
         run(engine, sourcePhase(), out, parallel);
         run(engine, dnsPhase(), out, parallel);
+        engine.advance(SETTLE_NANOS);
+        // interface state last: the kernel applies carrier/operstate changes through linkwatch, up to 1 s late
+        run(engine, statePhase(Kind.ADDR), out, parallel);
+        run(engine, statePhase(Kind.ROUTE), out, parallel);
         run(engine, statePhase(Kind.NEIGH), out, parallel);
         return out;
     }
