@@ -84,6 +84,17 @@ class DifferentialTest {
             linux = h.observe(e, true);
         }
         long t2 = System.nanoTime();
+        String dump = System.getProperty("simnet.diff.dump");
+        if (dump != null) {
+            try {
+                StringBuilder sb = new StringBuilder();
+                sim.forEach((k, v) -> sb.append("== ").append(k).append("\n[sim]   ").append(v.replace("\n", "\n        "))
+                        .append("\n[linux] ").append(String.valueOf(linux.get(k)).replace("\n", "\n        ")).append('\n'));
+                Files.writeString(Path.of(dump, plan.project() + "-" + plan.seed() + ".txt"), sb.toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return new Result(DifferentialHarness.compare(sim, linux, "sim", "linux"), DifferentialHarness.differences(sim, linux),
                 sim.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
