@@ -365,28 +365,47 @@ public final class Main implements Callable<Integer> {
         @Parameters(index = "1..*", paramLabel = "SERVICE -- CMD", description = "The service, then the command after '--'.")
         List<String> rest = new ArrayList<>();
 
+        @Option(names = "--host", description = "Trace a command run on the Docker host (no SERVICE).")
+        boolean host;
+
+        @Option(names = "--internet", description = "Trace a command run in the simulated internet (no SERVICE).")
+        boolean internet;
+
         @CommandLine.Mixin
         ProjectOptions common;
 
         @Override
         public Integer call() {
             common.checkBackend();
+            if (host && internet) {
+                throw new UsageError("use either --host or --internet, not both");
+            }
             List<String> r = new ArrayList<>(rest);
             r.remove("--");
-            if (r.size() < 2) {
-                throw new UsageError("usage: simnet trace FILE SERVICE -- CMD [ARGS…]");
+            boolean outside = host || internet;
+            if (r.size() < (outside ? 1 : 2)) {
+                throw new UsageError("usage: simnet trace FILE SERVICE -- CMD [ARGS…]  (or --host / --internet FILE -- CMD)");
             }
             Loaded l = Loaded.load(existing(file), common.projectName, common.seed);
-            String svc = r.remove(0);
-            List<ContainerPlan> cs = l.project().containersOf(svc);
-            if (cs.isEmpty()) {
-                throw new UsageError("no such service: " + svc);
+            ExecTarget target;
+            String where;
+            if (outside) {
+                target = host ? ExecTarget.host() : ExecTarget.internet();
+                where = target.toString();
+            } else {
+                String svc = r.remove(0);
+                List<ContainerPlan> cs = l.project().containersOf(svc);
+                if (cs.isEmpty()) {
+                    throw new UsageError("no such service: " + svc);
+                }
+                target = ExecTarget.container(cs.get(0).name());
+                where = cs.get(0).name();
             }
             PrintWriter out = spec.commandLine().getOut();
             try (ScenarioEngine engine = engine(common.backend, l.project().options().seed())) {
                 engine.build(l.project().plan());
-                out.println("$ " + Argv.join(r) + "    # in " + cs.get(0).name());
-                ExecResult res = engine.trace(ExecTarget.container(cs.get(0).name()), r, hop -> {
+                out.println("$ " + Argv.join(r) + "    # in " + where);
+                ExecResult res = engine.trace(target, r, hop -> {
                     out.println("  " + hop);
                     out.flush();
                 });

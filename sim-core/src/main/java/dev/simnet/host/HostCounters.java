@@ -24,6 +24,7 @@ public final class HostCounters {
     long udpRcvbufErrors;
     long icmpOutDestUnreachs;
     long icmpInEchoReps;
+    long icmpRateLimited;
     long inCsumErrors;
     long malformed;
 
@@ -115,6 +116,11 @@ public final class HostCounters {
     /** Icmp: OutDestUnreachs. */
     public long icmpOutDestUnreachs() {
         return icmpOutDestUnreachs;
+    }
+
+    /** ICMP errors not sent because of {@code icmp_ratelimit} / {@code icmp_msgs_per_sec}. */
+    public long icmpRateLimited() {
+        return icmpRateLimited;
     }
 
     /** Icmp: InEchoReps. */

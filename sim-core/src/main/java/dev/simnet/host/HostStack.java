@@ -58,6 +58,10 @@ public final class HostStack implements TransportReceiver {
     /** Default buffer sizes for new TCP sockets. */
     int tcpSendBuffer = 262144;
     int tcpRecvBuffer = 131072;
+    /** {@code net.ipv4.tcp_timestamps}: offer RFC 7323 timestamps (Linux default on). */
+    boolean tcpTimestamps = true;
+    /** {@code net.ipv4.tcp_rmem[2]}, for the window scale. */
+    int tcpRmemMax = 6 * 1024 * 1024;
     /** Default UDP receive queue limit in bytes ({@code net.core.rmem_default}). */
     int udpRecvBuffer = 212992;
 
@@ -69,7 +73,7 @@ public final class HostStack implements TransportReceiver {
     private final LongMap<List<UdpSocket>> udpByPort = new LongMap<>();
     private final LongMap<TcpSocket> tcpConns = new LongMap<>();
     private final LongMap<IcmpEchoSocket> pingById = new LongMap<>();
-    private final TreeMap<Integer, Integer> nextFd = new TreeMap<>();
+    private final TreeMap<Integer, java.util.BitSet> fdsByPid = new TreeMap<>();
 
     /**
      * A stack for one namespace.
@@ -113,6 +117,34 @@ public final class HostStack implements TransportReceiver {
         }
         this.tcpSendBuffer = sendBytes;
         this.tcpRecvBuffer = recvBytes;
+    }
+
+    /**
+     * {@code net.ipv4.tcp_rmem[2]}: the largest receive buffer, from which the advertised window
+     * scale follows as in {@code tcp_select_initial_window} (6 MiB, the long-standing default, gives
+     * 7; 32 MiB, as on recent kernels, gives 10). It does not change the simulated buffer size.
+     */
+    public void setTcpRmemMax(int bytes) {
+        if (bytes < 4096) {
+            throw new IllegalArgumentException("tcp_rmem max must be at least 4096");
+        }
+        this.tcpRmemMax = bytes;
+    }
+
+    /** The window-scale shift this stack advertises. */
+    int tcpWscale() {
+        long space = Math.max(tcpRmemMax, 212992); // max(tcp_rmem[2], rmem_max)
+        int ws = 0;
+        while (space > 65535 && ws < 14) {
+            space >>= 1;
+            ws++;
+        }
+        return ws;
+    }
+
+    /** {@code net.ipv4.tcp_timestamps}: whether new connections offer/accept timestamps (default true, as Linux). */
+    public void setTcpTimestamps(boolean on) {
+        this.tcpTimestamps = on;
     }
 
     /** Sets the receive-queue limit in bytes new UDP sockets get. */
@@ -170,11 +202,22 @@ public final class HostStack implements TransportReceiver {
         return s;
     }
 
-    /** Assigns the next free descriptor number (from 3) for process {@code pid}. */
+    /** Assigns the lowest free descriptor number (from 3, after stdin/stdout/stderr) of process {@code pid}, as Linux does. */
     SocketOwner owner(String command, int pid) {
-        int fd = nextFd.getOrDefault(pid, 3);
-        nextFd.put(pid, fd + 1);
+        java.util.BitSet used = fdsByPid.computeIfAbsent(pid, k -> new java.util.BitSet());
+        int fd = used.nextClearBit(3);
+        used.set(fd);
         return new SocketOwner(command, pid, fd);
+    }
+
+    /** Frees the descriptor of a closed socket so the process's next socket reuses it. */
+    void releaseOwner(SocketOwner o) {
+        if (o != null) {
+            java.util.BitSet used = fdsByPid.get(o.pid());
+            if (used != null) {
+                used.clear(o.fd());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- introspection
@@ -569,6 +612,10 @@ public final class HostStack implements TransportReceiver {
         if (avail < 20) {
             return;
         }
+        if (!icmpAllowed(origSrc, now)) {
+            counters.icmpRateLimited++;
+            return;
+        }
         int quote = Math.min(avail, 576 - 20 - 8);
         PacketBuffer out = pool.acquire();
         out.setLength(8 + quote);
@@ -585,24 +632,75 @@ public final class HostStack implements TransportReceiver {
         ip.sendIpv4(out, origDst, origSrc, PROTO_ICMP, DEFAULT_TTL, tos, false, now);
     }
 
+    /** {@code net.ipv4.icmp_ratelimit}: one error per second per destination, with a burst of six. */
+    static final long ICMP_RATELIMIT = 1_000_000_000L;
+    private static final int XRLIM_BURST_FACTOR = 6;
+    /** {@code net.ipv4.icmp_msgs_per_sec} and {@code icmp_msgs_burst}. */
+    private static final int ICMP_MSGS_PER_SEC = 1000;
+    private static final int ICMP_MSGS_BURST = 50;
+    private final TreeMap<Integer, long[]> icmpPeers = new TreeMap<>();
+    private long icmpGlobalCredit = ICMP_MSGS_BURST;
+    private long icmpGlobalStamp = Long.MIN_VALUE;
+
+    /**
+     * Linux's ICMP error rate limits ({@code icmp_global_allow} then {@code inet_peer_xrlim_allow}):
+     * a global bucket of 1000 per second with a burst of 50, and per destination a token bucket
+     * refilled at one per {@code icmp_ratelimit} (1 s) holding at most six. Errors to local
+     * addresses (loopback) are never limited.
+     */
+    private boolean icmpAllowed(int dst, long now) {
+        if ((dst >>> 24) == 127 || isLocal.test(dst)) {
+            return true;
+        }
+        if (icmpGlobalStamp == Long.MIN_VALUE) {
+            icmpGlobalStamp = now;
+        }
+        long refill = (now - icmpGlobalStamp) * ICMP_MSGS_PER_SEC / 1_000_000_000L;
+        if (refill > 0) {
+            icmpGlobalCredit = Math.min(ICMP_MSGS_BURST, icmpGlobalCredit + refill);
+            icmpGlobalStamp = now;
+        }
+        if (icmpGlobalCredit == 0) {
+            return false;
+        }
+        long[] peer = icmpPeers.get(dst);
+        if (peer == null) {
+            // inet_getpeer starts rate_last 60 s in the past, so a new peer has a full bucket
+            peer = new long[] {0, now - 60 * ICMP_RATELIMIT};
+            icmpPeers.put(dst, peer);
+        }
+        long token = Math.min(peer[0] + (now - peer[1]), XRLIM_BURST_FACTOR * ICMP_RATELIMIT);
+        peer[1] = now;
+        boolean ok = token >= ICMP_RATELIMIT;
+        if (ok) {
+            token -= ICMP_RATELIMIT;
+            icmpGlobalCredit--;
+        }
+        peer[0] = token;
+        return ok;
+    }
+
     /**
      * Builds and sends one TCP segment. {@code mssOpt}/{@code wscaleOpt} &lt; 0 leave the option
      * out. Payload bytes come from {@code data} at {@code dataOff}.
      */
     int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
                 int mssOpt, int wscaleOpt, ByteRing data, int dataOff, int dataLen, long now) {
-        return emitTcp(src, dst, sport, dport, seq, ack, flags, window, mssOpt, wscaleOpt, false, null, null, 0,
+        return emitTcp(src, dst, sport, dport, seq, ack, flags, window, mssOpt, wscaleOpt, false, false, 0, 0, null, null, 0,
                 data, dataOff, dataLen, now);
     }
 
     /**
-     * Builds and sends one TCP segment with Linux's option layout: {@code mss,nop,nop,sackOK,nop,wscale}
-     * on a SYN, {@code nop,nop,sack} blocks on an ACK ({@code sackCount} blocks from the arrays).
+     * Builds and sends one TCP segment with Linux's option layout: on a SYN
+     * {@code mss,sackOK,TS val ecr,nop,wscale} (or {@code mss,nop,nop,TS,nop,wscale} /
+     * {@code mss,nop,nop,sackOK,nop,wscale} when one is off), otherwise {@code nop,nop,TS} then
+     * {@code nop,nop,sack} blocks ({@code sackCount} from the arrays).
      */
     int emitTcp(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
-                int mssOpt, int wscaleOpt, boolean sackPerm, int[] sackStart, int[] sackEnd, int sackCount,
-                ByteRing data, int dataOff, int dataLen, long now) {
-        int optLen = (mssOpt >= 0 ? 4 : 0) + (sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0) + (sackCount > 0 ? 4 + 8 * sackCount : 0);
+                int mssOpt, int wscaleOpt, boolean sackPerm, boolean ts, int tsVal, int tsEcr,
+                int[] sackStart, int[] sackEnd, int sackCount, ByteRing data, int dataOff, int dataLen, long now) {
+        int optLen = (mssOpt >= 0 ? 4 : 0) + (ts ? 12 : sackPerm ? 4 : 0) + (wscaleOpt >= 0 ? 4 : 0)
+                + (sackCount > 0 ? 4 + 8 * sackCount : 0);
         int hl = TcpPacket.MIN_HEADER_LEN + optLen;
         PacketBuffer out = pool.acquire();
         out.setLength(hl + dataLen);
@@ -625,7 +723,20 @@ public final class HostStack implements TransportReceiver {
             Inet.w16(d, q + 2, mssOpt);
             q += 4;
         }
-        if (sackPerm) {
+        if (ts) {
+            if (sackPerm) {
+                d[q] = TcpPacket.OPT_SACK_PERMITTED;
+                d[q + 1] = 2;
+            } else {
+                d[q] = TcpPacket.OPT_NOP;
+                d[q + 1] = TcpPacket.OPT_NOP;
+            }
+            d[q + 2] = TcpPacket.OPT_TIMESTAMPS;
+            d[q + 3] = 10;
+            Inet.w32(d, q + 4, tsVal);
+            Inet.w32(d, q + 8, tsEcr);
+            q += 12;
+        } else if (sackPerm) {
             d[q] = TcpPacket.OPT_NOP;
             d[q + 1] = TcpPacket.OPT_NOP;
             d[q + 2] = TcpPacket.OPT_SACK_PERMITTED;

@@ -155,6 +155,7 @@ public final class TcpServerSocket {
         }
         closed = true;
         listening = false;
+        stack.releaseOwner(owner);
         stack.tcpListeners.remove(this);
         List<TcpSocket> all = new ArrayList<>(synQueue);
         all.addAll(acceptQueue);
@@ -192,8 +193,10 @@ public final class TcpServerSocket {
         }
         TcpSocket child = new TcpSocket(stack);
         synQueue.add(child);
+        int ts = TcpSocket.timestampOption(seg);
         child.acceptSyn(this, dst, localPort, src, seg.srcPort(), seg.seq(), seg.window(), seg.mssOption(),
-                TcpSocket.windowScaleOption(seg), seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0, now);
+                TcpSocket.windowScaleOption(seg), seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0, ts >= 0,
+                ts >= 0 ? Inet.i32(seg.buffer(), ts + 2) : 0, now);
     }
 
     /** The child's handshake completed; false when the accept queue is full (the ACK is dropped). */

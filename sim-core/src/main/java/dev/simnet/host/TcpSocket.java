@@ -15,7 +15,11 @@ import java.nio.ByteBuffer;
  * avoidance (cwnd in segments, initial window 10), zero-window probes, optional delayed ACK (every
  * second segment or 40 ms) and Nagle, FIN/RST teardown through every RFC 793 state with TIME_WAIT
  * lasting 60 s ({@code TCP_TIMEWAIT_LEN}) and FIN_WAIT_2 60 s for closed sockets
- * ({@code tcp_fin_timeout}). SACK and timestamps are parsed past, not used.
+ * ({@code tcp_fin_timeout}). SACK (RFC 2018: blocks from the out-of-order queue; the sender retransmits
+ * SACKed holes in recovery and skips SACKed data after a timeout), limited transmit (RFC 3042),
+ * early retransmit (RFC 5827) and timestamps (RFC 7323, TSval on a millisecond clock with a
+ * per-connection offset; RTT samples from TSecr) are on, as on Linux. Not modelled: PAWS, RACK-TLP,
+ * D-SACK and undo, ECN, autotuning of the buffers, keepalive, urgent data.
  *
  * <p>Application side: {@link #connect} with a {@link Listener}; {@link #write} queues bytes in
  * the send buffer (returns how many fit); {@link #read} takes received bytes (-1 at end of
@@ -75,8 +79,6 @@ public final class TcpSocket {
     public static final int SYNACK_RETRIES = 5;
     /** Data retransmissions before the connection is dropped ({@code net.ipv4.tcp_retries2}). */
     public static final int RETRIES2 = 15;
-    /** Window scale this stack advertises (what Linux derives from tcp_rmem[2] = 6 MiB). */
-    static final int OUR_WSCALE = 7;
     /** Initial congestion window in segments (RFC 6928, Linux TCP_INIT_CWND). */
     static final int INIT_CWND = 10;
 
@@ -114,6 +116,8 @@ public final class TcpSocket {
     private int irs;
     private int rcvNxt;
     private int lastAdvWnd;
+    /** Linux's {@code rcv_ssthresh}: starts at the SYN's window, grows by two segments per in-order segment. */
+    private int rcvSsthresh = 65535;
     private boolean peerFin;
     private boolean peerFinKnown;
     private int peerFinSeq;
@@ -141,6 +145,12 @@ public final class TcpSocket {
     private boolean nagle = true;
     // SACK (RFC 2018): receiver blocks from the out-of-order ranges, sender scoreboard for hole retransmission (RFC 6675-style)
     private boolean sackOk;
+    // timestamps (RFC 7323): TSval is the virtual millisecond clock plus a per-connection offset (tsoffset)
+    private boolean tsOk;
+    private int tsRecent;
+    private int tsOffset;
+    private int segTsVal;
+    private int segTsEcr;
     private int lastOooSeq;
     private final int[] sackS = new int[4];
     private final int[] sackE = new int[4];
@@ -271,6 +281,8 @@ public final class TcpSocket {
         initBuffers();
         advMss = mssForRoute();
         iss = stack.rng.nextInt();
+        tsOffset = stack.rng.nextInt();
+        tsOk = stack.tcpTimestamps; // offered; confirmed by the SYN-ACK
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
@@ -294,9 +306,11 @@ public final class TcpSocket {
     // ================================================================ passive open (called by TcpServerSocket)
 
     void acceptSyn(TcpServerSocket parent, int laddr, int lport, int raddr, int rport, int seq, int window,
-                   int peerMss, int peerWscale, boolean peerSackOk, long now) {
+                   int peerMss, int peerWscale, boolean peerSackOk, boolean peerTs, int peerTsVal, long now) {
         this.parent = parent;
         this.sackOk = peerSackOk;
+        this.tsOk = peerTs && stack.tcpTimestamps;
+        this.tsRecent = peerTsVal;
         this.reuseAddr = parent.reuseAddr;
         localAddr = laddr;
         localPort = lport;
@@ -304,14 +318,15 @@ public final class TcpSocket {
         remotePort = rport;
         initBuffers();
         advMss = mssForRoute();
-        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
+        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
-            rcvWscale = OUR_WSCALE;
+            rcvWscale = stack.tcpWscale();
         }
         irs = seq;
         rcvNxt = seq + 1;
         iss = stack.rng.nextInt();
+        tsOffset = stack.rng.nextInt();
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
@@ -340,18 +355,22 @@ public final class TcpSocket {
     }
 
     private void sendSyn(boolean synAck, long now) {
-        // tcp_select_initial_window: the SYN's window is the space rounded down to a multiple of the MSS.
+        // tcp_select_initial_window: the SYN's window is the space rounded down to a multiple of the MSS;
+        // a SYN-ACK uses the MSS less the timestamp option when timestamps were agreed (tcp_openreq_init_rwin)
         int space = Math.min(rcvBuf.free(), 65535);
-        if (space > advMss) {
-            space = space / advMss * advMss;
+        int roundMss = synAck && tsOk ? advMss - 12 : advMss;
+        if (space > roundMss) {
+            space = space / roundMss * roundMss;
         }
         lastAdvWnd = space;
-        int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? OUR_WSCALE : -1) : OUR_WSCALE;
+        rcvSsthresh = space;
+        int ws = synAck ? (rcvWscale > 0 || sndWscale > 0 ? stack.tcpWscale() : -1) : stack.tcpWscale();
         if (synAck && ws < 0) {
             rcvWscale = 0;
         }
         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, iss, synAck ? rcvNxt : 0,
-                synAck ? SYN | ACK : SYN, space, advMss, ws, !synAck || sackOk, null, null, 0, null, 0, 0, now);
+                synAck ? SYN | ACK : SYN, space, advMss, ws, !synAck || sackOk, tsOk, tsVal(now), synAck ? tsRecent : 0,
+                null, null, 0, null, 0, 0, now);
     }
 
     // ================================================================ application API
@@ -501,6 +520,7 @@ public final class TcpSocket {
         }
         appClosed = true;
         listener = null;
+        stack.releaseOwner(owner);
         long now = stack.now();
         switch (state) {
             case CLOSED -> becomeClosed();
@@ -532,6 +552,9 @@ public final class TcpSocket {
 
     /** Resets the connection at once (SO_LINGER with zero timeout then close). */
     public void abort() {
+        if (!appClosed) {
+            stack.releaseOwner(owner);
+        }
         appClosed = true;
         listener = null;
         if (state.synchronizedState() && state != TcpState.TIME_WAIT || state == TcpState.SYN_RECV) {
@@ -748,6 +771,18 @@ public final class TcpSocket {
             return;
         }
 
+        // timestamps: remember the peer's TSval for echoing (RFC 7323 4.3: when SEG.SEQ <= RCV.NXT), keep TSecr for RTT
+        segTsEcr = 0;
+        if (tsOk) {
+            int t = timestampOption(seg);
+            if (t >= 0) {
+                if (!after(seg.seq(), rcvNxt)) {
+                    tsRecent = Inet.i32(b, t + 2);
+                }
+                segTsEcr = Inet.i32(b, t + 6);
+            }
+        }
+
         // 5. ACK
         if ((flags & ACK) == 0) {
             return;
@@ -891,12 +926,17 @@ public final class TcpSocket {
         int peerMss = seg.mssOption();
         int peerWscale = windowScaleOption(seg);
         sackOk = seg.findOption(TcpPacket.OPT_SACK_PERMITTED) >= 0;
+        int tsAt = timestampOption(seg);
+        tsOk = tsOk && tsAt >= 0;
+        if (tsOk) {
+            tsRecent = Inet.i32(seg.buffer(), tsAt + 2);
+        }
         irs = seq;
         rcvNxt = seq + 1;
-        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss);
+        mss = Math.min(peerMss > 0 ? peerMss : 536, advMss) - (tsOk ? 12 : 0);
         if (peerWscale >= 0) {
             sndWscale = Math.min(peerWscale, 14);
-            rcvWscale = OUR_WSCALE;
+            rcvWscale = stack.tcpWscale();
         } else {
             sndWscale = 0;
             rcvWscale = 0;
@@ -924,6 +964,16 @@ public final class TcpSocket {
             state = TcpState.SYN_RECV;
             sendSyn(true, now);
         }
+    }
+
+    /** Index of a well-formed timestamp option, or -1. */
+    static int timestampOption(TcpPacket seg) {
+        int i = seg.findOption(TcpPacket.OPT_TIMESTAMPS);
+        return i < 0 || (seg.buffer()[i + 1] & 0xff) != 10 ? -1 : i;
+    }
+
+    private int tsVal(long now) {
+        return (int) (now / 1_000_000L) + tsOffset;
     }
 
     /** The window-scale option's shift, or -1 when absent or malformed. */
@@ -967,7 +1017,14 @@ public final class TcpSocket {
             }
             retries = 0;
             probing = false;
-            if (rttTiming && !before(ack, rttSeq)) {
+            if (tsOk && segTsEcr != 0) {
+                // RFC 7323 RTTM: every ACK of new data echoes the TSval of the segment it answers (no Karn ambiguity)
+                long ms = (now / 1_000_000L) + tsOffset - segTsEcr;
+                if (ms >= 0 && ms < 3_600_000L) {
+                    rttSample(Math.max(1, ms) * 1_000_000L);
+                }
+                rttTiming = false;
+            } else if (rttTiming && !before(ack, rttSeq)) {
                 rttSample(now - rttStart);
                 rttTiming = false;
             }
@@ -1092,6 +1149,9 @@ public final class TcpSocket {
                 removeRange(0);
             }
             segsSinceAck++;
+            if (rcvSsthresh < rcvBuf.capacity()) {
+                rcvSsthresh = Math.min(rcvSsthresh + 2 * advMss, rcvBuf.capacity()); // tcp_grow_window
+            }
             notifyApp(N_DATA);
             return hadHoles;
         }
@@ -1148,7 +1208,8 @@ public final class TcpSocket {
                 break;
             }
         }
-        for (int i = 0; i < oooCount && n < sackS.length; i++) {
+        int max = tsOk ? 3 : sackS.length;
+        for (int i = 0; i < oooCount && n < max; i++) {
             if (i != first) {
                 sackS[n] = oooStart[i];
                 sackE[n] = oooEnd[i];
@@ -1301,13 +1362,21 @@ public final class TcpSocket {
         return sndBufSeq + sndBuf.size();
     }
 
+    /**
+     * The window to advertise, as {@code __tcp_select_window}: free space capped by the slowly growing
+     * {@code rcv_ssthresh}, rounded up to the scale unit so it is not scaled away (down when that
+     * would promise more than the free space).
+     */
     private int currentWindowBytes() {
-        return rcvBuf.free() >> rcvWscale << rcvWscale;
+        int free = rcvBuf.free();
+        int w = Math.min(free, rcvSsthresh);
+        int unit = 1 << rcvWscale;
+        int up = (w + unit - 1) & -unit;
+        return up <= free ? up : w & -unit;
     }
 
     private int windowField() {
-        int w = rcvBuf.free() >> rcvWscale;
-        return Math.min(w, 65535);
+        return Math.min(currentWindowBytes() >> rcvWscale, 65535);
     }
 
     /** Sends what the windows allow. */
@@ -1388,11 +1457,11 @@ public final class TcpSocket {
         segsSinceAck = 0;
         delackTimer.stop();
         int n = sackBlocks();
-        while (n > 0 && len + 4 + 8 * n > advMss) {
+        while (n > 0 && len + (tsOk ? 12 : 0) + 4 + 8 * n > advMss) {
             n--; // the options must fit beside the payload within the MTU
         }
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1, false, sackS, sackE, n,
-                sndBuf, seq - sndBufSeq, len, now);
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, seq, rcvNxt, flags, w, -1, -1, false, tsOk, tsVal(now),
+                tsRecent, sackS, sackE, n, sndBuf, seq - sndBufSeq, len, now);
     }
 
     /** Retransmits the segment at SND.UNA (fast retransmit, partial ACK). */
@@ -1420,8 +1489,8 @@ public final class TcpSocket {
         lastAdvWnd = w << rcvWscale;
         segsSinceAck = 0;
         delackTimer.stop();
-        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, false, sackS, sackE,
-                sackBlocks(), null, 0, 0, now);
+        stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndNxt, rcvNxt, ACK, w, -1, -1, false, tsOk, tsVal(now),
+                tsRecent, sackS, sackE, sackBlocks(), null, 0, 0, now);
     }
 
     private void sendRst(long now) {
@@ -1467,7 +1536,7 @@ public final class TcpSocket {
                     if (sndWnd == 0 && dataEnd() - sndNxt > 0) {
                         // zero-window probe: an old sequence number elicits an ACK with the window (tcp_xmit_probe_skb)
                         stack.emitTcp(localAddr, remoteAddr, localPort, remotePort, sndUna - 1, rcvNxt, ACK, windowField(),
-                                -1, -1, null, 0, 0, now);
+                                -1, -1, false, tsOk, tsVal(now), tsRecent, null, null, 0, null, 0, 0, now);
                         rto = Math.min(rto * 2, RTO_MAX);
                         probing = true;
                         rtxTimer.set(now + rto);

@@ -308,6 +308,7 @@ public final class UdpSocket {
         }
         closed = true;
         stack.udpUnregister(this);
+        stack.releaseOwner(owner);
         data.clear();
         metaCount = 0;
         listener = null;

@@ -4,6 +4,8 @@ import dev.simnet.device.AbstractDevice;
 import dev.simnet.device.FrameReceiver;
 import dev.simnet.device.Frames;
 import dev.simnet.device.NetDevice;
+import dev.simnet.netfilter.Hook;
+import dev.simnet.netfilter.PacketFilter;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.trace.TraceSink;
@@ -149,6 +151,52 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         return portCount;
     }
 
+    /** Bridged IPv4 frames dropped by iptables ({@code bridge-nf-call-iptables}). */
+    public long dropNetfilter;
+
+    private PacketFilter brNetfilter;
+
+    /**
+     * {@code br_netfilter} with {@code net.bridge.bridge-nf-call-iptables=1} (null turns it off): IPv4
+     * frames forwarded between two ports traverse the namespace's PREROUTING, FORWARD and
+     * POSTROUTING hooks with the bridge as in and out interface, so conntrack and NAT see
+     * container-to-container traffic (Docker loads it for {@code userland-proxy=false} and
+     * {@code enable_icc=false}).
+     */
+    public void setBridgeNetfilter(PacketFilter pf) {
+        this.brNetfilter = pf;
+    }
+
+    /** Runs the bridged frame through iptables; false when it was dropped or stolen. */
+    private boolean brNfForward(PacketBuffer f, long now) {
+        PacketFilter pf = brNetfilter;
+        byte[] b = f.data();
+        int s = f.start();
+        if (pf == null || f.length() < Frames.ETH_HLEN + 20 || Frames.u16(b, s + 12) != Frames.ETH_P_IP) {
+            return true;
+        }
+        f.networkOffset = s + Frames.ETH_HLEN;
+        int idx = ifindex();
+        int v = pf.process(Hook.PREROUTING, f, idx, 0, now);
+        if (v == PacketFilter.ACCEPT) {
+            v = pf.process(Hook.FORWARD, f, idx, idx, now);
+        }
+        if (v == PacketFilter.ACCEPT) {
+            v = pf.process(Hook.POSTROUTING, f, 0, idx, now);
+        }
+        if (v == PacketFilter.ACCEPT) {
+            return true;
+        }
+        if (v == PacketFilter.DROP) {
+            dropNetfilter++;
+            if (trace != null) {
+                trace.trace(now, namespaceName(), "drop", name() + ": bridged frame dropped by iptables (br_netfilter)");
+            }
+            f.release();
+        }
+        return false;
+    }
+
     /** Frames dropped: longer than the egress port's MTU ({@code is_skb_forwardable}). */
     public long dropTooBig;
 
@@ -230,6 +278,9 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             if (trace != null) {
                 trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " learned on "
                         + ports[out].name() + ": forwarded from " + dev.name());
+            }
+            if (brNetfilter != null && !brNfForward(f, now)) {
+                return;
             }
             forwarded++;
             toPort(out, f, now);

@@ -680,7 +680,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             p.setLength(tot);
         }
         int src = Frames.u32(b, ip + Frames.IP_SRC);
-        if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo)) {
+        if ((src >>> 28) == 0xe || src == -1 || ((src >>> 24) == 127 && dev != lo && !routeLocalnet(dev))) {
             drop(p, DropReason.MARTIAN, now);
             return;
         }
@@ -706,7 +706,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         b = p.data();
         int dst = Frames.u32(b, ip + Frames.IP_DST);
         if (isLocalAddress(dst)) {
-            if ((dst >>> 24) == 127 && dev != lo) {
+            if ((dst >>> 24) == 127 && dev != lo && !routeLocalnet(dev)) {
                 drop(p, DropReason.MARTIAN, now);
                 return;
             }
@@ -1077,6 +1077,21 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         if (trace != null) {
             trace.trace(now, name, "route", "path MTU to " + Ipv4Address.format(dst) + " is " + m);
         }
+    }
+
+    private final java.util.BitSet routeLocalnet = new java.util.BitSet();
+
+    /**
+     * {@code net.ipv4.conf.IF.route_localnet}: 127.0.0.0/8 source or destination addresses are
+     * accepted on packets arriving on {@code ifname} instead of being dropped as martians (Docker
+     * sets it on its bridges with {@code userland-proxy=false}, so DNATed localhost traffic works).
+     */
+    public void setRouteLocalnet(String ifname, boolean on) {
+        routeLocalnet.set(device(ifname).ifindex(), on);
+    }
+
+    private boolean routeLocalnet(AbstractDevice dev) {
+        return !routeLocalnet.isEmpty() && routeLocalnet.get(dev.ifindex());
     }
 
     /** The next IP identification ({@code ip_select_ident}; a seeded per-namespace counter here). */

@@ -68,7 +68,7 @@ class HostStackOnNamespacesTest {
         assertEquals(List.of("connected"), cl.events);
         assertEquals("hello through veth and bridge", cl.data.toString(StandardCharsets.US_ASCII));
         assertEquals(A, c.localAddress(), "source address chosen by the namespace's route");
-        assertEquals(1460, c.mss(), "MSS from eth0's MTU 1500");
+        assertEquals(1448, c.mss(), "MSS from eth0's MTU 1500 (1460) less 12 bytes of timestamps, as Linux's mss_cache");
         String ss = SsRenderer.render(b.sockets(), "-tan");
         assertTrue(ss.contains("ESTAB  0      0         172.18.0.3:7      172.18.0.2:" + c.localPort()), ss);
     }
@@ -207,7 +207,7 @@ class HostStackOnNamespacesTest {
         });
         sim.runFor(100 * MS);
         assertEquals("PING\r\n", cl.data.toString(StandardCharsets.US_ASCII));
-        assertEquals(65495, c.mss(), "lo's MTU 65536 gives Linux's 65495 (65535 - 40)");
+        assertEquals(65483, c.mss(), "lo's MTU 65536 gives Linux's 65495 (65535 - 40), less 12 for timestamps");
         assertEquals(Ipv4Address.parseBits("127.0.0.1"), c.localAddress());
         String ss = SsRenderer.render(a.sockets(), "-tanp");
         assertTrue(ss.contains("LISTEN 0      511        127.0.0.1:6379"), ss);
@@ -238,5 +238,42 @@ class HostStackOnNamespacesTest {
         // ARP fails after 3 probes 1 s apart; the ICMP host unreachable aborts the connect (tcp_v4_err in SYN_SENT)
         assertEquals(List.of("error EHOSTUNREACH"), cl.events);
         assertEquals(TcpState.CLOSED, c.state());
+    }
+
+    @Test
+    void userlandProxyRelaysAPublishedPortLikeDockerProxy() {
+        Simulation sim = topology(11);
+        // the "host" namespace gets the bridge address, as docker0 has; the proxy there forwards 8080 to b:80
+        sim.addAddress(sim.ns("host"), "br0", "172.18.0.1/16");
+        HostStack host = sim.ns("host").hostStack();
+        SocketApps.tcpEchoServer(sim.ns("b").hostStack(), 80, "nginx", 1);
+        SocketApps.tcpProxy(host, 0, 8080, B, 80, "docker-proxy", 4242);
+        byte[] req = new byte[300_000];
+        for (int i = 0; i < req.length; i++) {
+            req[i] = (byte) (i * 17);
+        }
+        List<byte[]> replies = new ArrayList<>();
+        List<Integer> errors = new ArrayList<>();
+        SocketApps.request(sim.ns("a").hostStack(), Ipv4Address.parseBits("172.18.0.1"), 8080, req, true, (r, e) -> {
+            replies.add(r);
+            errors.add(e);
+        });
+        sim.runFor(5 * SEC);
+        assertEquals(List.of(0), errors);
+        assertArrayEquals(req, replies.get(0), "every byte went client -> proxy -> backend -> proxy -> client");
+        String ss = SsRenderer.render(host.sockets(), "-tlnp");
+        assertTrue(ss.contains("0.0.0.0:8080") && ss.contains("users:((\"docker-proxy\",pid=4242,fd=3))"), ss);
+
+        // backend gone: the client sees the proxy close the connection (end of stream, no data)
+        List<Integer> errs2 = new ArrayList<>();
+        List<byte[]> replies2 = new ArrayList<>();
+        SocketApps.tcpProxy(host, 0, 8081, B, 81, "docker-proxy", 4243);
+        SocketApps.request(sim.ns("a").hostStack(), Ipv4Address.parseBits("172.18.0.1"), 8081, new byte[] {1}, false, (r, e) -> {
+            replies2.add(r);
+            errs2.add(e);
+        });
+        sim.runFor(5 * SEC);
+        assertEquals(List.of(0), errs2, "a clean close, not a reset");
+        assertEquals(0, replies2.get(0).length);
     }
 }

@@ -141,4 +141,16 @@ class SocketTableRenderTest {
     void unknownFlagIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> SsRenderer.render(REAL, "-tulnx"));
     }
+
+    @Test
+    void closedDescriptorsAreReusedLowestFirst() {
+        TwoHosts net = new TwoHosts(31);
+        UdpSocket a = net.a.stack.udp().setOwner("app", 5);
+        UdpSocket b = net.a.stack.udp().setOwner("app", 5);
+        assertEquals(3, a.owner().fd());
+        assertEquals(4, b.owner().fd());
+        a.close();
+        assertEquals(3, net.a.stack.udp().setOwner("app", 5).owner().fd(), "like open(2), the lowest free descriptor");
+        assertEquals(3, net.a.stack.udp().setOwner("other", 6).owner().fd(), "descriptors are per process");
+    }
 }

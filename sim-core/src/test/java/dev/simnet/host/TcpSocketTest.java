@@ -85,12 +85,16 @@ class TcpSocketTest {
         assertEquals(c.iss(), syn.seq());
         assertEquals(0, syn.ack());
         assertEquals(64240, syn.window(), "SYN window: 65535 rounded down to a multiple of the MSS, as Linux");
-        // options as Linux lays them out without timestamps: mss 1460 (MTU 1500 - 40),nop,nop,sackOK,nop,wscale 7
+        // options as Linux lays them out: mss 1460 (MTU 1500 - 40),sackOK,TS val V ecr 0,nop,wscale 7
         byte[] ip = syn.ip();
-        assertEquals(32, ((ip[20 + 12] & 0xf0) >>> 4) * 4);
-        assertArrayEquals(new byte[] {2, 4, 0x05, (byte) 0xb4, 1, 1, 4, 2, 1, 3, 3, 7},
-                java.util.Arrays.copyOfRange(ip, 40, 52));
+        assertEquals(40, ((ip[20 + 12] & 0xf0) >>> 4) * 4);
+        assertArrayEquals(new byte[] {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10}, java.util.Arrays.copyOfRange(ip, 40, 48));
+        int synTsVal = Inet.i32(ip, 48);
+        assertEquals(0, Inet.i32(ip, 52), "TS ecr 0 on a SYN");
+        assertArrayEquals(new byte[] {1, 3, 3, 7}, java.util.Arrays.copyOfRange(ip, 56, 60));
+        assertEquals(synTsVal, Inet.i32(synAck.ip(), 52), "the SYN-ACK echoes our TSval");
         assertEquals(SYN | ACK, synAck.tcpFlags());
+        assertEquals(65160, synAck.window(), "SYN-ACK window rounded to 1448-byte segments, as Linux (45 x 1448)");
         assertEquals(c.iss() + 1, synAck.ack());
         assertEquals(c.irs(), synAck.seq());
 
@@ -99,12 +103,12 @@ class TcpSocketTest {
         assertEquals(c.irs() + 1, ack.ack());
         assertEquals(c.iss() + 1, c.sndNxt());
         assertEquals(c.irs() + 1, c.rcvNxt());
-        assertEquals(1460, c.mss());
+        assertEquals(1448, c.mss(), "1460 less the 12-byte timestamp option, as Linux");
         assertEquals(7, c.sendWindowScale());
         assertEquals(7, c.receiveWindowScale());
         assertEquals(0, ack.tcpPayloadLen());
-        // after the handshake windows are scaled: 131072 bytes free >> 7 = 1024
-        assertEquals(1024, ack.window());
+        // after the handshake windows are scaled: rcv_ssthresh 64240 rounded up to the 128-byte unit, as Linux's "win 502"
+        assertEquals(502, ack.window());
         // the RTT sample from the handshake: 2 ms round trip, RTO = SRTT + max(4*RTTVAR, 200 ms)
         assertEquals(ms(2), c.srtt());
         assertEquals(ms(202), c.rto());
@@ -118,9 +122,9 @@ class TcpSocketTest {
         TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
         net.sched.runUntil(ms(10));
         assertEquals(1360, c.advertisedMss());
-        assertEquals(1360, c.mss(), "min(peer's 1460, ours 1360)");
+        assertEquals(1348, c.mss(), "min(peer's 1460, ours 1360) less 12 bytes of timestamps");
         TcpSocket server = net.b.stack.tcpConnections().get(0);
-        assertEquals(1360, server.mss());
+        assertEquals(1348, server.mss());
     }
 
     @Test
@@ -353,6 +357,7 @@ class TcpSocketTest {
     @Test
     void dataRetransmissionTimerBacksOffAndKarnKeepsItBackedOff() {
         TwoHosts net = new TwoHosts(18);
+        net.a.stack.setTcpTimestamps(false); // Karn's rule is about RTT timing without timestamps (RFC 6298 3)
         net.link = (from, ip, rng) -> ms(5);
         net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() { });
         Client cl = new Client();
@@ -426,7 +431,7 @@ class TcpSocketTest {
         assertEquals(1, c.retransmits());
         // the retransmission left one RTT (20 ms) after the burst: when the third duplicate ACK arrived
         TwoHosts.Sent rtx = null;
-        int lostSeq = c.iss() + 1 + 1460;
+        int lostSeq = c.iss() + 1 + c.mss();
         for (TwoHosts.Sent s : net.sentBy(net.a, 6)) {
             if (s.seq() == lostSeq && s.tcpPayloadLen() > 0 && s.time() > t0) {
                 rtx = s;
@@ -636,14 +641,15 @@ class TcpSocketTest {
         }
         assertNotNull(dupAck);
         byte[] ip = dupAck.ip();
-        assertEquals(1, ip[40]);
-        assertEquals(1, ip[41]);
-        assertEquals(5, ip[42]);
-        assertEquals(c.iss() + 1 + 2 * 1460, Inet.i32(ip, 44), "SACK block starts after the first hole");
+        assertEquals(8, ip[42], "nop,nop,TS first");
+        assertEquals(1, ip[52]);
+        assertEquals(1, ip[53]);
+        assertEquals(5, ip[54]);
+        assertEquals(c.iss() + 1 + 2 * c.mss(), Inet.i32(ip, 56), "SACK block starts after the first hole");
         // both holes were resent within one round trip of the first fast retransmit
         List<Long> rtxTimes = new ArrayList<>();
-        int hole1 = c.iss() + 1 + 1460;
-        int hole2 = c.iss() + 1 + 4 * 1460;
+        int hole1 = c.iss() + 1 + c.mss();
+        int hole2 = c.iss() + 1 + 4 * c.mss();
         for (TwoHosts.Sent x : net.sentBy(net.a, 6)) {
             if (x.time() > t0 && x.tcpPayloadLen() > 0 && (x.seq() == hole1 || x.seq() == hole2) && !x.dropped()) {
                 rtxTimes.add(x.time());
@@ -651,5 +657,42 @@ class TcpSocketTest {
         }
         assertEquals(2, rtxTimes.size(), rtxTimes.toString());
         assertTrue(rtxTimes.get(1) - rtxTimes.get(0) < ms(20), "second hole resent before the first repair's ACK: " + rtxTimes);
+    }
+
+    @Test
+    void withTimestampsTheRetransmittedSegmentsAckGivesAnRttSample() {
+        TwoHosts net = new TwoHosts(29);
+        net.link = (from, ip, rng) -> ms(5);
+        net.b.stack.listen(80, 16, s -> new TcpSocket.Listener() { });
+        TcpSocket c = net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(50));
+        long[] cut = {1};
+        net.link = (from, ip, rng) -> cut[0] == 1 ? -1 : ms(5);
+        long t0 = net.sched.now();
+        c.write(new byte[100]);
+        net.sched.runUntil(t0 + sec(1)); // expiries at 210 and 630 ms: RTO backed off to 840 ms
+        assertEquals(ms(840), c.rto());
+        cut[0] = 0;
+        net.sched.runUntil(t0 + sec(3));
+        assertEquals(0, c.unacknowledged());
+        assertTrue(c.rto() < ms(300), "the echoed TSval of the retransmission is a valid sample (RFC 7323): " + c.rto());
+    }
+
+    @Test
+    void windowScaleFollowsTcpRmemMaxAsOnThisKernel() {
+        // a real 6.18 kernel with tcp_rmem max 32 MiB sent: SYN win 64240 [mss 1460,sackOK,TS,nop,wscale 10],
+        // SYN-ACK win 65160, first ACK win 63 (64240 rounded up to 1024-byte units)
+        TwoHosts net = new TwoHosts(32);
+        net.a.stack.setTcpRmemMax(32 * 1024 * 1024);
+        net.b.stack.setTcpRmemMax(32 * 1024 * 1024);
+        net.b.stack.listen(8080, 16, s -> new TcpSocket.Listener() { });
+        net.a.stack.tcp().connect(net.b.addr, 8080, new Client());
+        net.sched.runUntil(ms(10));
+        List<TwoHosts.Sent> a = net.sentBy(net.a, 6);
+        List<TwoHosts.Sent> b = net.sentBy(net.b, 6);
+        assertEquals(64240, a.get(0).window());
+        assertEquals(10, a.get(0).ip()[59]);
+        assertEquals(65160, b.get(0).window());
+        assertEquals(63, a.get(1).window());
     }
 }

@@ -200,4 +200,23 @@ class UdpSocketTest {
         net.b.stack.receive(q, q.start() + 20, corrupt.length - 20, net.a.addr, net.b.addr, 17, 64, 0);
         assertEquals(1, net.b.stack.counters().inCsumErrors());
     }
+
+    @Test
+    void portUnreachableIsRateLimitedLikeLinux() {
+        TwoHosts net = new TwoHosts(10);
+        UdpSocket client = net.a.stack.udp();
+        // 10 datagrams at once: a burst of 6 errors, then one per second (icmp_ratelimit = 1000 ms)
+        for (int i = 0; i < 10; i++) {
+            client.sendTo(net.b.addr, 9999, new byte[] {1}, 0, 1);
+        }
+        net.sched.runUntil(ms(500));
+        assertEquals(6, net.sentBy(net.b, 1).size());
+        assertEquals(4, net.b.stack.counters().icmpRateLimited());
+        net.sched.runUntil(ms(1500));
+        client.sendTo(net.b.addr, 9999, new byte[] {1}, 0, 1);
+        client.sendTo(net.b.addr, 9999, new byte[] {1}, 0, 1);
+        net.sched.runUntil(ms(2000));
+        assertEquals(7, net.sentBy(net.b, 1).size(), "one token refilled after a second");
+        assertEquals(12, net.b.stack.counters().udpNoPorts(), "every datagram still counts as NoPorts");
+    }
 }

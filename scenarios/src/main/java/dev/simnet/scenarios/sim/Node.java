@@ -34,7 +34,6 @@ public final class Node {
     final Netfilter netfilter;
     final Map<String, String> files = new LinkedHashMap<>();
     final List<Proc> procs = new ArrayList<>();
-    final List<Runnable> stoppers = new ArrayList<>();
     String hostname;
 
     Node(Kind kind, Namespace ns, HostStack stack, Netfilter netfilter) {

@@ -79,7 +79,7 @@ public final class SimDnsTransport implements UpstreamTransport {
             s.close();
             onReply.accept(null);
         }
-        // a socket whose answer never comes is closed by the next exchange's owner; keep it simple:
+        // a query whose answer never comes: the socket is closed after 30 s (the caller timed out long before)
         stack.scheduler().scheduleIn(30_000_000_000L, now -> {
             if (!done[0]) {
                 done[0] = true;

@@ -174,6 +174,13 @@ public final class SimEngine implements ScenarioEngine {
             sim.addAddress(host, n.bridgeName(), n.gateway().toString() + "/" + n.subnet().prefixLength());
             sim.setUp(host, n.bridgeName());
             bridges.put(n.name(), br);
+            if (!p.userlandProxy()) {
+                host.setRouteLocalnet(n.bridgeName(), true);
+            }
+            if (!p.userlandProxy() || !n.icc()) {
+                // Docker loads br_netfilter only where it needs iptables to see bridged traffic
+                br.setBridgeNetfilter(hostNode.netfilter);
+            }
         }
         records = PlanRecords.build(p);
         for (ContainerPlan c : p.containers()) {
@@ -686,7 +693,9 @@ public final class SimEngine implements ScenarioEngine {
                 continue;
             }
             String sandbox = sandboxKey(n.ns.name());
-            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command()));
+            // the id the host gave the container's namespace when a veth end went there (link-netnsid)
+            rows.add(new IpRender.NsRow(n.ns, procs, first.pid(), "root", "/run/docker/netns/" + sandbox, first.command(),
+                    n.ns.devices().size() > 1 ? Integer.toString(hostNode.ns.netnsId(n.ns)) : "unassigned"));
         }
         return ExecResult.ok(IpRender.lsns(rows));
     }

@@ -139,6 +139,20 @@ class SimEngineTest {
     }
 
     @Test
+    void digOverTcpReverseAndDirectToTheUpstream() {
+        ExecResult tcp = in("client", "dig +tcp web");
+        assertEquals(0, tcp.exit());
+        assertTrue(tcp.stdout().contains(";; SERVER: 127.0.0.11#53(127.0.0.11) (TCP)"), tcp.stdout());
+        assertTrue(tcp.stdout().contains("web.\t\t\t600\tIN\tA\t" + addressOf("web")), tcp.stdout());
+        ExecResult ptr = in("client", "dig +short -x " + addressOf("web"));
+        assertEquals("t-web-1.t_default.\n", ptr.stdout());
+        ExecResult direct = in("client", "dig +short @198.51.100.53 www.example.com");
+        assertEquals("198.51.100.10\n", direct.stdout());
+        ExecResult ct = engine.exec(ExecTarget.host(), Argv.split("conntrack -L -p udp"));
+        assertTrue(ct.stdout().contains("dst=198.51.100.53 sport="), "the direct query was masqueraded: " + ct.stdout());
+    }
+
+    @Test
     void theInternetSeesTheMasqueradedHost() {
         ExecResult r = in("client", "curl -s http://198.51.100.80/ip");
         assertEquals("203.0.113.1\n", r.stdout());

@@ -65,10 +65,18 @@ class ExamplesTest {
     }
 
     @Test
+    void noUserlandProxyPlansWithoutTheProxy() {
+        Example e = load("no-userland-proxy");
+        assertFalse(e.plan().userlandProxy());
+        assertEquals(a("172.18.0.2"), e.ip("noproxy-echo-1", "noproxy_default"));
+        assertEquals(a("172.18.0.3"), e.ip("noproxy-client-1", "noproxy_default"));
+    }
+
+    @Test
     void everyExampleIsCoveredHere() throws IOException {
         try (Stream<Path> dirs = Files.list(EXAMPLES)) {
-            assertEquals(List.of("article-default", "article-shared", "connect", "internal", "lossy-link", "published-ports",
-                    "replicas", "two-networks"), dirs.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("article-default", "article-shared", "connect", "internal", "lossy-link", "no-userland-proxy",
+                    "published-ports", "replicas", "two-networks"), dirs.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

@@ -332,7 +332,11 @@ public final class IpRender {
     }
 
     /** One row of {@code lsns -t net}: the namespace and its oldest process. */
-    public record NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command) {
+    public record NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command, String netnsid) {
+        /** A row whose namespace has no id in the viewer's namespace ({@code unassigned}). */
+        public NsRow(Namespace ns, int nprocs, int pid, String user, String nsfs, String command) {
+            this(ns, nprocs, pid, user, nsfs, command, "unassigned");
+        }
     }
 
     /** {@code lsns -t net} with util-linux's column layout (widths fitted to the content). */
@@ -347,7 +351,7 @@ public final class IpRender {
         for (int r = 0; r < rows.size(); r++) {
             NsRow x = rows.get(r);
             cells[r] = new String[] {Long.toString(x.ns().inode()), "net", Integer.toString(x.nprocs()),
-                Integer.toString(x.pid()), x.user(), "unassigned", x.nsfs() == null ? "" : x.nsfs(), x.command()};
+                Integer.toString(x.pid()), x.user(), x.netnsid() == null ? "unassigned" : x.netnsid(), x.nsfs() == null ? "" : x.nsfs(), x.command()};
             for (int i = 0; i < head.length; i++) {
                 w[i] = Math.max(w[i], cells[r][i].length());
             }

@@ -108,6 +108,17 @@ public final class Curl implements Tool {
                 }
             });
         }
+        if (o.connectTimeout > 0) {
+            ctx.after(o.connectTimeout, () -> {
+                if (!o.connected) {
+                    if (o.socket != null) {
+                        o.socket.abort();
+                    }
+                    fail(ctx, o, 28, (o.resolved ? "Connection" : "Resolving") + " timed out after "
+                            + (ctx.now() - ctx.startedAt()) / 1_000_000L + " milliseconds");
+                }
+            });
+        }
         ctx.resolve(o.host, r -> {
             if (ctx.done()) {
                 return;

@@ -1,12 +1,10 @@
 package dev.simnet.scenarios.sim.tools;
 
-import dev.simnet.dns.DnsProto;
 import dev.simnet.dns.Upstream;
 import dev.simnet.dns.stub.DigRenderer;
 import dev.simnet.dns.stub.Exchange;
 import dev.simnet.dns.stub.NslookupRenderer;
 import dev.simnet.dns.stub.StubResolver;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -140,8 +138,4 @@ public final class DnsTools {
             ctx.exit(ex.answered() ? 0 : 9);
         });
     };
-
-    static DnsProto unused() {
-        return DnsProto.UDP;
-    }
 }
