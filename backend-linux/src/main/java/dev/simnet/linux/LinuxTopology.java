@@ -271,6 +271,12 @@ public final class LinuxTopology implements AutoCloseable {
         Map<String, String> common = Map.of("net.ipv6.conf.default.disable_ipv6", "1");
         Map<String, String> router = new LinkedHashMap<>(common);
         router.put("net.ipv4.ip_forward", "1");
+        // br_netfilter is built into many kernels and on (1) in every new namespace; Docker 29 turns bridged
+        // traffic through iptables on only where it needs it: userland-proxy=false or a network with icc=false
+        boolean brnf = !plan.userlandProxy() || plan.networks().stream().anyMatch(n -> !n.icc());
+        if (java.nio.file.Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+            router.put("net.bridge.bridge-nf-call-iptables", brnf ? "1" : "0");
+        }
         try (NamespaceFactory factory = new NamespaceFactory(Math.max(1, options.factoryThreads()))) {
             List<Future<NetNamespace>> futures = new ArrayList<>();
             for (String n : names) {
@@ -290,6 +296,10 @@ public final class LinuxTopology implements AutoCloseable {
                 NetNamespace inet = take(names, futures, 1, options);
                 progress.accept("first-namespaces");
                 bridgeIndex.putAll(configureHost(host, inet));
+                if (!plan.userlandProxy()) {
+                    // Docker without the proxy: route_localnet on each bridge, so 127.0.0.1:PORT DNATed in OUTPUT can leave
+                    routeLocalnet(host);
+                }
                 progress.accept("host");
                 List<ContainerPlan> ownerList = new ArrayList<>(owners.values());
                 List<ContainerPlan> batch = new ArrayList<>();
@@ -396,6 +406,15 @@ public final class LinuxTopology implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write /etc/netns files", e);
         }
+    }
+
+    private void routeLocalnet(NetNamespace host) {
+        host.executor().call(() -> {
+            for (NetworkPlan n : plan.networks()) {
+                java.nio.file.Files.writeString(Path.of("/proc/sys/net/ipv4/conf", n.bridgeName(), "route_localnet"), "1");
+            }
+            return null;
+        });
     }
 
     /** Bridges with their gateway addresses, the uplink to the internet namespace, host routes. */
