@@ -102,6 +102,13 @@ final class DifferentialHarness {
         run(engine, sourcePhase(), out, parallel);
         run(engine, dnsPhase(), out, parallel);
         engine.advance(SETTLE_NANOS);
+        // the 127.0.0.11 DNAT/SNAT flows in each container namespace (UDP only: its 30 s timeout outlives the phase)
+        List<Probe> ct = new ArrayList<>();
+        for (ContainerPlan c : owners()) {
+            ct.add(new Probe("conntrack -L -p udp (" + c.name() + ")", ExecTarget.container(c.name()),
+                    List.of("conntrack", "-L", "-p", "udp"), Kind.CONNTRACK));
+        }
+        run(engine, ct, out, parallel);
         // interface state last: the kernel applies carrier/operstate changes through linkwatch, up to 1 s late
         run(engine, statePhase(Kind.ADDR), out, parallel);
         run(engine, statePhase(Kind.ROUTE), out, parallel);
@@ -209,10 +216,41 @@ final class DifferentialHarness {
     private List<Probe> sourcePhase() {
         List<Probe> l = new ArrayList<>();
         for (ContainerPlan c : owners()) {
-            l.add(new Probe("source address seen by " + InternetPlan.WEB_SERVER + " from " + c.name(), ExecTarget.container(c.name()),
-                    List.of("curl", "-s", "-m", "3", "http://" + InternetPlan.WEB_SERVER + "/"), Kind.SOURCE));
+            l.add(new Probe("source seen by " + InternetPlan.WEB_SERVER + " from " + c.name(), ExecTarget.container(c.name()),
+                    curlSource("http://" + InternetPlan.WEB_SERVER + "/"), Kind.SOURCE));
+        }
+        // published ports of request-echo containers: who the container sees (docker-proxy, DNAT, hairpin NAT)
+        for (ContainerPlan to : owners()) {
+            if (to.image() == null || !to.image().contains("whoami")) {
+                continue;
+            }
+            for (PortPlan p : to.ports()) {
+                if (!p.protocol().equals("tcp")) {
+                    continue;
+                }
+                String pub = InternetPlan.HOST_PUBLIC_ADDRESS + ":" + p.hostPort();
+                for (ContainerPlan from : owners()) {
+                    ExecTarget t = ExecTarget.container(from.name());
+                    l.add(new Probe("source seen by " + to.name() + " from " + from.name() + " via " + pub, t,
+                            curlSource("http://" + pub + "/"), Kind.SOURCE));
+                    for (EndpointPlan e : from.endpoints()) {
+                        String gw = plan.network(e.network()).orElseThrow().gateway() + ":" + p.hostPort();
+                        l.add(new Probe("source seen by " + to.name() + " from " + from.name() + " via " + gw, t,
+                                curlSource("http://" + gw + "/"), Kind.SOURCE));
+                    }
+                }
+                l.add(new Probe("source seen by " + to.name() + " from host via 127.0.0.1:" + p.hostPort(), ExecTarget.host(),
+                        curlSource("http://127.0.0.1:" + p.hostPort() + "/"), Kind.SOURCE));
+                l.add(new Probe("source seen by " + to.name() + " from internet via " + pub, ExecTarget.internet(),
+                        curlSource("http://" + pub + "/"), Kind.SOURCE));
+            }
         }
         return l;
+    }
+
+    /** curl printing the body and then {@code LOCAL <local ip> <local port>}. */
+    private static List<String> curlSource(String url) {
+        return List.of("curl", "-s", "-m", "3", "-w", "\\nLOCAL %{local_ip} %{local_port}\\n", url);
     }
 
     private List<Probe> dnsPhase() {
@@ -304,16 +342,27 @@ final class DifferentialHarness {
             case PING -> r.exit() == 0 ? "reply" : r.exit() == 1 ? "no reply" : "exit " + r.exit() + ": " + firstLine(r.stderr() + r.stdout());
             case TCP -> tcpOutcome(r);
             case RAW -> "exit " + r.exit() + " " + r.stdout().strip();
-            case SOURCE -> {
-                Matcher m = SOURCE.matcher(r.stdout());
-                yield m.find() ? m.group(1) : "exit " + r.exit() + " (no source address in answer)";
-            }
+            case SOURCE -> source(r);
             case DIG -> digOutcome(r);
             case ADDR -> addr(r);
             case ROUTE -> r.exit() != 0 ? "exit " + r.exit() + ": " + firstLine(r.stderr()) : r.stdout().strip().replaceAll("[ \t]+\n", "\n");
             case NEIGH -> neigh(r);
             case CONNTRACK -> conntrack(r);
         };
+    }
+
+    private static final Pattern LOCAL = Pattern.compile("LOCAL (\\S*) (\\d+)");
+
+    /** The address the server saw, and whether the client's own port arrived unchanged. */
+    static String source(ExecResult r) {
+        Matcher m = SOURCE.matcher(r.stdout());
+        if (!m.find()) {
+            return "exit " + r.exit() + " (no source address in answer)";
+        }
+        Matcher l = LOCAL.matcher(r.stdout());
+        String port = !l.find() ? "client port unknown"
+                : l.group(2).equals(m.group(2)) ? "client port kept" : "client port changed";
+        return m.group(1) + ", " + port;
     }
 
     private static String firstLine(String s) {

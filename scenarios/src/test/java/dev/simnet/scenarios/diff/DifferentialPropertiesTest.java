@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 class DifferentialPropertiesTest {
 
     /** One generated service. */
-    record Svc(String name, List<Integer> nets, int replicas, boolean alias, boolean publish) {
+    record Svc(String name, List<Integer> nets, int replicas, boolean alias, boolean publish, boolean whoami) {
     }
 
     /** One generated project. */
@@ -31,7 +31,7 @@ class DifferentialPropertiesTest {
             StringBuilder sb = new StringBuilder("services:\n");
             int port = 8080;
             for (Svc s : services) {
-                sb.append("  ").append(s.name()).append(":\n    image: nginx\n");
+                sb.append("  ").append(s.name()).append(":\n    image: ").append(s.whoami() ? "traefik/whoami" : "nginx").append('\n');
                 if (s.replicas() > 1) {
                     sb.append("    deploy:\n      replicas: ").append(s.replicas()).append('\n');
                 }
@@ -75,13 +75,13 @@ class DifferentialPropertiesTest {
         return Arbitraries.integers().between(1, 2).flatMap(nets -> {
             Arbitrary<Svc> svc = Combinators.combine(
                     Arbitraries.integers().between(0, nets - 1).set().ofMinSize(1).ofMaxSize(nets).map(s -> new ArrayList<>(new java.util.TreeSet<>(s))),
-                    Arbitraries.integers().between(1, 2), Arbitraries.of(true, false), Arbitraries.of(true, false))
-                    .as((ns, r, alias, pub) -> new Svc("s", List.copyOf(ns), r, alias, pub));
+                    Arbitraries.integers().between(1, 2), Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
+                    .as((ns, r, alias, pub, who) -> new Svc("s", List.copyOf(ns), r, alias, pub, who));
             Arbitrary<List<Svc>> svcs = svc.list().ofMinSize(1).ofMaxSize(3).map(l -> {
                 List<Svc> named = new ArrayList<>();
                 for (int i = 0; i < l.size(); i++) {
                     Svc s = l.get(i);
-                    named.add(new Svc("svc" + i, s.nets(), s.replicas(), s.alias(), s.publish()));
+                    named.add(new Svc("svc" + i, s.nets(), s.replicas(), s.alias(), s.publish(), s.whoami()));
                 }
                 return named;
             });
