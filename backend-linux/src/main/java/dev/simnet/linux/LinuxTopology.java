@@ -94,7 +94,23 @@ public final class LinuxTopology implements AutoCloseable {
      */
     public record Options(int factoryThreads, java.util.function.Consumer<String> progress,
                           java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
-                          boolean internetServices, boolean embeddedDns) {
+                          boolean internetServices, boolean embeddedDns, LinkProvider links) {
+        /** Options with the kernel's own datapath (veth pairs and bridges). */
+        public Options(int factoryThreads, java.util.function.Consumer<String> progress,
+                       java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
+                       boolean internetServices, boolean embeddedDns) {
+            this(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, null);
+        }
+
+        /**
+         * These options with another datapath: {@code links} creates each container interface and the
+         * internet uplink instead of veth pairs, and the Docker host namespace gets no bridges or links
+         * (the TAP backend, whose host is simulated). Null restores the kernel datapath.
+         */
+        public Options withLinks(LinkProvider l) {
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, l);
+        }
+
         /** Everything on: two creator threads, sweep first, rules, internet services, embedded DNS. */
         public static Options defaults() {
             return new Options(2, null, null, true, true, true, true);
@@ -107,28 +123,41 @@ public final class LinuxTopology implements AutoCloseable {
 
         /** These options with another progress callback. */
         public Options withProgress(java.util.function.Consumer<String> p) {
-            return new Options(factoryThreads, p, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns);
+            return new Options(factoryThreads, p, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, links);
         }
 
         /** These options with another after-namespace callback. */
         public Options withAfterNamespace(java.util.function.IntConsumer a) {
-            return new Options(factoryThreads, progress, a, sweepFirst, dockerRules, internetServices, embeddedDns);
+            return new Options(factoryThreads, progress, a, sweepFirst, dockerRules, internetServices, embeddedDns, links);
         }
 
         /** These options with Docker's rules on or off. */
         public Options withDockerRules(boolean on) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, on, internetServices, embeddedDns);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, on, internetServices, embeddedDns, links);
         }
 
         /** These options with the internet servers on or off. */
         public Options withInternetServices(boolean on) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, on, embeddedDns);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, on, embeddedDns, links);
         }
 
         /** These options with the embedded DNS on or off. */
         public Options withEmbeddedDns(boolean on) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, on);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, on, links);
         }
+    }
+
+    /**
+     * Makes the links of a run whose datapath between namespaces is not the kernel's: the TAP backend
+     * creates a TAP device inside the namespace (from a thread that entered it) and returns its ifindex;
+     * this class then sets it up and gives it the plan's addresses and routes as it would a veth end.
+     */
+    public interface LinkProvider {
+        /** Creates {@code container}'s interface for endpoint {@code e} inside {@code ns}; returns its ifindex there. */
+        int containerLink(NetNamespace ns, ContainerPlan container, EndpointPlan e);
+
+        /** Creates the internet namespace's uplink ({@link InternetPlan#ROUTER_UPLINK_IFNAME}); returns its ifindex. */
+        int internetUplink(NetNamespace inet);
     }
 
     private final TopologyPlan plan;
@@ -295,8 +324,9 @@ public final class LinuxTopology implements AutoCloseable {
                 NetNamespace host = take(names, futures, 0, options);
                 NetNamespace inet = take(names, futures, 1, options);
                 progress.accept("first-namespaces");
+                links = options.links();
                 bridgeIndex.putAll(configureHost(host, inet));
-                if (!plan.userlandProxy()) {
+                if (!plan.userlandProxy() && links == null) {
                     // Docker without the proxy: route_localnet on each bridge, so 127.0.0.1:PORT DNATed in OUTPUT can leave
                     routeLocalnet(host);
                 }
@@ -421,6 +451,10 @@ public final class LinuxTopology implements AutoCloseable {
     private Map<String, Integer> configureHost(NetNamespace host, NetNamespace inet) {
         RtnlSocket h = host.rtnl();
         Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
+        if (links != null) {
+            configureInternet(inet, links.internetUplink(inet));
+            return bridgeIndex;
+        }
         // the uplink first: on a Docker host eth0 exists before docker0 and br-… (ip addr lists by ifindex)
         int up = host.allocateIfindex();
         int inetUp = inet.allocateIfindex();
@@ -436,6 +470,12 @@ public final class LinuxTopology implements AutoCloseable {
         }
         h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
         h.flush();
+        configureInternet(inet, inetUp);
+        return bridgeIndex;
+    }
+
+    /** The internet side of the uplink: router, DNS and web addresses; the services network on lo. */
+    private static void configureInternet(NetNamespace inet, int inetUp) {
         RtnlSocket in = inet.rtnl();
         in.setLink(inetUp, true, 0, "set router uplink up");
         in.addAddress(inetUp, InternetPlan.ROUTER_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "router address");
@@ -443,7 +483,6 @@ public final class LinuxTopology implements AutoCloseable {
         in.addAddress(inetUp, InternetPlan.UPSTREAM_DNS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "upstream DNS address");
         in.addAddress(inetUp, InternetPlan.WEB_SERVER.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "web server address");
         in.flush();
-        return bridgeIndex;
     }
 
     /** Queues (on the host socket) the veth pairs of {@code c}, container ends created directly in {@code cns}. */
@@ -452,6 +491,10 @@ public final class LinuxTopology implements AutoCloseable {
         int[] idx = new int[c.endpoints().size()];
         for (int i = 0; i < idx.length; i++) {
             EndpointPlan e = c.endpoints().get(i);
+            if (links != null) {
+                idx[i] = links.containerLink(cns, c, e);
+                continue;
+            }
             Integer br = bridgeIndex.get(e.network());
             if (br == null) {
                 throw new IllegalArgumentException("container " + c.name() + " attaches to unknown network " + e.network());
@@ -499,6 +542,9 @@ public final class LinuxTopology implements AutoCloseable {
      * has none yet and the network is not internal).
      */
     public synchronized void connect(String container, EndpointPlan e) {
+        if (links != null) {
+            throw new UnsupportedOperationException("network connect is not supported when the datapath is not the kernel's");
+        }
         NetNamespace host = namespace(hostNamespace());
         NetNamespace cns = namespace(namespaceOf(container));
         Integer br = bridgeIndex.get(e.network());
@@ -569,6 +615,7 @@ public final class LinuxTopology implements AutoCloseable {
     private final Map<String, Integer> dnsPorts = new LinkedHashMap<>();
     private DnsRecords records;
     private final Map<String, Integer> bridgeIndex = new LinkedHashMap<>();
+    private LinkProvider links;
     private final Map<String, Integer> hostVethIndex = new LinkedHashMap<>();
     private final Map<String, List<String>> vethsOf = new LinkedHashMap<>();
 

@@ -202,7 +202,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
 
     private void toPort(int i, PacketBuffer f, long now) {
         AbstractDevice p = ports[i];
-        if (f.length() > p.mtu() + Frames.ETH_HLEN + 4) {
+        if (f.length() > p.mtu() + Frames.ETH_HLEN + 4 && f.gsoSize == 0) {
             dropTooBig++;
             f.release();
             return;

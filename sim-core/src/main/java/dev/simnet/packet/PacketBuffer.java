@@ -31,6 +31,18 @@ public final class PacketBuffer {
     public int ctDir;
     /** Conntrack status flags seen by netfilter matchers for this packet. */
     public int ctInfo;
+    /**
+     * Segmentation offload ({@code skb_shinfo(skb)->gso_size}): the segment payload size of a GSO
+     * super-frame that a TAP handed in with a {@code virtio_net_hdr}, 0 for an ordinary frame. Such a
+     * frame is longer than the MTU and may carry a partial checksum; only the bridge forwards it (as
+     * {@code is_skb_forwardable} exempts GSO frames from the MTU check), to a device that can take it.
+     */
+    public int gsoSize;
+    /**
+     * The rest of that {@code virtio_net_hdr}, opaque to the engine: flags, gso_type, hdr_len,
+     * csum_start, csum_offset (packed by the TAP backend); 0 for an ordinary frame.
+     */
+    public long offload;
 
     PacketBuffer(PacketPool pool, int capacity) {
         this.pool = pool;
@@ -56,6 +68,8 @@ public final class PacketBuffer {
         ct = null;
         ctDir = 0;
         ctInfo = 0;
+        gsoSize = 0;
+        offload = 0;
     }
 
     /** The whole backing array; the frame is {@code [start(), end())}. */
@@ -134,6 +148,8 @@ public final class PacketBuffer {
         end = start + len;
         ingressIfindex = other.ingressIfindex;
         mark = other.mark;
+        gsoSize = other.gsoSize;
+        offload = other.offload;
     }
 
     /** Returns this buffer to its pool (no-op for unpooled buffers). Do not touch it afterwards. */

@@ -42,13 +42,24 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
     private TopologyPlan plan;
     private final Map<String, List<AutoCloseable>> programs = new LinkedHashMap<>();
 
+    private final java.util.function.Function<TopologyPlan, LinuxTopology> builder;
+
     LinuxScenarioEngine() {
+        this(LinuxBackend::build);
+    }
+
+    /**
+     * An engine whose namespaces come from {@code builder} (the TAP backend passes one that builds its
+     * TAP run and returns the kernel side), with the same programs, exec and DNS handling.
+     */
+    public LinuxScenarioEngine(java.util.function.Function<TopologyPlan, LinuxTopology> builder) {
+        this.builder = builder;
     }
 
     @Override
     public void build(TopologyPlan plan) {
         this.plan = plan;
-        this.topo = LinuxBackend.build(plan);
+        this.topo = builder.apply(plan);
         for (ContainerPlan c : plan.containers()) {
             startPrograms(c);
         }
@@ -59,7 +70,8 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         return topo;
     }
 
-    private void startPrograms(ContainerPlan c) {
+    /** Starts {@code c}'s programs (image models, exposed ports, {@code x-simnet run}) in its namespace. */
+    public void startPrograms(ContainerPlan c) {
         List<AutoCloseable> mine = new ArrayList<>();
         programs.put(c.name(), mine);
         if (c.networkMode().equals("host") || c.networkMode().equals("none")) {
@@ -135,7 +147,8 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         }
     }
 
-    private void stopPrograms(ContainerPlan c) {
+    /** Stops {@code c}'s programs. */
+    public void stopPrograms(ContainerPlan c) {
         for (AutoCloseable a : programs.getOrDefault(c.name(), List.of())) {
             try {
                 a.close();

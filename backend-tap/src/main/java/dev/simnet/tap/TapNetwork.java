@@ -1,0 +1,446 @@
+package dev.simnet.tap;
+
+import dev.simnet.capture.MergedPcapWriter;
+import dev.simnet.capture.PcapBackend;
+import dev.simnet.capture.PcapWriter;
+import dev.simnet.device.AbstractDevice;
+import dev.simnet.host.HostStack;
+import dev.simnet.l2.BridgeDevice;
+import dev.simnet.linux.CommandResult;
+import dev.simnet.linux.LinuxBackend;
+import dev.simnet.linux.LinuxTopology;
+import dev.simnet.linux.NetNamespace;
+import dev.simnet.netfilter.Netfilter;
+import dev.simnet.netfilter.docker.DockerRules;
+import dev.simnet.ns.Namespace;
+import dev.simnet.sched.RealtimeRunner;
+import dev.simnet.sim.Simulation;
+import dev.simnet.topology.ContainerPlan;
+import dev.simnet.topology.EndpointPlan;
+import dev.simnet.topology.InternetPlan;
+import dev.simnet.topology.NetworkPlan;
+import dev.simnet.topology.TopologyPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One run of a {@link TopologyPlan} whose containers are real kernel namespaces running real
+ * programs and whose network between them is simnet's engine in wall-clock mode:
+ *
+ * <pre>
+ *  sn-ID-c-NAME (real)   eth0 = TAP ══╗                          ╔══ TAP eth0   sn-ID-inet (real)
+ *  sn-ID-c-NAME2 (real)  eth0 = TAP ══╣   docker-host (simulated) ║   203.0.113.254, .53 DNS, .80 HTTP
+ *                                     ╚═ vethXXX ─ br-… ─ routing ─ netfilter (Docker rules, conntrack, NAT) ─ eth0 203.0.113.1
+ * </pre>
+ *
+ * The real side — namespaces, TAPs born inside them (named {@code eth0}… with the plan's MAC),
+ * addresses, default route, {@code /etc/netns} resolv.conf and hosts, the embedded DNS on real
+ * sockets behind Docker's 127.0.0.11 DNAT, the internet's DNS and HTTP servers, the state file and
+ * crash cleanup — is the Linux backend's {@link LinuxTopology}, built with a
+ * {@link LinuxTopology.LinkProvider} that makes TAPs instead of veth pairs. The simulated side is a
+ * {@link Simulation} with one namespace, the Docker host: one bridge per network holding the gateway,
+ * one {@link TapPort} per endpoint where the host-side veth would be, the uplink {@link TapPort}
+ * {@code eth0}, {@code ip_forward=1} and Docker's rule set. A {@link RealtimeRunner} drives it on its own
+ * thread; everything touching the engine after {@link #build} goes through {@link #onLoop}.
+ */
+public final class TapNetwork implements AutoCloseable {
+    /** The simulated Docker host's namespace name. */
+    public static final String HOST_NS = "docker-host";
+    /** MTU of every TAP and port. */
+    public static final int MTU = 1500;
+
+    /**
+     * Build options.
+     *
+     * @param seed             engine seed (MACs of simulated devices, NAT port choice, …)
+     * @param embeddedDns      serve Docker's embedded DNS in each container namespace (real sockets, 127.0.0.11 DNAT)
+     * @param internetServices run the upstream DNS (203.0.113.53) and HTTP (203.0.113.80) servers in the internet namespace
+     * @param captureDir       directory for pcap files of the userspace datapath (null: no capture)
+     * @param sweepFirst       remove what killed runs left behind before building
+     * @param offloads         container TAPs with {@code IFF_VNET_HDR} and TSO/checksum offload: TCP super-frames
+     *                         switched between containers stay whole; routed ones are segmented in software
+     */
+    public record Options(long seed, boolean embeddedDns, boolean internetServices, Path captureDir, boolean sweepFirst,
+                          boolean offloads) {
+        /** Everything on (offloads too), no capture. */
+        public static Options defaults() {
+            return new Options(1, true, true, null, true, true);
+        }
+
+        /** These options with offloads on or off. */
+        public Options withOffloads(boolean on) {
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on);
+        }
+
+        /** These options capturing into {@code dir}. */
+        public Options withCapture(Path dir) {
+            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads);
+        }
+
+        /** These options with another seed. */
+        public Options withSeed(long s) {
+            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads);
+        }
+
+        /** These options with the embedded DNS and internet servers on or off. */
+        public Options withServices(boolean on) {
+            return new Options(seed, on, on, captureDir, sweepFirst, offloads);
+        }
+    }
+
+    private final LinuxTopology kernel;
+    private final Map<String, TapDevice> taps;
+    private final Simulation sim;
+    private final Namespace host;
+    private final Netfilter netfilter;
+    private final HostStack hostStack;
+    private final Map<String, BridgeDevice> bridges = new LinkedHashMap<>();
+    private final Map<String, TapPort> ports = new LinkedHashMap<>();
+    private final List<AutoCloseable> captures = new ArrayList<>();
+    private final RealtimeRunner runner;
+    private final Thread loop;
+    private volatile Throwable loopFailure;
+    private boolean closed;
+
+    private TapNetwork(LinuxTopology kernel, Map<String, TapDevice> taps, Options options) {
+        this.kernel = kernel;
+        this.taps = taps;
+        TopologyPlan plan = kernel.plan();
+        this.sim = new Simulation(options.seed());
+        this.host = sim.namespace(HOST_NS);
+        host.setIpForward(true);
+        HostStack stack = new HostStack(HOST_NS, sim.scheduler(), host, sim.pool(), sim.streams().stream("host/" + HOST_NS),
+                a -> host.isLocalAddress(a) || (a >>> 24) == 127);
+        host.setTransportReceiver(stack);
+        this.hostStack = stack;
+        this.netfilter = Netfilter.create(host, sim.streams(), HOST_NS);
+        netfilter.load(DockerRules.hostRules(plan));
+        host.setPacketFilter(netfilter);
+        for (NetworkPlan n : plan.networks()) {
+            BridgeDevice br = sim.bridge(host, n.bridgeName(), n.bridgeMac() != null ? n.bridgeMac().bits() : sim.randomMac());
+            sim.addAddress(host, n.bridgeName(), n.gateway() + "/" + n.subnet().prefixLength());
+            sim.setUp(host, n.bridgeName());
+            bridges.put(n.name(), br);
+            if (!plan.userlandProxy()) {
+                host.setRouteLocalnet(n.bridgeName(), true);
+            }
+            if (!plan.userlandProxy() || !n.icc()) {
+                // Docker loads br_netfilter only where it needs iptables to see bridged traffic
+                br.setBridgeNetfilter(netfilter);
+            }
+        }
+        for (ContainerPlan c : plan.containers()) {
+            for (EndpointPlan e : endpointsOf(c)) {
+                TapPort port = new TapPort(e.hostVeth(), sim.randomMac(), MTU, taps.get(e.hostVeth()), sim.pool());
+                host.addDevice(port, 0);
+                BridgeDevice br = bridges.get(e.network());
+                sim.enslave(br, e.hostVeth());
+                if (!plan.userlandProxy()) {
+                    br.setHairpin(port, true);
+                }
+                sim.setUp(host, e.hostVeth());
+                if (!plan.userlandProxy() || !plan.network(e.network()).map(NetworkPlan::icc).orElse(true)) {
+                    port.setOffloadPassThrough(false);
+                }
+                ports.put(e.hostVeth(), port);
+            }
+        }
+        TapPort uplink = new TapPort(InternetPlan.HOST_UPLINK_IFNAME, sim.randomMac(), MTU, taps.get(UPLINK_KEY), sim.pool());
+        host.addDevice(uplink, 0);
+        sim.addAddress(host, InternetPlan.HOST_UPLINK_IFNAME,
+                InternetPlan.HOST_PUBLIC_ADDRESS + "/" + InternetPlan.UPLINK_NETWORK.prefixLength());
+        sim.setUp(host, InternetPlan.HOST_UPLINK_IFNAME);
+        sim.addRoute(host, "default", InternetPlan.ROUTER_ADDRESS.toString());
+        ports.put(UPLINK_KEY, uplink);
+        if (options.captureDir() != null) {
+            startCapture(options.captureDir());
+        }
+        this.runner = new RealtimeRunner(sim.scheduler());
+        for (TapPort p : ports.values()) {
+            p.start(runner);
+        }
+        this.loop = new Thread(() -> {
+            try {
+                runner.runUntilStopped();
+            } catch (Throwable t) {
+                loopFailure = t;
+                System.err.println("simnet tap: engine loop failed: " + t);
+            }
+        }, "simnet-tap-engine-" + kernel.runId());
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private static final String UPLINK_KEY = "\u0000uplink";
+
+    private static List<EndpointPlan> endpointsOf(ContainerPlan c) {
+        if (c.networkMode().equals("host") || !c.ownsNamespace()) {
+            return List.of();
+        }
+        return c.endpoints();
+    }
+
+    /** Builds {@code plan}; on failure everything made so far is removed. */
+    static TapNetwork build(TopologyPlan plan, Options options) {
+        Map<String, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
+        LinuxTopology.LinkProvider provider = new LinuxTopology.LinkProvider() {
+            @Override
+            public int containerLink(NetNamespace ns, ContainerPlan c, EndpointPlan e) {
+                byte[] mac = e.mac() == null ? null : e.mac().toBytes();
+                TapDevice t = ns.executor().call(() -> TapDevice.create(e.ifname(), mac, options.offloads()));
+                taps.put(e.hostVeth(), t);
+                return t.ifindex();
+            }
+
+            @Override
+            public int internetUplink(NetNamespace inet) {
+                TapDevice t = inet.executor().call(() -> TapDevice.create(InternetPlan.ROUTER_UPLINK_IFNAME, null));
+                taps.put(UPLINK_KEY, t);
+                return t.ifindex();
+            }
+        };
+        LinuxTopology.Options lo = LinuxTopology.Options.defaults()
+                .withDockerRules(false)
+                .withInternetServices(options.internetServices())
+                .withEmbeddedDns(options.embeddedDns())
+                .withLinks(provider);
+        if (!options.sweepFirst()) {
+            lo = new LinuxTopology.Options(lo.factoryThreads(), lo.progress(), lo.afterNamespace(), false, lo.dockerRules(),
+                    lo.internetServices(), lo.embeddedDns(), lo.links());
+        }
+        LinuxTopology kernel = null;
+        try {
+            kernel = LinuxBackend.build(plan, lo);
+            return new TapNetwork(kernel, taps, options);
+        } catch (RuntimeException | Error e) {
+            synchronized (taps) {
+                taps.values().forEach(TapDevice::close);
+            }
+            if (kernel != null) {
+                try {
+                    kernel.close();
+                } catch (RuntimeException s) {
+                    e.addSuppressed(s);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void startCapture(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create capture directory " + dir, e);
+        }
+        long epoch = System.currentTimeMillis() * 1_000_000L;
+        MergedPcapWriter merged = new MergedPcapWriter(dir.resolve("all.pcap"), epoch, PcapBackend.JAVA);
+        captures.add(merged);
+        for (AbstractDevice d : host.devices()) {
+            if (d.kind() == AbstractDevice.Kind.LOOPBACK) {
+                continue;
+            }
+            merged.registerInterface(HOST_NS, d.name(), d.mac());
+            d.addTap(merged);
+            PcapWriter w = new PcapWriter(dir.resolve(HOST_NS + "-" + d.name() + ".pcap"), epoch, PcapBackend.JAVA);
+            captures.add(w);
+            d.addTap(w);
+        }
+    }
+
+    /** The kernel side: namespaces, exec, spawn, the embedded DNS, state file. */
+    public LinuxTopology kernel() {
+        return kernel;
+    }
+
+    /** The run id carried by every kernel object name. */
+    public String runId() {
+        return kernel.runId();
+    }
+
+    /** The plan as built (with the host's upstream DNS filled in). */
+    public TopologyPlan plan() {
+        return kernel.plan();
+    }
+
+    /** The engine's port for a plan host-side veth name, or {@code "eth0"} for the uplink. */
+    public TapPort port(String hostVeth) {
+        TapPort p = ports.get(hostVeth.equals(InternetPlan.HOST_UPLINK_IFNAME) ? UPLINK_KEY : hostVeth);
+        if (p == null) {
+            throw new IllegalArgumentException("no port " + hostVeth);
+        }
+        return p;
+    }
+
+    /** The runner driving the engine. */
+    public RealtimeRunner runner() {
+        return runner;
+    }
+
+    /**
+     * Runs {@code f} on the engine's loop thread (the only thread allowed to touch the simulation while
+     * it runs) and waits for its result.
+     */
+    public <T> T onLoop(Function<Simulation, T> f) {
+        if (loopFailure != null) {
+            throw new IllegalStateException("engine loop failed", loopFailure);
+        }
+        CompletableFuture<T> r = new CompletableFuture<>();
+        runner.post(() -> {
+            try {
+                r.complete(f.apply(sim));
+            } catch (Throwable t) {
+                r.completeExceptionally(t);
+            }
+        });
+        try {
+            return r.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("engine loop did not answer in 10 s", e);
+        }
+    }
+
+    /**
+     * Bytes allocated so far by the engine's loop thread (HotSpot's per-thread counter), or -1 where the
+     * JVM cannot tell: with {@link #framesHandled()} it shows what the datapath allocates per frame.
+     */
+    public long engineAllocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean hs && hs.isThreadAllocatedMemorySupported()) {
+            return hs.getThreadAllocatedBytes(loop.getId());
+        }
+        return -1;
+    }
+
+    /** Frames received from and written to every TAP so far (super-frames count once). */
+    public long framesHandled() {
+        return onLoop(s -> {
+            long n = 0;
+            for (TapPort p : ports.values()) {
+                n += p.counters().rxPackets + p.counters().txPackets;
+            }
+            return n;
+        });
+    }
+
+    /** {@code conntrack -L} of the simulated Docker host. */
+    public String conntrackList() {
+        return onLoop(s -> netfilter.conntrack().list(s.now()));
+    }
+
+    /**
+     * The simulated Docker host's socket layer (for programs of the host such as docker-proxy); touch
+     * it only through {@link #onLoop}.
+     */
+    public HostStack hostStack() {
+        return hostStack;
+    }
+
+    /** {@code iptables-save} of the simulated Docker host (with counters when {@code counters}). */
+    public String iptablesSave(boolean counters) {
+        return onLoop(s -> dev.simnet.netfilter.render.IptablesSave.render(netfilter.ruleSet(), counters));
+    }
+
+    /** {@code nft list ruleset} of the simulated Docker host. */
+    public String nftListRuleset() {
+        return onLoop(s -> dev.simnet.netfilter.render.NftRenderer.listRuleset(netfilter.ruleSet()));
+    }
+
+    /**
+     * {@code docker stop}/{@code start} as the datapath sees it: the host-side ports of
+     * {@code container}'s namespace go down (frames towards it are dropped and counted) or up again.
+     */
+    public void setContainerLinks(String container, boolean up) {
+        ContainerPlan c = plan().container(container).orElseThrow(() -> new IllegalArgumentException("no container " + container));
+        ContainerPlan owner = plan().container(c.netns()).orElse(c);
+        List<String> names = new ArrayList<>();
+        for (EndpointPlan e : endpointsOf(owner)) {
+            names.add(e.hostVeth());
+        }
+        onLoop(s -> {
+            for (String n : names) {
+                host.setUp(n, up);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@code tc qdisc replace dev IF root netem …} on a device of the simulated Docker host (a
+     * container's host-side port or the uplink {@code eth0}): shapes frames the engine sends out of it.
+     * Null removes the impairment.
+     */
+    public void setImpairment(String hostIfname, dev.simnet.link.Netem netem) {
+        onLoop(s -> s.setImpairment(host, hostIfname, netem));
+    }
+
+    /** A device of the simulated Docker host (for counters); read it through {@link #onLoop}. */
+    public Namespace hostNamespace() {
+        return host;
+    }
+
+    /** Runs {@code cmd} in {@code container}'s real namespace ({@code ip netns exec}, with its /etc/netns files). */
+    public CommandResult exec(String container, Duration timeout, String... cmd) {
+        return kernel.exec(container, timeout, cmd);
+    }
+
+    /** Runs {@code cmd} in the real internet namespace. */
+    public CommandResult execInternet(Duration timeout, String... cmd) {
+        return kernel.execInternet(timeout, cmd);
+    }
+
+    /** Starts a long-running real process in {@code container}'s namespace (killed on close). */
+    public Process spawn(String container, List<String> cmd) {
+        return kernel.spawn(container, cmd);
+    }
+
+    /** Stops the engine, closes the TAPs (removing the interfaces), flushes captures, removes the kernel objects. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            runner.stop();
+            try {
+                loop.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (TapPort p : ports.values()) {
+                p.stop();
+            }
+            for (AutoCloseable c : captures) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        } finally {
+            synchronized (taps) {
+                taps.values().forEach(TapDevice::close);
+            }
+            kernel.close();
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package dev.simnet.scenarios.engine.tap;
+
+import dev.simnet.dns.topology.PlanRecords;
+import dev.simnet.link.Netem;
+import dev.simnet.linux.CommandResult;
+import dev.simnet.scenarios.engine.ExecResult;
+import dev.simnet.scenarios.engine.ExecTarget;
+import dev.simnet.scenarios.engine.Impairment;
+import dev.simnet.scenarios.engine.ScenarioEngine;
+import dev.simnet.scenarios.engine.linux.LinuxScenarioEngine;
+import dev.simnet.scenarios.sim.apps.DockerProxy;
+import dev.simnet.tap.TapBackend;
+import dev.simnet.tap.TapNetwork;
+import dev.simnet.topology.ContainerPlan;
+import dev.simnet.topology.EndpointPlan;
+import dev.simnet.topology.InternetPlan;
+import dev.simnet.topology.PortPlan;
+import dev.simnet.topology.TopologyPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code --backend tap} engine: containers are real namespaces running the same programs and
+ * real tools as {@code --backend linux} (it reuses {@link LinuxScenarioEngine} for programs, exec and
+ * DNS records), but their {@code eth0} is a TAP into simnet's engine, which simulates the Docker host
+ * — bridges, routing, Docker's rules, conntrack and NAT — in wall-clock time ({@link TapNetwork}).
+ * On the host target, whose namespace is simulated, state commands ({@code conntrack -L},
+ * {@code iptables-save}, {@code nft list ruleset}, {@code ip addr|route|neigh}, {@code ip -s link},
+ * {@code bridge fdb|link}, {@code ss}) are rendered from the engine; programs (curl, lsns, nsenter…) are
+ * not available there (exit 127 with the reason).
+ * {@code docker network connect/disconnect} is not supported on this backend.
+ */
+public final class TapScenarioEngine implements ScenarioEngine {
+    private final long seed;
+    private final LinuxScenarioEngine delegate;
+    private TapNetwork net;
+    private Path captureDir;
+    private TopologyPlan plan;
+    private final java.util.Map<String, List<DockerProxy>> proxies = new java.util.LinkedHashMap<>();
+
+    TapScenarioEngine(long seed) {
+        this.seed = seed;
+        this.delegate = new LinuxScenarioEngine(p -> {
+            TapNetwork.Options o = TapNetwork.Options.defaults().withSeed(seed);
+            if (captureDir != null) {
+                o = o.withCapture(captureDir);
+            }
+            net = TapBackend.build(p, o);
+            return net.kernel();
+        });
+    }
+
+    /** The TAP run (after {@link #build}). */
+    public TapNetwork network() {
+        return net;
+    }
+
+    @Override
+    public void build(TopologyPlan p) {
+        this.plan = p;
+        delegate.build(p);
+        if (p.userlandProxy()) {
+            for (ContainerPlan c : p.containers()) {
+                startProxies(c);
+            }
+        }
+    }
+
+    /**
+     * docker-proxy in the simulated Docker host, one per published TCP port (the simulator's
+     * {@link DockerProxy} on the engine's TCP stack, talking to the container's real kernel): it carries
+     * connections to the gateway's published ports, hairpin included, as Docker's userland proxy does.
+     */
+    private void startProxies(ContainerPlan c) {
+        EndpointPlan ep = c.endpoints().stream()
+                .filter(e -> plan.network(e.network()).map(n -> !n.internal()).orElse(false))
+                .findFirst().orElse(null);
+        if (ep == null) {
+            return;
+        }
+        List<DockerProxy> mine = new ArrayList<>();
+        for (PortPlan pp : c.ports()) {
+            if (!pp.protocol().equals("tcp")) {
+                continue;
+            }
+            int pid = 7000 + proxies.size() + mine.size();
+            EndpointPlan e = ep;
+            net.onLoop(s -> {
+                try {
+                    mine.add(new DockerProxy(net.hostStack(), pp.hostIp().bits(), pp.hostPort(), e.address().bits(),
+                            pp.containerPort(), pid));
+                } catch (RuntimeException ex) {
+                    // port already bound: Docker would have refused to start the container
+                }
+                return null;
+            });
+        }
+        proxies.put(c.name(), mine);
+    }
+
+    @Override
+    public ExecResult exec(ExecTarget target, List<String> argv) {
+        if (target.kind() != ExecTarget.Kind.HOST) {
+            return delegate.exec(target, argv);
+        }
+        if (argv.isEmpty()) {
+            return ExecResult.fail(127, ": command not found\n");
+        }
+        String cmd = String.join(" ", argv);
+        if (argv.get(0).equals("conntrack") && argv.contains("-L")) {
+            String list = net.conntrackList();
+            long n = list.lines().count();
+            return new ExecResult(0, list, "conntrack v1.4.7 (conntrack-tools): " + n + " flow entries have been shown.\n");
+        }
+        if (cmd.equals("iptables-save") || cmd.equals("iptables-save -c")) {
+            return new ExecResult(0, net.iptablesSave(argv.contains("-c")), "");
+        }
+        if (cmd.equals("nft list ruleset")) {
+            return new ExecResult(0, net.nftListRuleset(), "");
+        }
+        String state = hostState(argv);
+        if (state != null) {
+            return new ExecResult(0, state, "");
+        }
+        return ExecResult.fail(127, argv.get(0) + ": not available on the TAP backend's simulated Docker host "
+                + "(" + HOST_COMMANDS + " are)\n");
+    }
+
+    /** The host commands answered from the engine's state. */
+    static final String HOST_COMMANDS = "conntrack -L, iptables-save, nft list ruleset, ip addr|route|neigh, ip -s link, "
+            + "bridge fdb|link, ss";
+
+    /** {@code ip}, {@code bridge} and {@code ss} of the simulated host, rendered as iproute2 prints them; null if not one. */
+    private String hostState(List<String> argv) {
+        dev.simnet.ns.Namespace h = net.hostNamespace();
+        String cmd = String.join(" ", argv);
+        return switch (cmd) {
+            case "ip addr", "ip a", "ip addr show", "ip address", "ip address show" ->
+                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipAddr(h));
+            case "ip route", "ip r", "ip route show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipRoute(h));
+            case "ip neigh", "ip n", "ip neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h));
+            case "ip -s link", "ip -s link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipSLink(h));
+            case "bridge fdb", "bridge fdb show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now()));
+            case "bridge link", "bridge link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeLink(h));
+            default -> argv.size() <= 2 && argv.get(0).equals("ss")
+                    ? net.onLoop(s -> dev.simnet.host.SsRenderer.render(net.hostStack().sockets(), argv.size() == 2 ? argv.get(1) : ""))
+                    : null;
+        };
+    }
+
+    @Override
+    public void advance(long nanos) {
+        delegate.advance(nanos);
+    }
+
+    @Override
+    public long now() {
+        return delegate.now();
+    }
+
+    @Override
+    public void stop(ContainerPlan container) {
+        delegate.stop(container);
+        net.setContainerLinks(container.name(), false);
+    }
+
+    @Override
+    public void start(ContainerPlan container) {
+        net.setContainerLinks(container.name(), true);
+        if (net.kernel().dnsRecords() != null) {
+            net.kernel().dnsRecords().start(PlanRecords.container(container));
+        }
+        delegate.startPrograms(container);
+    }
+
+    @Override
+    public void connect(ContainerPlan container, EndpointPlan endpoint) {
+        throw new UnsupportedOperationException("docker network connect is not supported by the TAP backend");
+    }
+
+    @Override
+    public void disconnect(ContainerPlan container, EndpointPlan endpoint) {
+        throw new UnsupportedOperationException("docker network disconnect is not supported by the TAP backend");
+    }
+
+    /**
+     * The host side of the link is shaped in the engine (netem on the simulated port), the container
+     * side by the real {@code tc netem} on the container's TAP, with the same parameters.
+     */
+    @Override
+    public void impair(Impairment imp) {
+        Netem netem = imp.clear() ? null : toNetem(imp);
+        if (imp.uplink()) {
+            net.setImpairment(InternetPlan.HOST_UPLINK_IFNAME, netem);
+            realTc(net.kernel().internetNamespace(), InternetPlan.ROUTER_UPLINK_IFNAME, imp);
+            return;
+        }
+        ContainerPlan c = plan.containers().stream()
+                .filter(x -> x.service().equals(imp.service()) && x.replica() == Math.max(1, imp.replica()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no container for " + imp.link()));
+        ContainerPlan owner = plan.container(c.netns()).orElse(c);
+        EndpointPlan e = owner.endpoints().stream()
+                .filter(x -> imp.network() == null || x.network().equals(imp.network()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint for " + imp.link()));
+        net.setImpairment(e.hostVeth(), netem);
+        realTc(net.kernel().namespaceOf(c.name()), e.ifname(), imp);
+    }
+
+    private void realTc(String ns, String ifname, Impairment imp) {
+        List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", imp.clear() ? "del" : "replace", "dev", ifname, "root"));
+        if (!imp.clear()) {
+            cmd.add("netem");
+            cmd.addAll(netemArgs(imp));
+        }
+        CommandResult r = net.kernel().runInNamespace(ns, null, Duration.ofSeconds(10), cmd.toArray(String[]::new));
+        if (!r.ok() && !(imp.clear() && r.stderr().contains("No such file"))) {
+            throw new UnsupportedOperationException("tc " + String.join(" ", cmd.subList(1, cmd.size())) + " failed: " + r.stderr().strip());
+        }
+    }
+
+    private static List<String> netemArgs(Impairment imp) {
+        List<String> a = new ArrayList<>();
+        if (imp.delayNanos() > 0) {
+            a.add("delay");
+            a.add(imp.delayNanos() / 1000 + "us");
+            if (imp.jitterNanos() > 0) {
+                a.add(imp.jitterNanos() / 1000 + "us");
+                a.add("distribution");
+                a.add("normal");
+            }
+        }
+        pct(a, "loss", imp.lossPercent());
+        pct(a, "duplicate", imp.duplicatePercent());
+        pct(a, "corrupt", imp.corruptPercent());
+        pct(a, "reorder", imp.reorderPercent());
+        if (imp.rateBitsPerSecond() > 0) {
+            a.add("rate");
+            a.add(imp.rateBitsPerSecond() + "bit");
+        }
+        if (imp.limitPackets() > 0) {
+            a.add("limit");
+            a.add(Integer.toString(imp.limitPackets()));
+        }
+        return a;
+    }
+
+    private static void pct(List<String> a, String what, double p) {
+        if (p > 0) {
+            a.add(what);
+            a.add(String.format(java.util.Locale.ROOT, "%.4f%%", p));
+        }
+    }
+
+    private static Netem toNetem(Impairment i) {
+        Netem n = Netem.none();
+        if (i.delayNanos() > 0 || i.jitterNanos() > 0) {
+            n = n.withDelay(i.delayNanos(), i.jitterNanos(), Netem.Distribution.NORMAL);
+        }
+        if (i.lossPercent() > 0) {
+            n = n.withLoss(i.lossPercent());
+        }
+        if (i.duplicatePercent() > 0) {
+            n = n.withDuplicate(i.duplicatePercent());
+        }
+        if (i.corruptPercent() > 0) {
+            n = n.withCorrupt(i.corruptPercent());
+        }
+        if (i.reorderPercent() > 0) {
+            n = n.withReorder(i.reorderPercent(), 0);
+        }
+        if (i.rateBitsPerSecond() > 0) {
+            n = n.withRate(i.rateBitsPerSecond());
+        }
+        if (i.limitPackets() > 0 && i.limitPackets() != 1000) {
+            n = n.withLimit(i.limitPackets());
+        }
+        return n;
+    }
+
+    @Override
+    public void capture(Path dir) {
+        if (net != null) {
+            throw new UnsupportedOperationException("on the TAP backend, capture must be requested before the build");
+        }
+        this.captureDir = dir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (net != null) {
+                net.close();
+            }
+        } finally {
+            delegate.close();
+        }
+    }
+}
