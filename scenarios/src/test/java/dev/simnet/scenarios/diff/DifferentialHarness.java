@@ -535,6 +535,79 @@ final class DifferentialHarness {
         return sb.toString();
     }
 
+    /**
+     * The checks on which any column differs from the others, as a table {@code check | col1 | col2 | …}
+     * (multi-line values line by line, {@code !} marking lines that are not the same in every column);
+     * empty when all agree.
+     */
+    static String compare(Map<String, Map<String, String>> columns) {
+        List<String> names = new ArrayList<>(columns.keySet());
+        Set<String> keys = new LinkedHashSet<>();
+        columns.values().forEach(m -> keys.addAll(m.keySet()));
+        List<String[]> rows = new ArrayList<>();
+        for (String k : keys) {
+            List<String[]> vals = new ArrayList<>();
+            Set<String> distinct = new LinkedHashSet<>();
+            for (String n : names) {
+                String v = columns.get(n).getOrDefault(k, "(not observed)");
+                distinct.add(v);
+                vals.add(v.split("\n"));
+            }
+            if (distinct.size() == 1) {
+                continue;
+            }
+            int lines = vals.stream().mapToInt(a -> a.length).max().orElse(0);
+            for (int i = 0; i < lines; i++) {
+                String[] row = new String[names.size() + 1];
+                row[0] = i == 0 ? k : "";
+                Set<String> same = new LinkedHashSet<>();
+                for (int c = 0; c < names.size(); c++) {
+                    String x = i < vals.get(c).length ? vals.get(c)[i] : "";
+                    same.add(x);
+                    row[c + 1] = x;
+                }
+                row[1] = (same.size() == 1 ? "  " : "! ") + row[1];
+                rows.add(row);
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        int[] w = new int[names.size() + 1];
+        w[0] = "check".length();
+        for (int c = 0; c < names.size(); c++) {
+            w[c + 1] = names.get(c).length() + (c == 0 ? 2 : 0);
+        }
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                w[c] = Math.max(w[c], Math.min(c == 0 ? 70 : 90, row[c].length()));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        String[] head = new String[names.size() + 1];
+        head[0] = "check";
+        for (int c = 0; c < names.size(); c++) {
+            head[c + 1] = (c == 0 ? "  " : "") + names.get(c);
+        }
+        appendRow(sb, head, w);
+        for (int c = 0; c < w.length; c++) {
+            sb.append(c == 0 ? "" : "-+-").append("-".repeat(w[c]));
+        }
+        sb.append('\n');
+        for (String[] row : rows) {
+            appendRow(sb, row, w);
+        }
+        return sb.toString();
+    }
+
+    private static void appendRow(StringBuilder sb, String[] row, int[] w) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < row.length; c++) {
+            line.append(c == 0 ? "" : " | ").append(String.format(Locale.ROOT, "%-" + w[c] + "s", row[c]));
+        }
+        sb.append(line.toString().stripTrailing()).append('\n');
+    }
+
     /** How many checks differ. */
     static int differences(Map<String, String> left, Map<String, String> right) {
         Set<String> keys = new LinkedHashSet<>(left.keySet());
