@@ -122,6 +122,7 @@ public final class TapNetwork implements AutoCloseable {
         this.sim = new Simulation(options.seed());
         this.host = sim.namespace(HOST_NS);
         host.setIpForward(true);
+        host.setIpv6(true); // as the Linux backend's host namespace: lo shows ::1
         HostStack stack = new HostStack(HOST_NS, sim.scheduler(), host, sim.pool(), sim.streams().stream("host/" + HOST_NS),
                 a -> host.isLocalAddress(a) || (a >>> 24) == 127);
         host.setTransportReceiver(stack);

@@ -75,6 +75,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private final List<AbstractDevice> devices = new ArrayList<>();
     private final List<IfAddress> addresses = new ArrayList<>();
     private int[] localAddrs = new int[0];
+    private boolean ipv6;
     /** (network, mask) pairs of addresses with a prefix on lo: the kernel makes the whole prefix local. */
     private int[] loPrefixes = new int[0];
     private final RouteTable routes = new RouteTable();
@@ -440,6 +441,20 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             }
         }
         routes.add(new RouteTable.Route(net, 0, a.ifindex(), a.address(), RouteTable.Proto.KERNEL, RouteTable.SCOPE_LINK, 0));
+    }
+
+    /**
+     * Whether IPv6 is on in this namespace (off by default). The simulator models no IPv6 traffic; the
+     * flag only decides whether {@code ip addr} shows the {@code ::1} the kernel puts on {@code lo} when
+     * IPv6 is on (Docker leaves it on in containers and disables it only on their eth* interfaces).
+     */
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** Sets {@link #ipv6()}. */
+    public void setIpv6(boolean on) {
+        this.ipv6 = on;
     }
 
     private void rebuildLocal() {

@@ -193,6 +193,7 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private Node node(Node.Kind kind, Namespace ns, boolean withFilter) {
+        ns.setIpv6(true); // as in the kernel backends: lo shows ::1
         HostStack stack = new HostStack(ns.name(), sim.scheduler(), ns, sim.pool(), sim.streams().stream("host/" + ns.name()),
                 a -> ns.isLocalAddress(a) || (a >>> 24) == 127);
         ns.setTransportReceiver(stack);

@@ -122,7 +122,7 @@ public final class IpRender {
                 sb.append(' ').append(a.label()).append('\n');
                 sb.append("       valid_lft forever preferred_lft forever\n");
             }
-            if (d.kind() == AbstractDevice.Kind.LOOPBACK && d.isUp()) {
+            if (d.kind() == AbstractDevice.Kind.LOOPBACK && d.isUp() && ns.ipv6()) {
                 // IPv6 is on in every namespace: lo gets ::1 when it comes up (Docker disables IPv6 only on eth*)
                 sb.append("    inet6 ::1/128 scope host \n");
                 sb.append("       valid_lft forever preferred_lft forever\n");
