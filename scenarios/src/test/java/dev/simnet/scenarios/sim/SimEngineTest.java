@@ -8,6 +8,7 @@ import dev.simnet.cli.Loaded;
 import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.compose.Argv;
+import dev.simnet.topology.InternetPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,10 +147,10 @@ class SimEngineTest {
         assertTrue(tcp.stdout().contains("web.\t\t\t600\tIN\tA\t" + addressOf("web")), tcp.stdout());
         ExecResult ptr = in("client", "dig +short -x " + addressOf("web"));
         assertEquals("t-web-1.t_default.\n", ptr.stdout());
-        ExecResult direct = in("client", "dig +short @198.51.100.53 www.example.com");
+        ExecResult direct = in("client", "dig +short @" + InternetPlan.UPSTREAM_DNS + " www.example.com");
         assertEquals("198.51.100.10\n", direct.stdout());
         ExecResult ct = engine.exec(ExecTarget.host(), Argv.split("conntrack -L -p udp"));
-        assertTrue(ct.stdout().contains("dst=198.51.100.53 sport="), "the direct query was masqueraded: " + ct.stdout());
+        assertTrue(ct.stdout().contains("dst=" + InternetPlan.UPSTREAM_DNS + " sport="), "the direct query was masqueraded: " + ct.stdout());
     }
 
     @Test
