@@ -202,6 +202,23 @@ public final class HostStack implements TransportReceiver {
         return s;
     }
 
+    /**
+     * An ICMP echo socket with a chosen identifier, as a raw-socket {@code ping} uses its pid
+     * ({@code getpid() & 0xffff}); EADDRINUSE when another echo socket here has it.
+     */
+    public IcmpEchoSocket ping(int id) {
+        if (id <= 0 || id > 0xffff) {
+            throw new SocketError(Errno.EINVAL, "ping id " + id);
+        }
+        if (pingById.get(id) != null) {
+            throw new SocketError(Errno.EADDRINUSE, "ping id " + id);
+        }
+        IcmpEchoSocket s = new IcmpEchoSocket(this, id);
+        pingById.put(id, s);
+        pingSockets.add(s);
+        return s;
+    }
+
     /** Assigns the lowest free descriptor number (from 3, after stdin/stdout/stderr) of process {@code pid}, as Linux does. */
     SocketOwner owner(String command, int pid) {
         java.util.BitSet used = fdsByPid.computeIfAbsent(pid, k -> new java.util.BitSet());

@@ -102,7 +102,9 @@ class HostStackOnNamespacesTest {
         sim.setImpairment(sim.ns("a"), "eth0", Netem.none().withDelay(MS));
         sim.setImpairment(sim.ns("b"), "eth0", Netem.none().withDelay(MS));
         sim.ns("b").hostStack();
-        IcmpEchoSocket ping = sim.ns("a").hostStack().ping();
+        IcmpEchoSocket ping = sim.ns("a").hostStack().ping(1234);
+        assertEquals(Errno.EADDRINUSE, org.junit.jupiter.api.Assertions.assertThrows(SocketError.class,
+                () -> sim.ns("a").hostStack().ping(1234)).errno());
         List<String> replies = new ArrayList<>();
         ping.setListener((from, seq, ttl, len, sentAt, now) ->
                 replies.add(Ipv4Address.format(from) + " seq=" + seq + " ttl=" + ttl + " bytes=" + (len + 8)

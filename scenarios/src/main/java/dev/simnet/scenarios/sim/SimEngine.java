@@ -168,6 +168,13 @@ public final class SimEngine implements ScenarioEngine {
         hostNode.files.put("/etc/resolv.conf", rc.toString());
         hostNode.procs.add(new Node.Proc(1, null, "/sbin/init"));
 
+        // container namespaces first (as dockerd creates sandboxes), so the host numbers them
+        // 0, 1, … in its netnsid space (lsns NETNSID) before the simulated internet gets an id
+        for (ContainerPlan c : p.containers()) {
+            if (c.ownsNamespace() && !c.networkMode().equals("host")) {
+                host.netnsId(sim.namespace(c.name()));
+            }
+        }
         buildInternet(p);
         for (NetworkPlan n : p.networks()) {
             BridgeDevice br = sim.bridge(host, n.bridgeName(), n.bridgeMac().bits());
@@ -295,7 +302,8 @@ public final class SimEngine implements ScenarioEngine {
             }
             return;
         }
-        Namespace ns = sim.namespace(c.name());
+        Namespace ns = sim.namespaces().stream().filter(x -> x.name().equals(c.name())).findFirst()
+                .orElseGet(() -> sim.namespace(c.name()));
         boolean dns = ContainerFiles.usesEmbeddedDns(c, plan);
         Node n = node(Node.Kind.CONTAINER, ns, dns);
         n.hostname = c.hostname();
@@ -319,6 +327,9 @@ public final class SimEngine implements ScenarioEngine {
             if (br != null) {
                 sim.enslave(br, ep.hostVeth());
             }
+        } else {
+            // a restarted container gets a new endpoint: the daemon's new MAC on the kept interface
+            ns.device(ep.ifname()).setMac(ep.mac().bits());
         }
         sim.addAddress(ns, ep.ifname(), ep.address().toString() + "/" + ep.prefixLength());
         String peer = hostPeer(n, ep.ifname());
@@ -410,10 +421,8 @@ public final class SimEngine implements ScenarioEngine {
         int pid = pid(c.name());
         n.procs.add(new Node.Proc(pid, c.name(), processTitle(c, model)));
         List<Runnable> closers = new ArrayList<>();
-        // inside its own PID namespace the container's main process is PID 1 (what ss -p shows there);
-        // a container that joined another's network namespace is not visible to ss run there
-        int visiblePid = c.ownsNamespace() || c.networkMode().equals("host") ? 1 : 0;
-        closers.add(ImageApps.start(n.stack, model, ls, visiblePid, c.hostname(), () -> addresses(n), this::epochSeconds));
+        // sockets carry the host PID; ss/netstat translate it to the PID namespace of whoever asks
+        closers.add(ImageApps.start(n.stack, model, ls, pid, c.hostname(), () -> addresses(n), this::epochSeconds));
         appClosers.put(c.name(), closers);
         if (c.ownsNamespace() && !c.ports().isEmpty() && plan.userlandProxy()) {
             startProxies(c);
@@ -589,6 +598,11 @@ public final class SimEngine implements ScenarioEngine {
 
     /** dockerd's PID on the simulated host (owner of the embedded DNS sockets, seen from the host). */
     public static final int DOCKERD_PID = 812;
+
+    /** The host PID of {@code container}'s main process, or 0 when it has none. */
+    public int hostPid(String container) {
+        return pids.getOrDefault(container, 0);
+    }
 
     /** The host PID of the first process of the container whose namespace {@code n} is, or 0. */
     public int mainPid(Node n) {

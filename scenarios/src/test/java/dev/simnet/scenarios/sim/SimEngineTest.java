@@ -197,6 +197,12 @@ class SimEngineTest {
         assertTrue(host.stdout().contains("users:((\"docker-proxy\""), host.stdout());
         ExecResult hn = in("web", "hostname");
         assertEquals(loaded.project().containersOf("web").get(0).hostname() + "\n", hn.stdout());
+        ExecResult j = in("web", "ip -j addr show eth0");
+        Object root = dev.simnet.scenarios.docker.Json.parse(j.stdout());
+        assertEquals(addressOf("web"), dev.simnet.scenarios.docker.Json.path(root, "$[0].addr_info[0].local"));
+        ExecResult jl = in("web", "ip -j link");
+        assertFalse(jl.stdout().contains("addr_info"), jl.stdout());
+        assertEquals("lo", dev.simnet.scenarios.docker.Json.path(dev.simnet.scenarios.docker.Json.parse(jl.stdout()), "$[0].ifname"));
         ExecResult nft = engine.exec(ExecTarget.host(), Argv.split("nft list ruleset"));
         assertTrue(nft.stdout().contains("masquerade"), nft.stdout());
     }

@@ -96,14 +96,14 @@ public final class StateTools {
         }
         String out;
         if ("link".startsWith(obj) && obj.startsWith("l")) {
-            out = json ? IpRender.ipJAddr(ns) : stats ? IpRender.ipSLink(ns) : stripStats(IpRender.ipSLink(ns));
-            if (dev != null && !json) {
-                out = blocks(out, dev);
+            out = json ? linkJson(IpRender.ipJAddr(ns)) : stats ? IpRender.ipSLink(ns) : stripStats(IpRender.ipSLink(ns));
+            if (dev != null) {
+                out = json ? jsonDev(out, dev) : blocks(out, dev);
             }
         } else if (obj.startsWith("a")) {
             out = json ? IpRender.ipJAddr(ns) : IpRender.ipAddr(ns);
-            if (dev != null && !json) {
-                out = blocks(out, dev);
+            if (dev != null) {
+                out = json ? jsonDev(out, dev) : blocks(out, dev);
             }
             if (v4 && !json) {
                 out = onlyInet(out);
@@ -137,6 +137,26 @@ public final class StateTools {
             }
         }
         return false;
+    }
+
+    /** {@code ip -j link} from {@code ip -j addr}: no address lists, and the link mode iproute2 prints. */
+    static String linkJson(String addrJson) {
+        return addrJson.replaceAll(",\"addr_info\":\\[[^\\]]*\\]", "")
+                .replaceAll("(\"operstate\":\"[A-Z]+\")", "$1,\"linkmode\":\"DEFAULT\"");
+    }
+
+    /** The entries of a JSON interface list whose {@code ifname} is {@code dev}. */
+    static String jsonDev(String json, String ifname) {
+        Object root = dev.simnet.scenarios.docker.Json.parse(json);
+        List<Object> keep = new ArrayList<>();
+        if (root instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && ifname.equals(m.get("ifname"))) {
+                    keep.add(o);
+                }
+            }
+        }
+        return dev.simnet.scenarios.docker.Json.compact(keep) + "\n";
     }
 
     static String stripStats(String s) {
@@ -281,18 +301,18 @@ public final class StateTools {
      */
     static List<dev.simnet.host.SocketInfo> sockets(ToolContext ctx) {
         List<dev.simnet.host.SocketInfo> in = ctx.node().stack().sockets();
-        if (!ctx.hostView()) {
-            return in;
-        }
-        int main = ctx.engine().mainPid(ctx.node());
+        boolean container = ctx.node().kind() == dev.simnet.scenarios.sim.Node.Kind.CONTAINER && !ctx.hostView();
+        int self = container ? ctx.engine().hostPid(ctx.where()) : 0;
         List<dev.simnet.host.SocketInfo> out = new ArrayList<>();
         int fd = 20;
         for (var s : in) {
             dev.simnet.host.SocketOwner o = s.owner();
-            if (o == null && s.localAddress() == 0x7f00000b) {
+            if (container) {
+                // docker exec runs in the container's PID namespace: its main process is PID 1, every
+                // other process (another container sharing the network, dockerd) is invisible
+                o = o != null && o.pid() == self ? new dev.simnet.host.SocketOwner(o.command(), 1, o.fd()) : null;
+            } else if (o == null && s.localAddress() == 0x7f00000b && ctx.node().kind() == dev.simnet.scenarios.sim.Node.Kind.CONTAINER) {
                 o = new dev.simnet.host.SocketOwner("dockerd", dev.simnet.scenarios.sim.SimEngine.DOCKERD_PID, fd++);
-            } else if (o != null && o.pid() == 1 && main > 0) {
-                o = new dev.simnet.host.SocketOwner(o.command(), main, o.fd());
             }
             out.add(new dev.simnet.host.SocketInfo(s.netid(), s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(),
                     s.peerAddress(), s.peerPort(), o));
