@@ -96,7 +96,11 @@ final class DockerTopology {
 
     /** Sends a UDP datagram or TCP SYN (proto 17/6) or an ICMP echo request (proto 1, sport = id) from {@code from}. */
     int send(Namespace from, int proto, int sport, int dst, int dport) {
-        int src = from.sourceAddressFor(dst);
+        return send(from, from.sourceAddressFor(dst), proto, sport, dst, dport);
+    }
+
+    /** As {@link #send(Namespace, int, int, int, int)} from a socket bound to {@code src}. */
+    int send(Namespace from, int src, int proto, int sport, int dst, int dport) {
         PacketBuffer seg = sim.pool().acquire();
         int len = proto == 6 ? 20 : 16;
         seg.setLength(len);
