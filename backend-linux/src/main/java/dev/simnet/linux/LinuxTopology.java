@@ -300,6 +300,12 @@ public final class LinuxTopology implements AutoCloseable {
         Map<String, String> common = Map.of("net.ipv6.conf.default.disable_ipv6", "1");
         Map<String, String> router = new LinkedHashMap<>(common);
         router.put("net.ipv4.ip_forward", "1");
+        // br_netfilter is built into many kernels and on (1) in every new namespace; Docker 29 turns bridged
+        // traffic through iptables on only where it needs it: userland-proxy=false or a network with icc=false
+        boolean brnf = !plan.userlandProxy() || plan.networks().stream().anyMatch(n -> !n.icc());
+        if (java.nio.file.Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+            router.put("net.bridge.bridge-nf-call-iptables", brnf ? "1" : "0");
+        }
         try (NamespaceFactory factory = new NamespaceFactory(Math.max(1, options.factoryThreads()))) {
             List<Future<NetNamespace>> futures = new ArrayList<>();
             for (String n : names) {
@@ -320,6 +326,10 @@ public final class LinuxTopology implements AutoCloseable {
                 progress.accept("first-namespaces");
                 links = options.links();
                 bridgeIndex.putAll(configureHost(host, inet));
+                if (!plan.userlandProxy() && links == null) {
+                    // Docker without the proxy: route_localnet on each bridge, so 127.0.0.1:PORT DNATed in OUTPUT can leave
+                    routeLocalnet(host);
+                }
                 progress.accept("host");
                 List<ContainerPlan> ownerList = new ArrayList<>(owners.values());
                 List<ContainerPlan> batch = new ArrayList<>();
@@ -428,6 +438,15 @@ public final class LinuxTopology implements AutoCloseable {
         }
     }
 
+    private void routeLocalnet(NetNamespace host) {
+        host.executor().call(() -> {
+            for (NetworkPlan n : plan.networks()) {
+                java.nio.file.Files.writeString(Path.of("/proc/sys/net/ipv4/conf", n.bridgeName(), "route_localnet"), "1");
+            }
+            return null;
+        });
+    }
+
     /** Bridges with their gateway addresses, the uplink to the internet namespace, host routes. */
     private Map<String, Integer> configureHost(NetNamespace host, NetNamespace inet) {
         RtnlSocket h = host.rtnl();
@@ -436,18 +455,19 @@ public final class LinuxTopology implements AutoCloseable {
             configureInternet(inet, links.internetUplink(inet));
             return bridgeIndex;
         }
-        for (NetworkPlan n : plan.networks()) {
-            int idx = host.allocateIfindex();
-            bridgeIndex.put(n.name(), idx);
-            h.addBridge(n.bridgeName(), idx, n.bridgeMac() == null ? null : n.bridgeMac().toBytes(), MTU, true);
-            h.addAddress(idx, n.gateway().bits(), n.subnet().prefixLength(), "address " + n.gateway() + " on " + n.bridgeName());
-        }
+        // the uplink first: on a Docker host eth0 exists before docker0 and br-… (ip addr lists by ifindex)
         int up = host.allocateIfindex();
         int inetUp = inet.allocateIfindex();
         // the local end can be created up, the peer cannot (the kernel answers ENOTCONN): it is set up after
         h.addVeth(new VethEnd(InternetPlan.HOST_UPLINK_IFNAME, up, null, MTU, true), 0,
                 new VethEnd(InternetPlan.ROUTER_UPLINK_IFNAME, inetUp, null, MTU, false), inet.fd());
         h.addAddress(up, InternetPlan.HOST_PUBLIC_ADDRESS.bits(), InternetPlan.UPLINK_NETWORK.prefixLength(), "host public address");
+        for (NetworkPlan n : plan.networks()) {
+            int idx = host.allocateIfindex();
+            bridgeIndex.put(n.name(), idx);
+            h.addBridge(n.bridgeName(), idx, n.bridgeMac() == null ? null : n.bridgeMac().toBytes(), MTU, true);
+            h.addAddress(idx, n.gateway().bits(), n.subnet().prefixLength(), "address " + n.gateway() + " on " + n.bridgeName());
+        }
         h.addRoute(0, 0, InternetPlan.ROUTER_ADDRESS.bits(), up, "host default route");
         h.flush();
         configureInternet(inet, inetUp);
@@ -588,14 +608,9 @@ public final class LinuxTopology implements AutoCloseable {
         host.rtnl().flush();
     }
 
-    /** The zone the internet namespace's DNS server holds ({@code example.test}). */
-    public static final String INTERNET_ZONE = """
-            $TTL 300
-            @    IN SOA ns1 hostmaster 1 7200 3600 1209600 300
-            @    IN NS  ns1
-            ns1  IN A   203.0.113.53
-            www  IN A   203.0.113.80
-            """;
+    /** The zone the internet namespace's DNS server answers from, as a recursive resolver ({@link InternetPlan#UPSTREAM_ZONE}). */
+    public static final String INTERNET_ZONE = InternetPlan.UPSTREAM_ZONE;
+
 
     private final Map<String, Integer> dnsPorts = new LinkedHashMap<>();
     private DnsRecords records;
@@ -647,7 +662,8 @@ public final class LinuxTopology implements AutoCloseable {
         NetnsExecutor ex = namespace(internetNamespace()).executor();
         SocketDnsServer dns = ex.call(() -> {
             try {
-                return new SocketDnsServer(new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse("example.test", INTERNET_ZONE))),
+                return new SocketDnsServer(AuthoritativeServer.asRecursive(
+                        new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", INTERNET_ZONE)))),
                         java.net.InetAddress.getByAddress(InternetPlan.UPSTREAM_DNS.toBytes()), 53, "internet");
             } catch (IOException e) {
                 throw new UncheckedIOException("upstream DNS server: " + e.getMessage(), e);

@@ -122,6 +122,7 @@ public final class TapNetwork implements AutoCloseable {
         this.sim = new Simulation(options.seed());
         this.host = sim.namespace(HOST_NS);
         host.setIpForward(true);
+        host.setIpv6(true); // as the Linux backend's host namespace: lo shows ::1
         HostStack stack = new HostStack(HOST_NS, sim.scheduler(), host, sim.pool(), sim.streams().stream("host/" + HOST_NS),
                 a -> host.isLocalAddress(a) || (a >>> 24) == 127);
         host.setTransportReceiver(stack);
@@ -129,6 +130,12 @@ public final class TapNetwork implements AutoCloseable {
         this.netfilter = Netfilter.create(host, sim.streams(), HOST_NS);
         netfilter.load(DockerRules.hostRules(plan));
         host.setPacketFilter(netfilter);
+        // the uplink first, as on a Docker host (eth0 before docker0 and br-…; ip addr lists by ifindex)
+        TapPort uplink = new TapPort(InternetPlan.HOST_UPLINK_IFNAME, sim.randomMac(), MTU, taps.get(UPLINK_KEY), sim.pool());
+        host.addDevice(uplink, 0);
+        sim.addAddress(host, InternetPlan.HOST_UPLINK_IFNAME,
+                InternetPlan.HOST_PUBLIC_ADDRESS + "/" + InternetPlan.UPLINK_NETWORK.prefixLength());
+        sim.setUp(host, InternetPlan.HOST_UPLINK_IFNAME);
         for (NetworkPlan n : plan.networks()) {
             BridgeDevice br = sim.bridge(host, n.bridgeName(), n.bridgeMac() != null ? n.bridgeMac().bits() : sim.randomMac());
             sim.addAddress(host, n.bridgeName(), n.gateway() + "/" + n.subnet().prefixLength());
@@ -158,11 +165,6 @@ public final class TapNetwork implements AutoCloseable {
                 ports.put(e.hostVeth(), port);
             }
         }
-        TapPort uplink = new TapPort(InternetPlan.HOST_UPLINK_IFNAME, sim.randomMac(), MTU, taps.get(UPLINK_KEY), sim.pool());
-        host.addDevice(uplink, 0);
-        sim.addAddress(host, InternetPlan.HOST_UPLINK_IFNAME,
-                InternetPlan.HOST_PUBLIC_ADDRESS + "/" + InternetPlan.UPLINK_NETWORK.prefixLength());
-        sim.setUp(host, InternetPlan.HOST_UPLINK_IFNAME);
         sim.addRoute(host, "default", InternetPlan.ROUTER_ADDRESS.toString());
         ports.put(UPLINK_KEY, uplink);
         if (options.captureDir() != null) {

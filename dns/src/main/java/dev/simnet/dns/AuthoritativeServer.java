@@ -96,6 +96,20 @@ public final class AuthoritativeServer implements DnsHandler {
         this.zones = List.copyOf(zones);
     }
 
+    /**
+     * {@code auth} seen as a recursive resolver's answers (the internet's upstream in both backends):
+     * RA set and AA cleared on every reply.
+     */
+    public static DnsHandler asRecursive(DnsHandler auth) {
+        return (q, off, len, asker, proto, max, sink) -> auth.handle(q, off, len, asker, proto, max, reply -> {
+            if (reply.length >= 4) {
+                reply[2] &= (byte) ~0x04;
+                reply[3] |= (byte) 0x80;
+            }
+            sink.reply(reply);
+        });
+    }
+
     /** The counters. */
     public DnsStats stats() {
         return stats;

@@ -101,7 +101,7 @@ class DockerScenarioTest {
         assertEquals(1, s.size(), s.toString());
         assertEquals(54602, s.get(0).dport(), "the query reaches the resolver's real port");
         int client = s.get(0).src();
-        // the resolver answers from its socket bound to 127.0.0.11:54602; the client must see it come from :53
+        // the resolver answers from its socket 127.0.0.11:54602; the client must see it come from :53
         assertEquals(0, t.send(cli, resolver, UDP, 54602, client, 45000));
         t.run(0.1);
         assertEquals(new DockerTopology.Seen(UDP, resolver, 53, client, 45000), t.seenBy(cli).get(1));

@@ -99,7 +99,7 @@ final class DockerTopology {
         return send(from, from.sourceAddressFor(dst), proto, sport, dst, dport);
     }
 
-    /** Sends from a given source address, as a socket bound to it does. */
+    /** As {@link #send(Namespace, int, int, int, int)} from a socket bound to {@code src}. */
     int send(Namespace from, int src, int proto, int sport, int dst, int dport) {
         PacketBuffer seg = sim.pool().acquire();
         int len = proto == 6 ? 20 : 16;

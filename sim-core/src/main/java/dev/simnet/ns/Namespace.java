@@ -84,6 +84,9 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     private final java.util.Map<String, AbstractDevice> byName = new java.util.HashMap<>();
     private final List<IfAddress> addresses = new ArrayList<>();
     private int[] localAddrs = new int[0];
+    private boolean ipv6;
+    /** (network, mask) pairs of addresses with a prefix on lo: the kernel makes the whole prefix local. */
+    private int[] loPrefixes = new int[0];
     private final RouteTable routes = new RouteTable();
     private final Reassembler reassembler;
     private final long[] drops = new long[DropReason.values().length];
@@ -497,7 +500,8 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
     }
 
     private void addPrefixRoute(IfAddress a) {
-        if (a.scope() == IfAddress.SCOPE_HOST || a.cidr().prefixLength() == 32) {
+        if (a.scope() == IfAddress.SCOPE_HOST || a.cidr().prefixLength() == 32 || a.ifindex() == lo.ifindex()) {
+            // fib_add_ifaddr: no main-table prefix route for a loopback device (only the local-table one)
             return;
         }
         Ipv4Cidr net = a.cidr().canonical();
@@ -509,12 +513,39 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         routes.add(new RouteTable.Route(net, 0, a.ifindex(), a.address(), RouteTable.Proto.KERNEL, RouteTable.SCOPE_LINK, 0));
     }
 
+    /**
+     * Whether IPv6 is on in this namespace (off by default). The simulator models no IPv6 traffic; the
+     * flag only decides whether {@code ip addr} shows the {@code ::1} the kernel puts on {@code lo} when
+     * IPv6 is on (Docker leaves it on in containers and disables it only on their eth* interfaces).
+     */
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** Sets {@link #ipv6()}. */
+    public void setIpv6(boolean on) {
+        this.ipv6 = on;
+    }
+
     private void rebuildLocal() {
         int[] l = new int[addresses.size()];
         for (int i = 0; i < l.length; i++) {
             l[i] = addresses.get(i).address();
         }
         localAddrs = l;
+        // fib_add_ifaddr: an address on a loopback device adds an RTN_LOCAL route for its whole prefix
+        // (198.51.100.1/24 on lo makes every 198.51.100.x local, as 127.0.0.1/8 does for 127/8)
+        int n = 0;
+        int[] p = new int[2 * addresses.size()];
+        for (IfAddress a : addresses) {
+            int len = a.cidr().prefixLength();
+            if (a.ifindex() == lo.ifindex() && len > 0 && len < 32) {
+                int mask = -1 << (32 - len);
+                p[n++] = a.address() & mask;
+                p[n++] = mask;
+            }
+        }
+        loPrefixes = java.util.Arrays.copyOf(p, n);
     }
 
     /** Addresses in the order they were added. */
@@ -563,6 +594,12 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         int[] l = localAddrs;
         for (int x : l) {
             if (x == a) {
+                return true;
+            }
+        }
+        int[] lp = loPrefixes;
+        for (int i = 0; i < lp.length; i += 2) {
+            if ((a & lp[i + 1]) == lp[i] && lo.isUp()) {
                 return true;
             }
         }

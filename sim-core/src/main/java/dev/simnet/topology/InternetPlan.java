@@ -41,6 +41,22 @@ public final class InternetPlan {
     /** An HTTP server on the internet, on the router's uplink. */
     public static final Ipv4Address WEB_SERVER = Ipv4Address.parse("203.0.113.80");
 
+    /**
+     * The zone data the upstream DNS server ({@link #UPSTREAM_DNS}) answers from, origin the root: it
+     * answers as a recursive resolver would (RA, not AA), NXDOMAIN for names it does not hold. Both
+     * backends serve exactly this, so their answers can be compared.
+     */
+    public static final String UPSTREAM_ZONE = "$TTL 300\n"
+            + "@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300\n"
+            + "@ IN NS ns1.example.com.\n"
+            + "ns1.example.com. IN A 203.0.113.53\n"
+            + "example.com. IN A 198.51.100.10\n"
+            + "www.example.com. IN A 198.51.100.10\n"
+            + "web.example.com. IN A 203.0.113.80\n"
+            + "ns1.example.test. IN A 203.0.113.53\n"
+            + "www.example.test. IN A 203.0.113.80\n"
+            + "10.100.51.198.in-addr.arpa. IN PTR example.com.\n";
+
     private InternetPlan() {
     }
 }

@@ -69,9 +69,9 @@ public final class SimEngine implements ScenarioEngine {
     /** Name of the internet namespace. */
     public static final String INTERNET_NS = "internet";
     /** The web server's extra address on the uplink network (examples use it). */
-    public static final Ipv4Address UPLINK_WEB = InternetPlan.WEB_SERVER;
+    public static final Ipv4Address UPLINK_WEB = Ipv4Address.parse("203.0.113.80");
     /** The DNS server's extra address on the uplink network. */
-    public static final Ipv4Address UPLINK_DNS = InternetPlan.UPSTREAM_DNS;
+    public static final Ipv4Address UPLINK_DNS = Ipv4Address.parse("203.0.113.53");
     /** The example.com address served by the internet's DNS. */
     public static final Ipv4Address EXAMPLE_COM = Ipv4Address.parse("198.51.100.10");
     /** Longest virtual time one command may run. */
@@ -200,6 +200,7 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private Node node(Node.Kind kind, Namespace ns, boolean withFilter) {
+        ns.setIpv6(true); // as in the kernel backends: lo shows ::1
         HostStack stack = new HostStack(ns.name(), sim.scheduler(), ns, sim.pool(), sim.streams().stream("host/" + ns.name()),
                 a -> ns.isLocalAddress(a) || (a >>> 24) == 127);
         ns.setTransportReceiver(stack);
@@ -223,16 +224,18 @@ public final class SimEngine implements ScenarioEngine {
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, InternetPlan.ROUTER_ADDRESS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_DNS.toString() + "/" + plen);
         sim.addAddress(inet, InternetPlan.ROUTER_UPLINK_IFNAME, UPLINK_WEB.toString() + "/" + plen);
-        List<String> loAddrs = new ArrayList<>(List.of(InternetPlan.SERVICES_BASE_ADDRESS.toString(), EXAMPLE_COM.toString()));
+        // as the Linux backend: the services /24 on lo (every address in it local), .53 and .80 on the uplink
+        List<String> loAddrs = new ArrayList<>();
         for (Ipv4Address a : List.of(InternetPlan.UPSTREAM_DNS, InternetPlan.WEB_SERVER)) {
-            if (!InternetPlan.UPLINK_NETWORK.contains(a) && !loAddrs.contains(a.toString())) {
+            if (!InternetPlan.UPLINK_NETWORK.contains(a) && !InternetPlan.SERVICES_NETWORK.contains(a)) {
                 loAddrs.add(a.toString());
             }
         }
+        sim.addAddress(inet, "lo", InternetPlan.SERVICES_BASE_ADDRESS + "/" + InternetPlan.SERVICES_NETWORK.prefixLength());
         for (String u : p.hostUpstreams()) {
             try {
                 Ipv4Address a = Ipv4Address.parse(u);
-                if (!InternetPlan.UPLINK_NETWORK.contains(a) && !loAddrs.contains(a.toString())) {
+                if (!InternetPlan.UPLINK_NETWORK.contains(a) && !InternetPlan.SERVICES_NETWORK.contains(a) && !loAddrs.contains(a.toString())) {
                     loAddrs.add(a.toString());
                 }
             } catch (IllegalArgumentException e) {
@@ -250,25 +253,18 @@ public final class SimEngine implements ScenarioEngine {
         internetNode.files.put("/etc/hostname", "internet\n");
         internetNode.files.put("/etc/hosts", "127.0.0.1\tlocalhost\n");
         internetNode.files.put("/etc/resolv.conf", "nameserver 127.0.0.1\n");
-        String zone = "$TTL 300\n"
-                + "@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300\n"
-                + "@ IN NS ns1.example.com.\n"
-                + "ns1.example.com. IN A " + InternetPlan.UPSTREAM_DNS.toString() + "\n"
-                + "example.com. IN A " + EXAMPLE_COM.toString() + "\n"
-                + "www.example.com. IN A " + EXAMPLE_COM.toString() + "\n"
-                + "web.example.com. IN A " + InternetPlan.WEB_SERVER.toString() + "\n"
-                + "10.100.51.198.in-addr.arpa. IN PTR example.com.\n";
+        String zone = InternetPlan.UPSTREAM_ZONE;
         AuthoritativeServer auth = new AuthoritativeServer(List.of(AuthoritativeServer.Zone.parse(".", zone)));
         // one socket pair per service address, as named binds each interface address: answers leave from
         // the address the query was sent to
-        List<String> dnsAddrs = new ArrayList<>(List.of(UPLINK_DNS.toString()));
+        List<String> dnsAddrs = new ArrayList<>(new java.util.LinkedHashSet<>(List.of(UPLINK_DNS.toString(), InternetPlan.UPSTREAM_DNS.toString())));
         for (String u : p.hostUpstreams()) {
             if (!dnsAddrs.contains(u) && loAddrs.contains(u)) {
                 dnsAddrs.add(u);
             }
         }
         for (String a : dnsAddrs) {
-            new DnsService(internetNode.stack, Ipv4Address.parse(a).bits(), 53, 53, asRecursive(auth), "internet");
+            new DnsService(internetNode.stack, Ipv4Address.parse(a).bits(), 53, 53, AuthoritativeServer.asRecursive(auth), "internet");
         }
         int pid = nextPid++;
         internetNode.procs.add(new Node.Proc(pid, null, "named"));
@@ -276,20 +272,6 @@ public final class SimEngine implements ScenarioEngine {
         internetNode.procs.add(new Node.Proc(wpid, null, "httpd"));
         new HttpServerApp(internetNode.stack, 0, List.of(80), "httpd", wpid,
                 (req, s) -> ImageApps.internetWeb(req, s, this::epochSeconds));
-    }
-
-    /**
-     * The host's upstream is a recursive resolver: its answers carry RA and not AA (the zone data is
-     * served by the authoritative core, then marked as a resolver would mark them).
-     */
-    private static DnsHandler asRecursive(DnsHandler auth) {
-        return (q, off, len, asker, proto, max, sink) -> auth.handle(q, off, len, asker, proto, max, reply -> {
-            if (reply.length >= 4) {
-                reply[2] &= (byte) ~0x04;
-                reply[3] |= (byte) 0x80;
-            }
-            sink.reply(reply);
-        });
     }
 
     /** The virtual wall clock in Unix seconds. */

@@ -8,6 +8,7 @@ import dev.simnet.cli.Loaded;
 import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.compose.Argv;
+import dev.simnet.topology.InternetPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

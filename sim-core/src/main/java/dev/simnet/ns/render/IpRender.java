@@ -13,6 +13,7 @@ import dev.simnet.neigh.NeighTable;
 import dev.simnet.ns.IfAddress;
 import dev.simnet.ns.Namespace;
 import dev.simnet.ip.RouteTable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,6 +101,7 @@ public final class IpRender {
         StringBuilder sb = new StringBuilder();
         for (AbstractDevice d : ns.devices()) {
             sb.append(firstLine(d, false)).append(linkLine(ns, d));
+            List<IfAddress> earlier = new ArrayList<>();
             for (IfAddress a : ns.addresses()) {
                 if (a.ifindex() != d.ifindex()) {
                     continue;
@@ -108,7 +110,21 @@ public final class IpRender {
                 if (a.broadcast() != 0) {
                     sb.append(" brd ").append(Ipv4Address.format(a.broadcast()));
                 }
-                sb.append(" scope ").append(scopeName(a.scope())).append(' ').append(a.label()).append('\n');
+                sb.append(" scope ").append(scopeName(a.scope()));
+                // IFA_F_SECONDARY: a later address inside the subnet of an earlier one on the same device
+                for (IfAddress p : earlier) {
+                    if (p.cidr().prefixLength() <= a.cidr().prefixLength() && p.cidr().contains(a.cidr().address())) {
+                        sb.append(" secondary");
+                        break;
+                    }
+                }
+                earlier.add(a);
+                sb.append(' ').append(a.label()).append('\n');
+                sb.append("       valid_lft forever preferred_lft forever\n");
+            }
+            if (d.kind() == AbstractDevice.Kind.LOOPBACK && d.isUp() && ns.ipv6()) {
+                // IPv6 is on in every namespace: lo gets ::1 when it comes up (Docker disables IPv6 only on eth*)
+                sb.append("    inet6 ::1/128 scope host \n");
                 sb.append("       valid_lft forever preferred_lft forever\n");
             }
         }
@@ -231,6 +247,11 @@ public final class IpRender {
             }
             if (r.metric() != 0) {
                 sb.append(" metric ").append(r.metric());
+            }
+            AbstractDevice out = ns.deviceByIndex(r.oif());
+            if (out.kind() != AbstractDevice.Kind.LOOPBACK && !out.hasCarrier()) {
+                // RTNH_F_LINKDOWN: the kernel flags nexthops whose device has no carrier (an empty bridge)
+                sb.append(" linkdown");
             }
             sb.append(" \n");
         }

@@ -122,12 +122,12 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         if (model.equals("nginx") && c.ownsNamespace()) {
             // the container's main process as ps and lsns show it (our server is a thread of this JVM)
             Process p = topo.spawn(c.name(), List.of("bash", "-c", "exec -a 'nginx: master process nginx -g daemon off;' sleep infinity"));
-            mine.add(p::destroyForcibly);
+            mine.add(() -> kill(p));
         }
         Object run = c.extensions().get("run");
         if (run != null) {
             Process p = topo.spawn(c.name(), List.of("sh", "-c", run.toString()));
-            mine.add(p::destroyForcibly);
+            mine.add(() -> kill(p));
         }
     }
 
@@ -145,6 +145,12 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         } catch (NumberFormatException ex) {
             return null;
         }
+    }
+
+    /** SIGKILL and wait (briefly) until it is gone, so a later {@code lsns}/{@code ps} no longer lists it. */
+    private static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Stops {@code c}'s programs. */

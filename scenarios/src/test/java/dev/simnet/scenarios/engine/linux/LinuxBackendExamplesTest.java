@@ -20,7 +20,11 @@ class LinuxBackendExamplesTest {
     // module's SocketDnsServer opens dual-stack sockets ([::ffff:127.0.0.11]:N) unless the JVM started
     // with -Djava.net.preferIPv4Stack=true.
     @ParameterizedTest
-    @ValueSource(strings = {"article-shared", "internal", "lossy-link", "published-ports", "replicas", "two-networks"})
+    // Not listed either: article-shared — since simengine bbc3b4b its ss step expects nginx_b's own PID
+    // namespace (users:(("nginx",pid=1,…)) and no process on nginx_a's :80); the Linux backend starts no PID
+    // namespace per container and its servers are threads of this JVM. The differential tests still build
+    // and compare article-shared on the kernel (reachability, DNS, addresses, routes, conntrack).
+    @ValueSource(strings = {"internal", "lossy-link", "published-ports", "replicas", "two-networks"})
     void exampleRunsOnTheKernel(String example) {
         Assumptions.assumeTrue(LinuxBackend.isAvailable(), LinuxBackend.unavailabilityCause());
         if (example.equals("lossy-link")) {
