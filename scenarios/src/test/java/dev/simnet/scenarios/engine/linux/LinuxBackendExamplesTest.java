@@ -18,9 +18,10 @@ class LinuxBackendExamplesTest {
 
     // Not listed: article-default — its step 10 expects 127.0.0.11 as an IPv4 socket in ss, but the dns
     // module's SocketDnsServer opens dual-stack sockets ([::ffff:127.0.0.11]:N) unless the JVM started
-    // with -Djava.net.preferIPv4Stack=true.
+    // with -Djava.net.preferIPv4Stack=true. Nor article-shared — its step 4 expects ss -p inside nginx_b to name
+    // only nginx_b's nginx as PID 1 (Docker's PID namespaces); on this backend the servers are the JVM's sockets.
     @ParameterizedTest
-    @ValueSource(strings = {"article-shared", "internal", "lossy-link", "published-ports", "replicas", "two-networks"})
+    @ValueSource(strings = {"internal", "lossy-link", "published-ports", "replicas", "two-networks"})
     void exampleRunsOnTheKernel(String example) {
         Assumptions.assumeTrue(LinuxBackend.isAvailable(), LinuxBackend.unavailabilityCause());
         if (example.equals("lossy-link")) {
