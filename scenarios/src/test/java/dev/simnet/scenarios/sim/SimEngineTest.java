@@ -208,6 +208,33 @@ class SimEngineTest {
     }
 
     @Test
+    void pingBetweenContainersPaysTheVethCrossingDelay() {
+        // a fresh engine: the first ping pays ARP (8 crossings), the next ones 4 crossings of 10 µs
+        SimEngine e = new SimEngine(42L);
+        e.build(loaded.project().plan());
+        try {
+            String web = addressOf("web");
+            ExecTarget client = ExecTarget.container(loaded.project().containersOf("client").get(0).name());
+            ExecResult r = e.exec(client, Argv.split("ping -c 2 " + web));
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stdout().contains("icmp_seq=1 ttl=64 time=0.080 ms"), r.stdout());
+            assertTrue(r.stdout().contains("icmp_seq=2 ttl=64 time=0.040 ms"), r.stdout());
+        } finally {
+            e.close();
+        }
+        SimEngine zero = new SimEngine(42L);
+        zero.setCrossingDelayNs(0);
+        zero.build(loaded.project().plan());
+        try {
+            ExecResult r = zero.exec(ExecTarget.container(loaded.project().containersOf("client").get(0).name()),
+                    Argv.split("ping -c 1 " + addressOf("web")));
+            assertTrue(r.stdout().contains("time=0.000 ms"), r.stdout());
+        } finally {
+            zero.close();
+        }
+    }
+
+    @Test
     void neighbourAndFdbToolsPrintIproute2sJson() {
         String web = addressOf("web");
         String webMac = loaded.project().containersOf("web").get(0).endpoints().get(0).mac().toString();
