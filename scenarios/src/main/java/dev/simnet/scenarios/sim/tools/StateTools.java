@@ -223,7 +223,8 @@ public final class StateTools {
         return sb.toString();
     }
 
-    private static String routeJson(String text) {
+    /** {@code ip -j route} from {@code ip route}'s text (iproute2's keys: dst, gateway, dev, protocol, scope, prefsrc, flags). */
+    public static String routeJson(String text) {
         StringBuilder sb = new StringBuilder("[");
         boolean first = true;
         for (String line : text.split("\n")) {
