@@ -83,7 +83,8 @@ class MainTest {
         Path bad = dir.resolve("compose.yaml");
         Files.writeString(bad, "services:\n  web:\n    image: nginx\n   ports: []\n");
         oneLineError(run("run", bad.toString()), "simnet: " + bad + ":4:4: invalid YAML: while parsing a block mapping: "
-                + "expected <block end>, but found '<block mapping start>'");
+                + "expected <block end>, but found '<block mapping start>'"
+                + " — this line is indented differently from the keys before it (YAML nests by indentation)");
         Files.writeString(bad, "services:\n  a: {image: nginx}\n  b:\n    image: nginx\n    network_mode: service:nginx_a\n");
         oneLineError(run("inspect", bad.toString()), "simnet: " + bad
                 + ":5:19: services.b.network_mode: network_mode refers to unknown service \"nginx_a\" (services: a, b)");
