@@ -69,6 +69,9 @@ class MainTest {
         assertTrue(r.out().contains("172.18.0.3/16"));
         assertTrue(r.out().contains("0.0.0.0:8080 -> linuxnetworks-nginx_a-1 (172.18.0.2):80/tcp"));
         assertTrue(r.out().matches("(?s).*\n    nginx_b +172\\.18\\.0\\.3\n.*"), r.out());
+        // the Docker host's rules: masquerade for the network, DNAT for the published port
+        assertTrue(r.out().contains("  -A POSTROUTING -s 172.18.0.0/16 ! -o br-"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  -A DOCKER [^\n]*--dport 8080 -j DNAT --to-destination 172\\.18\\.0\\.2:80\n.*"), r.out());
         Result j = run("inspect", "--json", "--seed", "5", ARTICLE);
         assertEquals(0, j.code());
         Object data = Json.parse(j.out());
