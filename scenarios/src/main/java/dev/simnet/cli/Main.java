@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 "  simnet run scenarios/examples/article-default/compose.yaml",
                 "  simnet exec compose.yaml nginx_a -- curl -s nginx_b",
                 "  simnet exec --host compose.yaml -- docker network inspect myproj_default", "",
-                "Exit codes: 0 ok, 1 an expectation failed, 2 a bad file or usage."},
+                "Exit codes: 0 ok, 1 an expectation failed (run), 2 a bad file or usage;", "exec and trace exit with the command's own exit code."},
         subcommands = {Main.Run.class, Main.Exec.class, Main.Inspect.class, Main.Trace.class, Main.Up.class,
                 Main.Down.class, Main.VersionCmd.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

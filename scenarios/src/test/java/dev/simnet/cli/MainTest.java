@@ -69,6 +69,9 @@ class MainTest {
         assertTrue(r.out().contains("172.18.0.3/16"));
         assertTrue(r.out().contains("0.0.0.0:8080 -> linuxnetworks-nginx_a-1 (172.18.0.2):80/tcp"));
         assertTrue(r.out().matches("(?s).*\n    nginx_b +172\\.18\\.0\\.3\n.*"), r.out());
+        // the Docker host's rules: masquerade for the network, DNAT for the published port
+        assertTrue(r.out().contains("  -A POSTROUTING -s 172.18.0.0/16 ! -o br-"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  -A DOCKER [^\n]*--dport 8080 -j DNAT --to-destination 172\\.18\\.0\\.2:80\n.*"), r.out());
         Result j = run("inspect", "--json", "--seed", "5", ARTICLE);
         assertEquals(0, j.code());
         Object data = Json.parse(j.out());
@@ -83,7 +86,8 @@ class MainTest {
         Path bad = dir.resolve("compose.yaml");
         Files.writeString(bad, "services:\n  web:\n    image: nginx\n   ports: []\n");
         oneLineError(run("run", bad.toString()), "simnet: " + bad + ":4:4: invalid YAML: while parsing a block mapping: "
-                + "expected <block end>, but found '<block mapping start>'");
+                + "expected <block end>, but found '<block mapping start>'"
+                + " — this line is indented differently from the keys before it (YAML nests by indentation)");
         Files.writeString(bad, "services:\n  a: {image: nginx}\n  b:\n    image: nginx\n    network_mode: service:nginx_a\n");
         oneLineError(run("inspect", bad.toString()), "simnet: " + bad
                 + ":5:19: services.b.network_mode: network_mode refers to unknown service \"nginx_a\" (services: a, b)");

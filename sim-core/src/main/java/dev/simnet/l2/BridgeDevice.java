@@ -255,8 +255,8 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         fdb.learn(src, in, now);
         if (Frames.isGroupMac(dst)) {
             if (trace != null) {
-                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " from " + dev.name()
-                        + " is broadcast/multicast: flooded, and up to " + name());
+                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " (in on " + dev.name()
+                        + ") is broadcast/multicast: flooded to every other port, and up to " + name());
             }
             flood(f, in, true, now);
             return;
@@ -264,7 +264,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         int out = fdb.lookup(dst, now);
         if (Fdb.isLocal(out)) {
             if (trace != null) {
-                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " is local: up to " + name());
+                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " (in on " + dev.name() + ") is the bridge's own: up to " + name());
             }
             receiveNow(f, now);
         } else if (out >= 0) {
@@ -279,7 +279,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             }
             if (trace != null) {
                 trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " learned on "
-                        + ports[out].name() + ": forwarded from " + dev.name());
+                        + ports[out].name() + ": forwarded out " + ports[out].name() + " (in on " + dev.name() + ")");
             }
             if (brNetfilter != null && !brNfForward(f, now)) {
                 return;
@@ -288,8 +288,8 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             toPort(out, f, now);
         } else {
             if (trace != null) {
-                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " unknown: flooded from "
-                        + dev.name());
+                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " unknown: flooded to every port but "
+                        + dev.name() + " (where it came in)");
             }
             flood(f, in, false, now);
         }
@@ -318,7 +318,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
         if (out >= 0) {
             if (trace != null) {
                 trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " learned on "
-                        + ports[out].name() + ": sent from " + name());
+                        + ports[out].name() + ": sent out " + ports[out].name() + " by " + name() + " itself");
             }
             forwarded++;
             toPort(out, f, now);
@@ -326,7 +326,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
             f.release();
         } else {
             if (trace != null) {
-                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " unknown: flooded from " + name());
+                trace.trace(now, namespaceName(), "bridge", name() + ": " + macText(dst) + " unknown: flooded by " + name() + " itself to every port");
             }
             flood(f, -1, false, now);
         }

@@ -88,6 +88,38 @@ class BridgeDatapathTest {
     }
 
     @Test
+    void aBacklogDelayIsPaidOncePerVethCrossing() {
+        long d = 7_000; // 7 µs per crossing
+        Topo t = new Topo(1);
+        t.sim.backlog().setDelayNs(d);
+        TestHost ha = new TestHost(t.a);
+        long t0 = t.sim.now();
+        ha.ping(ip("172.31.250.3"), 7, 1, 56, 64, true, t0);
+        t.sim.runFor(SEC);
+        // a -> vetha, vethb -> b: two crossings each way; the first ping also waits for ARP (another round trip)
+        assertEquals(1, ha.replies.size(), t.cap.dump());
+        assertEquals(t0 + 8 * d, ha.replies.get(0).time(), "ARP round trip + echo round trip, 4 crossings each");
+        List<Capture.Frame> vethbOut = t.cap.on("host", "vethb", Direction.OUT);
+        List<Capture.Frame> bIn = t.cap.on("b", "eth0", Direction.IN);
+        assertEquals(vethbOut.get(0).time() + d, bIn.get(0).time(), "received one delay after the peer end sent it");
+        long t1 = t.sim.now();
+        ha.ping(ip("172.31.250.3"), 7, 2, 56, 64, true, t1);
+        t.sim.runFor(SEC);
+        assertEquals(t1 + 4 * d, ha.replies.get(1).time(), "a resolved neighbour: 4 crossings");
+        assertEquals(0, t.sim.pool().outstanding(), "no buffer leaked");
+    }
+
+    @Test
+    void withoutABacklogDelayFramesCrossAtTheSameVirtualTime() {
+        Topo t = new Topo(1);
+        assertEquals(0, t.sim.backlog().delayNs());
+        TestHost ha = new TestHost(t.a);
+        ha.ping(ip("172.31.250.3"), 7, 1, 56, 64, true, 0);
+        t.sim.runFor(SEC);
+        assertEquals(0, ha.replies.get(0).time());
+    }
+
+    @Test
     void arpRequestIsFloodedAndReplyForwardedToLearnedPortOnly() {
         Topo t = new Topo(2);
         TestHost ha = new TestHost(t.a);

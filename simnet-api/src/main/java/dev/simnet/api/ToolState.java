@@ -96,11 +96,11 @@ final class ToolState {
     static List<FdbEntry> fdb(SimnetHandle h, Target t) {
         List<FdbEntry> fdb = new ArrayList<>();
         for (Map<?, ?> f : json(h, t, "bridge", "-j", "fdb", "show")) {
-            if (f.get("master") == null && f.get("dev") == null) {
+            // entries without a master are the devices' own multicast addresses ("self"), not a bridge's table
+            if (f.get("master") == null || f.get("ifname") == null) {
                 continue;
             }
-            String master = f.get("master") != null ? str(f, "master") : str(f, "dev");
-            fdb.add(new FdbEntry(master, str(f, "dev"), str(f, "mac"), "permanent".equals(f.get("state"))));
+            fdb.add(new FdbEntry(str(f, "master"), str(f, "ifname"), str(f, "mac"), "permanent".equals(f.get("state"))));
         }
         return fdb;
     }

@@ -245,11 +245,18 @@ class SimnetHandleTest {
 
     @Test
     void unavailableBackendNamesTheCause() {
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> Simnet.fromYaml("services:\n  a:\n    image: alpine\n").backend(Backend.TAP).start());
-        assertEquals(Backend.TAP, e.backend());
-        assertFalse(e.cause().isBlank());
-        assertEquals(Optional.of(e.cause()), Simnet.unavailabilityCause(Backend.TAP));
         assertEquals(Optional.empty(), Simnet.unavailabilityCause(Backend.SIM));
+        for (Backend b : List.of(Backend.LINUX, Backend.TAP)) {
+            Optional<String> cause = Simnet.unavailabilityCause(b);
+            if (cause.isPresent()) {
+                // where the machine lacks it, start() fails with the same cause
+                BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                        () -> Simnet.fromYaml("services:\n  a:\n    image: alpine\n").backend(b).start());
+                assertEquals(b, e.backend());
+                assertFalse(e.cause().isBlank());
+                assertEquals(cause, Optional.of(e.cause()));
+            }
+            // where it is available, KernelBackendTest starts it
+        }
     }
 }

@@ -22,7 +22,7 @@ class ToolStateTest {
     }
 
     @Test
-    void addressesAndRoutesAgree() {
+    void addressesRoutesNeighboursAndFdbAgree() {
         try (SimnetHandle net = start()) {
             net.exec("client", "ping", "-c", "1", "web");
             for (Target t : List.of(Target.service("client"), Target.service("web"), Target.host())) {
@@ -32,9 +32,23 @@ class ToolStateTest {
                                 .collect(Collectors.toList()),
                         ToolState.routes(net, t).stream().map(r -> r.destination() + " " + r.gateway() + " " + r.device())
                                 .collect(Collectors.toList()), t.toString());
-                // (neighbours and bridge FDB are not compared: the simulator's 'ip -j neigh' prints text and its
-                // 'bridge' tool has no -j; the real tools print JSON)
+                assertEquals(direct.neighbours(), ToolState.neighbours(net, t), t.toString());
+                // the kernel lists a bridge's table in hash order: compared as a set (and by size, against duplicates)
+                assertEquals(new java.util.HashSet<>(direct.fdb()), new java.util.HashSet<>(ToolState.fdb(net, t)), t.toString());
+                assertEquals(direct.fdb().size(), ToolState.fdb(net, t).size(), t.toString());
             }
+        }
+    }
+
+    @Test
+    void theComparedNeighbourAndFdbTablesAreNotEmpty() {
+        try (SimnetHandle net = start()) {
+            net.exec("client", "ping", "-c", "1", "web");
+            List<Neighbour> n = ToolState.neighbours(net, Target.service("client"));
+            assertTrue(n.stream().anyMatch(e -> "REACHABLE".equals(e.state()) && e.mac() != null), n.toString());
+            List<FdbEntry> f = ToolState.fdb(net, Target.host());
+            assertTrue(f.stream().anyMatch(e -> !e.permanent() && e.port().startsWith("veth")), f.toString());
+            assertTrue(f.stream().anyMatch(e -> e.permanent() && e.port().equals(e.bridge())), f.toString());
         }
     }
 

@@ -150,6 +150,9 @@ class SimnetExtensionTest {
 
     @Test
     void anUnavailableBackendFailsOrSkipsNamingTheCause() {
+        // the examples name the TAP backend: where it runs (root with /dev/net/tun) the unavailable path cannot be shown
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.simnet.api.Simnet.unavailabilityCause(dev.simnet.api.Backend.TAP).isPresent(),
+                "the tap backend is available on this machine, so its unavailability cannot be exercised");
         SKIPPED.clear();
         assertEquals(List.of(), run(SkippingExample.class));
         assertEquals(1, SKIPPED.size());

@@ -54,8 +54,8 @@ public final class SocketDnsServer implements AutoCloseable {
         IOException last = null;
         for (int tries = 0; tries < 20 && t == null; tries++) {
             try {
-                u = new DatagramSocket(new InetSocketAddress(address, port));
-                ServerSocket s = new ServerSocket();
+                u = udpSocket(new InetSocketAddress(address, port));
+                ServerSocket s = tcpSocket(address);
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(address, u.getLocalPort()), 128);
                 t = s;
@@ -88,8 +88,8 @@ public final class SocketDnsServer implements AutoCloseable {
                            Function<InetSocketAddress, String> askerOf) throws IOException {
         this.handler = handler;
         this.askerOf = askerOf;
-        this.udp = new DatagramSocket(new InetSocketAddress(address, udpPort));
-        ServerSocket t = new ServerSocket();
+        this.udp = udpSocket(new InetSocketAddress(address, udpPort));
+        ServerSocket t = tcpSocket(address);
         try {
             t.setReuseAddress(true);
             t.bind(new InetSocketAddress(address, tcpPort), 128);
@@ -101,6 +101,32 @@ public final class SocketDnsServer implements AutoCloseable {
         this.tcp = t;
         start("dns-udp-" + udp.getLocalPort(), this::udpLoop);
         start("dns-tcp-" + tcp.getLocalPort(), this::acceptLoop);
+    }
+
+    /**
+     * A UDP socket bound to {@code at}; for an IPv4 address an IPv4-only socket, so {@code ss} lists
+     * it as {@code 127.0.0.11:N} (as Docker's resolver shows), not as a dual-stack {@code [::ffff:…]}.
+     */
+    private static DatagramSocket udpSocket(InetSocketAddress at) throws IOException {
+        if (at.getAddress() instanceof java.net.Inet4Address) {
+            java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+            try {
+                ch.bind(at);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch.socket();
+        }
+        return new DatagramSocket(at);
+    }
+
+    /** An unbound TCP listening socket, IPv4-only for an IPv4 address (see {@link #udpSocket}). */
+    private static ServerSocket tcpSocket(InetAddress address) throws IOException {
+        if (address instanceof java.net.Inet4Address) {
+            return java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.INET).socket();
+        }
+        return new ServerSocket();
     }
 
     /** Serves {@code handler} answering every query as {@code asker} (one server per container namespace). */

@@ -68,13 +68,27 @@ public final class YamlNode {
                 problem = e.getContext() + ": " + problem;
             }
             throw new ComposeException(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
-                    "invalid YAML: " + oneLine(problem));
+                    "invalid YAML: " + oneLine(problem) + hint(problem));
         } catch (YAMLException e) {
             throw new ComposeException(file, 0, 0, "", "invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
         } catch (java.io.IOException e) {
             throw new ComposeException(file, 0, 0, "", "cannot read: " + e.getMessage());
         }
         return root == null ? null : new YamlNode(root, "", file, interpolate == null ? UnaryOperator.identity() : interpolate);
+    }
+
+    /** Plain words after snakeyaml's message for the mistakes people make most. */
+    static String hint(String problem) {
+        if (problem.contains("expected <block end>") || problem.contains("expected <block mapping end>")) {
+            return " — this line is indented differently from the keys before it (YAML nests by indentation)";
+        }
+        if (problem.contains("mapping values are not allowed here")) {
+            return " — a value contains ': ' (quote it) or a key is indented under a plain value";
+        }
+        if (problem.contains("flow sequence") || problem.contains("flow mapping")) {
+            return " — an unclosed [ ] or { } (or a missing comma between its items)";
+        }
+        return "";
     }
 
     private static String oneLine(String s) {

@@ -6,7 +6,7 @@ import java.util.ServiceLoader;
 
 /**
  * Renders the netfilter rule set Docker would install for a plan ({@code iptables-save}- or
- * {@code nft list ruleset}-like text) for {@code simnet inspect}. Implemented by the NAT module and
+ * {@code nft list ruleset}-like text) for {@code simnet inspect}; {@link DockerRuleSetRenderer} is registered and
  * found with {@link ServiceLoader}; without one, inspect says the rules are not available.
  */
 public interface RuleSetRenderer {

@@ -258,7 +258,8 @@ class ComposeParserTest {
 
     @Test
     void malformedYaml() {
-        assertEquals("compose.yaml:4:4: invalid YAML: while parsing a block mapping: expected <block end>, but found '<block mapping start>'",
+        assertEquals("compose.yaml:4:4: invalid YAML: while parsing a block mapping: expected <block end>, but found '<block mapping start>'"
+                + " — this line is indented differently from the keys before it (YAML nests by indentation)",
                 error("services:\n  web:\n    image: nginx\n   ports: []"));
         assertEquals("compose.yaml:1:1: the file is empty; expected a compose file with a 'services:' mapping", error(""));
         assertEquals("compose.yaml:1:1: expected a compose file (a mapping with 'services:'), got a list", error("- a\n- b"));

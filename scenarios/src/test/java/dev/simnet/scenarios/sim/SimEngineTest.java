@@ -209,6 +209,64 @@ class SimEngineTest {
     }
 
     @Test
+    void pingBetweenContainersPaysTheVethCrossingDelay() {
+        // a fresh engine: the first ping pays ARP (8 crossings), the next ones 4 crossings of 10 µs
+        SimEngine e = new SimEngine(42L);
+        e.build(loaded.project().plan());
+        try {
+            String web = addressOf("web");
+            ExecTarget client = ExecTarget.container(loaded.project().containersOf("client").get(0).name());
+            ExecResult r = e.exec(client, Argv.split("ping -c 2 " + web));
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stdout().contains("icmp_seq=1 ttl=64 time=0.080 ms"), r.stdout());
+            assertTrue(r.stdout().contains("icmp_seq=2 ttl=64 time=0.040 ms"), r.stdout());
+        } finally {
+            e.close();
+        }
+        SimEngine zero = new SimEngine(42L);
+        zero.setCrossingDelayNs(0);
+        zero.build(loaded.project().plan());
+        try {
+            ExecResult r = zero.exec(ExecTarget.container(loaded.project().containersOf("client").get(0).name()),
+                    Argv.split("ping -c 1 " + addressOf("web")));
+            assertTrue(r.stdout().contains("time=0.000 ms"), r.stdout());
+        } finally {
+            zero.close();
+        }
+    }
+
+    @Test
+    void neighbourAndFdbToolsPrintIproute2sJson() {
+        String web = addressOf("web");
+        String webMac = loaded.project().containersOf("web").get(0).endpoints().get(0).mac().toString();
+        assertEquals(0, in("client", "ping -c 1 " + web).exit());
+        Object neigh = dev.simnet.scenarios.docker.Json.parse(in("client", "ip -j neigh").stdout());
+        List<?> entries = (List<?>) neigh;
+        java.util.Map<?, ?> e = entries.stream().map(o -> (java.util.Map<?, ?>) o).filter(m -> web.equals(m.get("dst"))).findFirst()
+                .orElseThrow(() -> new AssertionError(neigh.toString()));
+        assertEquals("eth0", e.get("dev"));
+        assertEquals(webMac, e.get("lladdr"));
+        assertEquals(List.of("REACHABLE"), e.get("state"));
+        String byDev = in("client", "ip -j neigh show dev eth0").stdout();
+        assertTrue(byDev.startsWith("[{\"dst\":") && !byDev.contains("\"dev\""), byDev);
+        assertEquals(1, in("client", "ip neigh show dev eth9").exit());
+
+        ExecResult fdb = engine.exec(ExecTarget.host(), Argv.split("bridge -j fdb show"));
+        assertEquals(0, fdb.exit(), fdb.stderr());
+        java.util.Map<?, ?> learned = ((List<?>) dev.simnet.scenarios.docker.Json.parse(fdb.stdout())).stream()
+                .map(o -> (java.util.Map<?, ?>) o).filter(m -> webMac.equals(m.get("mac"))).findFirst()
+                .orElseThrow(() -> new AssertionError(fdb.stdout()));
+        assertTrue(String.valueOf(learned.get("ifname")).startsWith("veth"), learned.toString());
+        assertTrue(String.valueOf(learned.get("master")).startsWith("br-"), learned.toString());
+        assertEquals("", learned.get("state"));
+        assertEquals(List.of(), learned.get("flags"));
+        ExecResult text = engine.exec(ExecTarget.host(), Argv.split("bridge fdb show br " + learned.get("master")));
+        assertTrue(text.stdout().contains(webMac + " dev " + learned.get("ifname") + " master " + learned.get("master") + " \n"),
+                text.stdout());
+        assertEquals(255, engine.exec(ExecTarget.host(), Argv.split("bridge fdb show dev nosuch")).exit());
+    }
+
+    @Test
     void traceShowsTheWalkHopByHop() {
         List<String> hops = new ArrayList<>();
         ExecResult r = engine.trace(ExecTarget.container(loaded.project().containersOf("client").get(0).name()),

@@ -260,29 +260,60 @@ public final class IpRender {
 
     /** {@code ip neigh} (per interface in ifindex order, newest entry first within one). */
     public static String ipNeigh(Namespace ns) {
-        StringBuilder sb = new StringBuilder();
+        return ipNeigh(ns, null, false);
+    }
+
+    /**
+     * {@code ip [-j] neigh [show dev DEV]}: text lines, or iproute2's JSON array
+     * ({@code [{"dst":…,"dev":…,"lladdr":…,"state":["REACHABLE"]}]}); with a device filter the
+     * {@code dev} field is left out, as iproute2 does.
+     */
+    public static String ipNeigh(Namespace ns, String dev, boolean json) {
+        StringBuilder sb = new StringBuilder(json ? "[" : "");
+        boolean first = true;
         for (AbstractDevice d : ns.devices()) {
-            if (d.kind() == AbstractDevice.Kind.LOOPBACK || d.master() != null) {
+            if (d.kind() == AbstractDevice.Kind.LOOPBACK || d.master() != null || (dev != null && !dev.equals(d.name()))) {
                 continue;
             }
             NeighTable t = ns.neighTable(d.name());
+            if (t == null) {
+                continue;
+            }
             for (NeighTable.Entry e : t.entries()) {
                 if (e.state() == NeighState.NONE) {
                     continue;
                 }
-                sb.append(Ipv4Address.format(e.ip())).append(" dev ").append(d.name());
-                if (e.state().valid()) {
-                    sb.append(" lladdr ").append(MacAddress.format(e.mac()));
+                if (json) {
+                    sb.append(first ? "" : ",").append("{\"dst\":").append(q(Ipv4Address.format(e.ip())));
+                    if (dev == null) {
+                        sb.append(",\"dev\":").append(q(d.name()));
+                    }
+                    if (e.state().valid()) {
+                        sb.append(",\"lladdr\":").append(q(MacAddress.format(e.mac())));
+                    }
+                    sb.append(",\"state\":[").append(q(e.state().name())).append("]}");
+                } else {
+                    sb.append(Ipv4Address.format(e.ip()));
+                    if (dev == null) {
+                        sb.append(" dev ").append(d.name());
+                    }
+                    if (e.state().valid()) {
+                        sb.append(" lladdr ").append(MacAddress.format(e.mac()));
+                    }
+                    sb.append(' ').append(e.state().name()).append(" \n");
                 }
-                sb.append(' ').append(e.state().name()).append(" \n");
+                first = false;
             }
         }
-        return sb.toString();
+        return json ? sb.append("]\n").toString() : sb.toString();
     }
 
-    /** {@code bridge fdb} for every bridge of the namespace (without the IPv6/IGMP {@code self} multicast entries). */
-    public static String bridgeFdb(Namespace ns, long now) {
-        StringBuilder sb = new StringBuilder();
+    /** One {@code bridge fdb} row: the MAC, the port (or the bridge itself), the bridge, permanent or learned. */
+    private record FdbRow(long mac, String dev, String master, boolean permanent) {
+    }
+
+    private static List<FdbRow> fdbRows(Namespace ns, long now) {
+        List<FdbRow> rows = new java.util.ArrayList<>();
         for (AbstractDevice d : ns.devices()) {
             if (!(d instanceof BridgeDevice br)) {
                 continue;
@@ -290,8 +321,7 @@ public final class IpRender {
             List<Fdb.Entry> entries = br.fdb().entries(now);
             for (Fdb.Entry e : entries) {
                 if (e.port() == Fdb.LOCAL) {
-                    sb.append(MacAddress.format(e.mac())).append(" dev ").append(br.name()).append(" master ")
-                            .append(br.name()).append(" permanent\n");
+                    rows.add(new FdbRow(e.mac(), br.name(), br.name(), true));
                 }
             }
             for (int p = 0; p < br.portSlots(); p++) {
@@ -301,19 +331,54 @@ public final class IpRender {
                 String port = br.port(p).name();
                 for (Fdb.Entry e : entries) {
                     if (e.port() == p) {
-                        sb.append(MacAddress.format(e.mac())).append(" dev ").append(port).append(" master ")
-                                .append(br.name()).append(" \n");
+                        rows.add(new FdbRow(e.mac(), port, br.name(), false));
                     }
                 }
                 for (Fdb.Entry e : entries) {
                     if (Fdb.isLocal(e.port()) && Fdb.portOfLocal(e.port()) == p) {
-                        sb.append(MacAddress.format(e.mac())).append(" dev ").append(port).append(" master ")
-                                .append(br.name()).append(" permanent\n");
+                        rows.add(new FdbRow(e.mac(), port, br.name(), true));
                     }
                 }
             }
         }
-        return sb.toString();
+        return rows;
+    }
+
+    /** {@code bridge fdb} for every bridge of the namespace (without the IPv6/IGMP {@code self} multicast entries). */
+    public static String bridgeFdb(Namespace ns, long now) {
+        return bridgeFdb(ns, now, null, null, false);
+    }
+
+    /**
+     * {@code bridge [-j] fdb show [br BR] [dev DEV]}: text lines, or iproute2's JSON array
+     * ({@code [{"mac":…,"ifname":…,"flags":[],"master":…,"state":""}]}, state {@code permanent} for
+     * local addresses and empty for learned ones). With {@code dev} the device is left out, as
+     * iproute2 does. The {@code self} multicast entries of IPv6/IGMP are not modelled.
+     */
+    public static String bridgeFdb(Namespace ns, long now, String br, String dev, boolean json) {
+        StringBuilder sb = new StringBuilder(json ? "[" : "");
+        boolean first = true;
+        for (FdbRow r : fdbRows(ns, now)) {
+            if ((br != null && !br.equals(r.master())) || (dev != null && !dev.equals(r.dev()))) {
+                continue;
+            }
+            if (json) {
+                sb.append(first ? "" : ",").append("{\"mac\":").append(q(MacAddress.format(r.mac())));
+                if (dev == null) {
+                    sb.append(",\"ifname\":").append(q(r.dev()));
+                }
+                sb.append(",\"flags\":[],\"master\":").append(q(r.master())).append(",\"state\":")
+                        .append(q(r.permanent() ? "permanent" : "")).append('}');
+            } else {
+                sb.append(MacAddress.format(r.mac()));
+                if (dev == null) {
+                    sb.append(" dev ").append(r.dev());
+                }
+                sb.append(" master ").append(r.master()).append(r.permanent() ? " permanent\n" : " \n");
+            }
+            first = false;
+        }
+        return json ? sb.append("]\n").toString() : sb.toString();
     }
 
     /** {@code bridge link}: every bridge port (STP off: forwarding while it has carrier, else disabled; veth cost 2). */

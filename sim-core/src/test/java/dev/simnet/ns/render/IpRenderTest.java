@@ -169,6 +169,67 @@ class IpRenderTest {
         assertEquals(want, IpRender.bridgeFdb(h, sim.now()));
     }
 
+    /**
+     * {@code ip -j neigh}: one object per text line with iproute2 6.1's keys
+     * ({@code [{"dst":"10.9.0.1","dev":"vb","lladdr":"…","state":["REACHABLE"]}]}, no {@code lladdr}
+     * while unresolved); {@code show dev X} drops the {@code dev} key and the text's {@code dev X}.
+     */
+    @Test
+    void ipJNeighHasIproute2sKeysForEveryTextLine() {
+        var t = a.neighTable("eth0");
+        t.addAdmin(Ipv4Address.parseBits("172.31.250.50"), mac("02:42:ac:1f:fa:32"), NeighState.STALE, 0);
+        new TestHost(a).ping(Ipv4Address.parseBits("172.31.250.99"), 1, 1, 8, 64, false, 0);
+        String text = IpRender.ipNeigh(a);
+        StringBuilder want = new StringBuilder("[");
+        StringBuilder wantDev = new StringBuilder("[");
+        for (String line : text.split("\n")) {
+            String[] w = line.trim().split(" ");
+            String lladdr = w.length == 6 ? ",\"lladdr\":\"" + w[4] + "\"" : "";
+            String state = ",\"state\":[\"" + w[w.length - 1] + "\"]}";
+            want.append(want.length() > 1 ? "," : "").append("{\"dst\":\"").append(w[0]).append("\",\"dev\":\"").append(w[2])
+                    .append('"').append(lladdr).append(state);
+            wantDev.append(wantDev.length() > 1 ? "," : "").append("{\"dst\":\"").append(w[0]).append('"').append(lladdr).append(state);
+        }
+        assertEquals(2, text.split("\n").length, text);
+        assertEquals(want + "]\n", IpRender.ipNeigh(a, null, true));
+        assertEquals(wantDev + "]\n", IpRender.ipNeigh(a, "eth0", true));
+        assertEquals(text.replace(" dev eth0", ""), IpRender.ipNeigh(a, "eth0", false));
+        assertEquals("[]\n", IpRender.ipNeigh(a, "nosuch", true));
+    }
+
+    /**
+     * {@code bridge -j fdb show}: iproute2 6.1's keys ({@code mac}, {@code ifname}, {@code flags},
+     * {@code master}, {@code state} — {@code "permanent"} or {@code ""} for a learned entry), one object
+     * per text line; {@code dev X} drops {@code ifname} (and the text's {@code dev X}), {@code br X} keeps it.
+     */
+    @Test
+    void bridgeJFdbHasIproute2sKeysForEveryTextLine() {
+        new TestHost(a).ping(Ipv4Address.parseBits("172.31.250.3"), 1, 1, 8, 64, false, 0);
+        new TestHost(b);
+        sim.runFor(1_000_000_000L);
+        String text = IpRender.bridgeFdb(h, sim.now());
+        StringBuilder want = new StringBuilder("[");
+        StringBuilder wantDev = new StringBuilder("[");
+        StringBuilder textDev = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String[] w = line.trim().split(" ");
+            String state = w.length == 6 ? "permanent" : "";
+            want.append(want.length() > 1 ? "," : "").append("{\"mac\":\"").append(w[0]).append("\",\"ifname\":\"").append(w[2])
+                    .append("\",\"flags\":[],\"master\":\"").append(w[4]).append("\",\"state\":\"").append(state).append("\"}");
+            if (w[2].equals("vethaaa")) {
+                wantDev.append(wantDev.length() > 1 ? "," : "").append("{\"mac\":\"").append(w[0])
+                        .append("\",\"flags\":[],\"master\":\"br0\",\"state\":\"").append(state).append("\"}");
+                textDev.append(line.replace(" dev vethaaa", "")).append('\n');
+            }
+        }
+        assertEquals(want + "]\n", IpRender.bridgeFdb(h, sim.now(), null, null, true));
+        assertEquals(want + "]\n", IpRender.bridgeFdb(h, sim.now(), "br0", null, true));
+        assertEquals(wantDev + "]\n", IpRender.bridgeFdb(h, sim.now(), null, "vethaaa", true));
+        assertEquals(textDev.toString(), IpRender.bridgeFdb(h, sim.now(), null, "vethaaa", false));
+        assertEquals(true, textDev.toString().contains(" master br0 \n"), "a learned entry behind vethaaa: " + text);
+        assertEquals("[]\n", IpRender.bridgeFdb(h, sim.now(), "br9", null, true));
+    }
+
     @Test
     void bridgeLinkMatchesIproute2() throws IOException {
         br.setHairpin(h.device("vethbbb"), true);

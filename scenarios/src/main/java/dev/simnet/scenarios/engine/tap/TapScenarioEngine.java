@@ -129,8 +129,8 @@ public final class TapScenarioEngine implements ScenarioEngine {
     }
 
     /** The host commands answered from the engine's state. */
-    static final String HOST_COMMANDS = "conntrack -L, iptables-save, nft list ruleset, ip addr|route|neigh, ip -s link, "
-            + "bridge fdb|link, ss";
+    static final String HOST_COMMANDS = "conntrack -L, iptables-save, nft list ruleset, ip [-j] addr|route|neigh, ip -s link, "
+            + "bridge [-j] fdb, bridge link, ss";
 
     /** {@code ip}, {@code bridge} and {@code ss} of the simulated host, rendered as iproute2 prints them; null if not one. */
     private String hostState(List<String> argv) {
@@ -143,6 +143,13 @@ public final class TapScenarioEngine implements ScenarioEngine {
             case "ip neigh", "ip n", "ip neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h));
             case "ip -s link", "ip -s link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipSLink(h));
             case "bridge fdb", "bridge fdb show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now()));
+            case "ip -j -4 addr", "ip -4 -j addr", "ip -j addr", "ip -j addr show" ->
+                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipJAddr(h));
+            case "ip -j route", "ip -j route show" ->
+                    net.onLoop(s -> dev.simnet.scenarios.sim.tools.StateTools.routeJson(dev.simnet.ns.render.IpRender.ipRoute(h)));
+            case "ip -j neigh", "ip -j neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h, null, true));
+            case "bridge -j fdb", "bridge -j fdb show" ->
+                    net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now(), null, null, true));
             case "bridge link", "bridge link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeLink(h));
             default -> argv.size() <= 2 && argv.get(0).equals("ss")
                     ? net.onLoop(s -> dev.simnet.host.SsRenderer.render(net.hostStack().sockets(), argv.size() == 2 ? argv.get(1) : ""))

@@ -24,6 +24,28 @@ public record HttpRequest(String method, String target, String version, List<Str
         return null;
     }
 
+    /**
+     * Whether the connection stays open after the response (RFC 9112 section 9.3, as nginx and httpd
+     * decide it): HTTP/1.1 persists unless the client sends {@code Connection: close}; HTTP/1.0 closes
+     * unless it sends {@code Connection: keep-alive}.
+     */
+    public boolean keepAlive() {
+        String c = header("Connection");
+        boolean close = false;
+        boolean keep = false;
+        if (c != null) {
+            for (String token : c.split(",")) {
+                String t = token.trim();
+                close |= t.equalsIgnoreCase("close");
+                keep |= t.equalsIgnoreCase("keep-alive");
+            }
+        }
+        if (close) {
+            return false;
+        }
+        return version.equals("HTTP/1.0") ? keep : version.startsWith("HTTP/1.");
+    }
+
     /** Parses a head (without the final empty line); null when it is not HTTP. */
     public static HttpRequest parse(String head) {
         String[] lines = head.split("\r\n");

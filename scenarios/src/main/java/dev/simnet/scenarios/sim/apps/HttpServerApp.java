@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An HTTP/1.1 server on simulated sockets: keep-alive, one response per request head, the answer
- * produced by a {@link Responder} (nginx's welcome page, httpd's "It works!", whoami's echo…).
+ * An HTTP/1.1 server on simulated sockets: one response per request head, the answer produced by a
+ * {@link Responder} (nginx's welcome page, httpd's "It works!", whoami's echo…); the connection is
+ * closed after a response when {@link HttpRequest#keepAlive()} says so (HTTP/1.0 without keep-alive,
+ * {@code Connection: close}), and kept open otherwise.
  */
 public final class HttpServerApp {
     /** Produces the full response bytes for a request that arrived on {@code s}. */
@@ -55,7 +57,7 @@ public final class HttpServerApp {
                         return;
                     }
                     s.write(responder.respond(req, s));
-                    if ("close".equalsIgnoreCase(req.header("Connection"))) {
+                    if (!req.keepAlive()) {
                         s.close();
                         return;
                     }

@@ -254,20 +254,44 @@ public final class ImageApps {
             byte[] body = NGINX_INDEX.getBytes(StandardCharsets.UTF_8);
             return Http.response("HTTP/1.1 200 OK", new String[] {"Server: nginx/" + NGINX_VERSION, "Date: " + date,
                 "Content-Type: text/html", "Content-Length: " + body.length, "Last-Modified: Wed, 16 Apr 2025 12:01:11 GMT",
-                "Connection: keep-alive", "ETag: \"67ff9c07-267\"", "Accept-Ranges: bytes"}, body, head);
+                nginxConnection(req), "ETag: \"67ff9c07-267\"", "Accept-Ranges: bytes"}, body, head);
         }
         byte[] body = ("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n"
                 + "<hr><center>nginx/" + NGINX_VERSION + "</center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8);
         return Http.response("HTTP/1.1 404 Not Found", new String[] {"Server: nginx/" + NGINX_VERSION, "Date: " + date,
-            "Content-Type: text/html", "Content-Length: " + body.length, "Connection: keep-alive"}, body, head);
+            "Content-Type: text/html", "Content-Length: " + body.length, nginxConnection(req)}, body, head);
+    }
+
+    /** nginx's {@code Connection} header: {@code keep-alive} while the connection persists, else {@code close}. */
+    static String nginxConnection(HttpRequest req) {
+        return req.keepAlive() ? "Connection: keep-alive" : "Connection: close";
+    }
+
+    /**
+     * httpd's connection headers ({@code ap_set_keepalive}): {@code Connection: close} when it will close;
+     * {@code Keep-Alive} and {@code Connection: Keep-Alive} only when the client asked for keep-alive;
+     * nothing for a default persistent HTTP/1.1 connection.
+     */
+    static String[] httpdConnection(HttpRequest req) {
+        if (!req.keepAlive()) {
+            return new String[] {"Connection: close"};
+        }
+        String c = req.header("Connection");
+        if (c != null && c.toLowerCase(java.util.Locale.ROOT).contains("keep-alive")) {
+            return new String[] {"Keep-Alive: timeout=5, max=100", "Connection: Keep-Alive"};
+        }
+        return new String[0];
     }
 
     /** httpd's answer. */
     public static byte[] httpd(HttpRequest req, LongSupplier epoch) {
         byte[] body = HTTPD_INDEX.getBytes(StandardCharsets.UTF_8);
-        return Http.response("HTTP/1.1 200 OK", new String[] {"Date: " + Http.date(epoch.getAsLong()),
+        List<String> h = new java.util.ArrayList<>(List.of("Date: " + Http.date(epoch.getAsLong()),
             "Server: Apache/2.4.65 (Unix)", "Last-Modified: Mon, 11 Jun 2007 18:53:14 GMT", "ETag: \"2d-432a5e4a73a80\"",
-            "Accept-Ranges: bytes", "Content-Length: " + body.length, "Content-Type: text/html"}, body, req.method().equals("HEAD"));
+            "Accept-Ranges: bytes", "Content-Length: " + body.length));
+        h.addAll(List.of(httpdConnection(req)));
+        h.add("Content-Type: text/html");
+        return Http.response("HTTP/1.1 200 OK", h.toArray(new String[0]), body, req.method().equals("HEAD"));
     }
 
     /** traefik/whoami's echo: hostname, addresses, remote address, then the request head. */
@@ -303,6 +327,6 @@ public final class ImageApps {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         return Http.response("HTTP/1.1 200 OK", new String[] {"Server: simnet-internet", "Date: " + Http.date(epoch.getAsLong()),
             "Content-Type: " + (req.target().startsWith("/ip") ? "text/plain" : "text/html"), "Content-Length: " + b.length,
-            "Connection: keep-alive"}, b, req.method().equals("HEAD"));
+            nginxConnection(req)}, b, req.method().equals("HEAD"));
     }
 }

@@ -117,10 +117,12 @@ public final class StateTools {
                 out = routeJson(out);
             }
         } else if (obj.startsWith("n")) {
-            out = IpRender.ipNeigh(ns);
-            if (dev != null) {
-                out = lines(out, " dev " + dev + " ");
+            if (dev != null && !hasDevice(ns, dev)) {
+                ctx.err().append("Cannot find device \"").append(dev).append("\"\n");
+                ctx.exit(1);
+                return;
             }
+            out = IpRender.ipNeigh(ns, dev, json);
         } else {
             ctx.err().append("Object \"").append(obj).append("\" is unknown, try \"ip help\".\n");
             ctx.exit(1);
@@ -221,7 +223,8 @@ public final class StateTools {
         return sb.toString();
     }
 
-    private static String routeJson(String text) {
+    /** {@code ip -j route} from {@code ip route}'s text (iproute2's keys: dst, gateway, dev, protocol, scope, prefsrc, flags). */
+    public static String routeJson(String text) {
         StringBuilder sb = new StringBuilder("[");
         boolean first = true;
         for (String line : text.split("\n")) {
@@ -250,31 +253,46 @@ public final class StateTools {
     // ------------------------------------------------------------------------------------------ bridge, ss, netstat
 
     private static void bridge(ToolContext ctx, List<String> argv) {
-        if (argv.size() < 2 || !argv.get(1).equals("fdb")) {
+        boolean json = false;
+        List<String> rest = new ArrayList<>();
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("-j") || a.equals("-json") || a.equals("--json")) {
+                json = true;
+            } else if (a.equals("-p") || a.equals("-pretty") || a.equals("-d") || a.equals("-details") || a.equals("-s")) {
+                continue;
+            } else {
+                rest.add(a);
+            }
+        }
+        if (rest.isEmpty() || !rest.get(0).equals("fdb")) {
             ctx.err().append("Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { link | fdb | mdb | vlan | monitor }\n");
             ctx.exit(255);
             return;
         }
-        String out = IpRender.bridgeFdb(ctx.node().ns(), ctx.now());
-        int br = argv.indexOf("br");
-        int dev = argv.indexOf("dev");
-        if (br > 0 && br + 1 < argv.size()) {
-            out = filterContains(out, " master " + argv.get(br + 1) + " ");
-        } else if (dev > 0 && dev + 1 < argv.size()) {
-            out = filterContains(out, " dev " + argv.get(dev + 1) + " ");
-        }
-        ctx.out().append(out);
-        ctx.exit(0);
-    }
-
-    private static String filterContains(String s, String needle) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : s.split("\n")) {
-            if ((line + " ").contains(needle)) {
-                sb.append(line).append('\n');
+        String br = null;
+        String dev = null;
+        for (int i = 1; i < rest.size(); i++) {
+            String a = rest.get(i);
+            if (a.equals("br") && i + 1 < rest.size()) {
+                br = rest.get(++i);
+            } else if (a.equals("dev") && i + 1 < rest.size()) {
+                dev = rest.get(++i);
             }
         }
-        return sb.toString();
+        Namespace ns = ctx.node().ns();
+        if (br != null && !hasDevice(ns, br)) {
+            ctx.err().append("Cannot find bridge device \"").append(br).append("\"\n");
+            ctx.exit(255);
+            return;
+        }
+        if (dev != null && !hasDevice(ns, dev)) {
+            ctx.err().append("Cannot find device \"").append(dev).append("\"\n");
+            ctx.exit(255);
+            return;
+        }
+        ctx.out().append(IpRender.bridgeFdb(ns, ctx.now(), br, dev, json));
+        ctx.exit(0);
     }
 
     private static String flags(List<String> argv) {

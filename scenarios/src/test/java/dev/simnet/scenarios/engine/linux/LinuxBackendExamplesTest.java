@@ -16,15 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Example scenarios run by the CLI on the real kernel ({@code simnet run --backend linux}). */
 class LinuxBackendExamplesTest {
 
-    // Not listed: article-default — its step 10 expects 127.0.0.11 as an IPv4 socket in ss, but the dns
-    // module's SocketDnsServer opens dual-stack sockets ([::ffff:127.0.0.11]:N) unless the JVM started
-    // with -Djava.net.preferIPv4Stack=true.
+    // Not listed: article-default — it types the article's host commands verbatim (`sudo lsns | grep`,
+    // `sudo nsenter --net=/var/run/docker/netns/KEY netstat`), which the simulator's shell understands but
+    // this backend hands to the real binaries (no sudo here, no Docker sandbox paths). The differential
+    // tests build and compare article-default on the kernel.
     @ParameterizedTest
-    // Not listed either: article-shared — since simengine bbc3b4b its ss step expects nginx_b's own PID
-    // namespace (users:(("nginx",pid=1,…)) and no process on nginx_a's :80); the Linux backend starts no PID
-    // namespace per container and its servers are threads of this JVM. The differential tests still build
-    // and compare article-shared on the kernel (reachability, DNS, addresses, routes, conntrack).
-    @ValueSource(strings = {"internal", "lossy-link", "published-ports", "replicas", "two-networks"})
+    @ValueSource(strings = {"article-shared", "internal", "lossy-link", "published-ports", "replicas", "two-networks"})
     void exampleRunsOnTheKernel(String example) {
         Assumptions.assumeTrue(LinuxBackend.isAvailable(), LinuxBackend.unavailabilityCause());
         if (example.equals("lossy-link")) {

@@ -1,0 +1,161 @@
+package dev.simnet.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The library API on the real-kernel backends: a small compose project started on
+ * {@link Backend#LINUX} (and {@link Backend#TAP}), a command run in a container, a name resolved,
+ * the typed state read through the namespaces' own tools ({@code ip -j}, {@code bridge -j fdb},
+ * {@code conntrack -L}), and every namespace of the run gone once the handle is closed. Skipped
+ * where the machine lacks the backend (the cause is the skip message).
+ */
+class KernelBackendTest {
+    private static final String COMPOSE = """
+            name: kapi
+            services:
+              web:
+                image: nginx
+                ports: ["8080:80"]
+              client:
+                image: alpine
+            """;
+
+    /** The inode of the network namespace {@code t}'s commands run in ({@code net:[4026532…]}). */
+    private static long netnsInode(SimnetHandle net, Target t) {
+        ExecResult r = net.exec(t, "readlink", "/proc/self/ns/net");
+        assertEquals(0, r.exitCode(), r.output());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("net:\\[(\\d+)]").matcher(r.stdout());
+        assertTrue(m.find(), r.stdout());
+        return Long.parseLong(m.group(1));
+    }
+
+    private static long inodeOfNsLink(Path link) {
+        try {
+            String target = Files.readSymbolicLink(link).toString();
+            return target.startsWith("net:[") ? Long.parseLong(target.substring(5, target.length() - 1)) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1; // a process or fd that went away meanwhile
+        }
+    }
+
+    /**
+     * Every holder of a network namespace that keeps it alive, with its inode: a name in
+     * {@code ip netns list} (/run/netns), a process's {@code /proc/PID/ns/net}, a file descriptor of
+     * this JVM (the backend's setns threads hold namespace fds).
+     */
+    private static java.util.Map<String, Long> namespaceHolders() throws IOException {
+        java.util.Map<String, Long> held = new java.util.TreeMap<>();
+        Path runNetns = Path.of("/run/netns");
+        if (Files.isDirectory(runNetns)) {
+            try (var s = Files.list(runNetns)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    try {
+                        held.put("ip netns " + p.getFileName(), ((Number) Files.getAttribute(p, "unix:ino")).longValue());
+                    } catch (IOException e) {
+                        // removed meanwhile
+                    }
+                }
+            }
+        }
+        try (var s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().matches("\\d+")) {
+                    long ino = inodeOfNsLink(p.resolve("ns/net"));
+                    if (ino > 0) {
+                        held.put("process " + p.getFileName(), ino);
+                    }
+                }
+            }
+        }
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                long ino = inodeOfNsLink(p);
+                if (ino > 0) {
+                    held.put("this JVM's fd " + p.getFileName(), ino);
+                }
+            }
+        }
+        return held;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"LINUX", "TAP"})
+    void execResolveTypedStateAndCloseRemovesEveryNamespace(Backend backend) throws IOException {
+        java.util.Optional<String> cause = Simnet.unavailabilityCause(backend);
+        Assumptions.assumeTrue(cause.isEmpty(), () -> backend.id() + " backend unavailable: " + cause.orElse(""));
+        List<Long> ours = new ArrayList<>();
+        SimnetHandle net = Simnet.fromYaml(COMPOSE).backend(backend).seed(11).start();
+        try {
+            assertEquals(backend, net.backend());
+            // on TAP the Docker host is the simulator's (its commands are rendered from the engine): containers only
+            List<Target> real = backend == Backend.LINUX ? List.of(Target.service("web"), Target.service("client"), Target.host())
+                    : List.of(Target.service("web"), Target.service("client"));
+            for (Target t : real) {
+                ours.add(netnsInode(net, t));
+            }
+            assertEquals(real.size(), ours.stream().distinct().count(), ours.toString());
+            assertTrue(namespaceHolders().values().containsAll(ours), "while running, the run's namespaces are held: " + ours);
+
+            ExecResult curl = net.exec("client", "curl", "-s", "-m", "10", "http://web/");
+            assertEquals(0, curl.exitCode(), curl.output());
+            assertTrue(curl.stdout().contains("Welcome to nginx"), curl.stdout());
+
+            String webAddress = net.containers().stream().filter(c -> c.service().equals("web")).findFirst().orElseThrow()
+                    .endpoints().get(0).address();
+            Resolution web = net.resolve("client", "web");
+            assertEquals(Resolution.Status.NOERROR, web.status(), web.toString());
+            assertEquals(List.of(webAddress), web.addresses());
+            // (the kernel backends' upstream DNS is authoritative for example.test only and REFUSEs other names, so
+            // the embedded resolver answers SERVFAIL where the simulator's upstream says NXDOMAIN)
+            Resolution none = net.resolve("client", "nosuchname");
+            assertFalse(none.found(), none.toString());
+            assertTrue(none.status() != Resolution.Status.TIMEOUT, none.toString());
+
+            NamespaceState client = net.state(Target.service("client"));
+            assertTrue(client.addresses().stream().anyMatch(a -> a.ifname().equals("eth0") && a.prefixLength() == 16
+                    && a.scope().equals("global")), client.addresses().toString());
+            assertTrue(client.addresses().stream().anyMatch(a -> a.ifname().equals("lo") && a.address().equals("127.0.0.1")),
+                    client.addresses().toString());
+            Route dflt = client.routes().stream().filter(r -> r.destination().equals("default")).findFirst()
+                    .orElseThrow(() -> new AssertionError(client.routes().toString()));
+            assertEquals("eth0", dflt.device());
+            assertNotNull(dflt.gateway());
+            // the client just talked to web: its ARP cache holds web's MAC
+            String webMac = net.containers().stream().filter(c -> c.service().equals("web")).findFirst().orElseThrow()
+                    .endpoints().get(0).mac();
+            assertTrue(client.neighbours().stream().anyMatch(n -> n.address().equals(webAddress) && webMac.equals(n.mac())),
+                    client.neighbours().toString());
+
+            NamespaceState host = net.state(Target.host());
+            assertTrue(host.fdb().stream().anyMatch(f -> f.mac().equals(webMac) && !f.permanent()), host.fdb().toString());
+            // the embedded resolver forwarded 'nosuchname' upstream through the host: masqueraded, tracked
+            assertTrue(host.conntrack().stream().anyMatch(c -> c.protocol().equals("udp") && c.original().destinationPort() == 53
+                    && c.original().destination().equals("203.0.113.53") && c.sourceNat()), host.conntrack().toString());
+            if (backend == Backend.LINUX) {
+                // (on TAP the host is the simulator's, without a curl of its own)
+                ExecResult published = net.execOnHost("curl", "-s", "-m", "10", "http://127.0.0.1:8080/");
+                assertEquals(0, published.exitCode(), published.output());
+                assertTrue(net.state(Target.host()).conntrack().stream()
+                        .anyMatch(c -> c.protocol().equals("tcp") && c.original().destinationPort() == 8080), host.conntrack().toString());
+            }
+        } finally {
+            net.close();
+        }
+        java.util.Map<String, Long> after = namespaceHolders();
+        for (var e : after.entrySet()) {
+            assertFalse(ours.contains(e.getValue()), "closed, yet " + e.getKey() + " still holds namespace net:[" + e.getValue() + "]");
+        }
+    }
+}
