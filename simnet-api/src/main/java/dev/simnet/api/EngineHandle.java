@@ -136,7 +136,8 @@ final class EngineHandle implements SimnetHandle {
         ExecTarget t = execTarget(from);
         String addr = address(from, t, host);
         try {
-            TcpFlow f = simOnly("TCP flows").tcp(t, addr, port);
+            dev.simnet.linux.NetnsExecutor ex = sim == null ? KernelFlows.executor(engine, t) : null;
+            TcpFlow f = ex != null ? KernelFlows.tcp(ex, addr, port) : simOnly("TCP flows").tcp(t, addr, port);
             flows.add(f);
             log("tcp [" + t + "] connected " + f.localEndpoint() + " → " + f.remoteEndpoint()
                     + (addr.equals(host) ? "" : " (" + host + ")"));
@@ -152,7 +153,8 @@ final class EngineHandle implements SimnetHandle {
         open();
         ExecTarget t = execTarget(from);
         String addr = address(from, t, host);
-        UdpFlow f = simOnly("UDP flows").udp(t, addr, port);
+        dev.simnet.linux.NetnsExecutor ex = sim == null ? KernelFlows.executor(engine, t) : null;
+        UdpFlow f = ex != null ? KernelFlows.udp(ex, addr, port) : simOnly("UDP flows").udp(t, addr, port);
         flows.add(f);
         log("udp [" + t + "] " + f.localEndpoint() + " → " + addr + ":" + port + (addr.equals(host) ? "" : " (" + host + ")"));
         return f;

@@ -54,7 +54,9 @@ public interface SimnetHandle extends AutoCloseable {
 
     /**
      * Opens a TCP connection from {@code from} to {@code host} (a name resolved as {@code from}
-     * would, or an address) and {@code port}; waits for the handshake.
+     * would, or an address) and {@code port}; waits for the handshake. On the kernel backends the
+     * flow is a real socket created in {@code from}'s network namespace and its timeouts are wall time
+     * (on {@link Backend#TAP} the Docker host is simulated: no flows from {@link Target#host()}).
      *
      * @throws FlowException when the connection fails (ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, EAI_NONAME)
      */
@@ -65,7 +67,7 @@ public interface SimnetHandle extends AutoCloseable {
         return connect(Target.service(fromService), host, port);
     }
 
-    /** Opens a connected UDP socket from {@code from} to {@code host} and {@code port}. */
+    /** Opens a connected UDP socket from {@code from} to {@code host} and {@code port} (a real socket on the kernel backends). */
     UdpFlow udp(Target from, String host, int port);
 
     /** {@link #udp(Target, String, int)} from the first replica of {@code fromService}. */

@@ -3,11 +3,13 @@ package dev.simnet.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The library API on the real-kernel backends: a small compose project started on
  * {@link Backend#LINUX} (and {@link Backend#TAP}), a command run in a container, a name resolved,
+ * a TCP flow to nginx and a UDP flow to the embedded DNS on real sockets in the client's namespace,
  * the typed state read through the namespaces' own tools ({@code ip -j}, {@code bridge -j fdb},
  * {@code conntrack -L}), and every namespace of the run gone once the handle is closed. Skipped
  * where the machine lacks the backend (the cause is the skip message).
@@ -122,6 +125,39 @@ class KernelBackendTest {
             Resolution none = net.resolve("client", "nosuchname");
             assertFalse(none.found(), none.toString());
             assertTrue(none.status() != Resolution.Status.TIMEOUT, none.toString());
+
+            // a TCP flow: a real socket in the client's namespace, talking to web's nginx
+            String clientAddress = net.containers().stream().filter(c -> c.service().equals("client")).findFirst().orElseThrow()
+                    .endpoints().get(0).address();
+            try (TcpFlow tcp = net.connect("client", "web", 80)) {
+                assertEquals(webAddress + ":80", tcp.remoteEndpoint());
+                assertTrue(tcp.localEndpoint().startsWith(clientAddress + ":"), tcp.localEndpoint());
+                tcp.write("GET / HTTP/1.0\r\n\r\n");
+                String page = tcp.readAll(Duration.ofSeconds(10));
+                assertTrue(page.matches("(?s)HTTP/1\\.[01] 200 .*"), page);
+                assertTrue(page.contains("Welcome to nginx"), page);
+                assertTrue(tcp.isPeerClosed(), "an HTTP/1.0 answer ends with the server's FIN");
+            }
+            FlowException refused = assertThrows(FlowException.class, () -> net.connect("client", webAddress, 81));
+            assertEquals("ECONNREFUSED", refused.errno(), refused.getMessage());
+
+            // a UDP flow to the embedded DNS: a hand-built query for "web" A, id 0x5a17, RD set
+            byte[] q = {0x5a, 0x17, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 'e', 'b', 0, 0, 1, 0, 1};
+            try (UdpFlow udp = net.udp("client", "127.0.0.11", 53)) {
+                assertTrue(udp.localEndpoint().startsWith("127.0.0.1:"), udp.localEndpoint());
+                udp.send(q);
+                Datagram d = udp.receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no DNS answer"));
+                byte[] a = d.payload();
+                assertEquals("127.0.0.11", d.source());
+                assertEquals(53, d.sourcePort());
+                assertEquals(0x5a, a[0] & 0xff, "same id");
+                assertEquals(0x17, a[1] & 0xff, "same id");
+                assertTrue((a[2] & 0x80) != 0, "a response");
+                assertEquals(0, a[3] & 0x0f, "rcode NOERROR");
+                assertEquals(1, ((a[6] & 0xff) << 8) | (a[7] & 0xff), "one answer");
+                byte[] rdata = java.util.Arrays.copyOfRange(a, a.length - 4, a.length);
+                assertEquals(webAddress, (rdata[0] & 0xff) + "." + (rdata[1] & 0xff) + "." + (rdata[2] & 0xff) + "." + (rdata[3] & 0xff));
+            }
 
             NamespaceState client = net.state(Target.service("client"));
             assertTrue(client.addresses().stream().anyMatch(a -> a.ifname().equals("eth0") && a.prefixLength() == 16
