@@ -65,6 +65,15 @@ public interface ScenarioEngine extends AutoCloseable {
         throw new UnsupportedOperationException("packet tracing is not supported by this backend");
     }
 
+    /**
+     * The control plane's sandbox keys: {@code containerOfKey} maps the 12-hex key of
+     * {@code /var/run/docker/netns/KEY} to the container owning that namespace, so a host
+     * {@code nsenter --net=/var/run/docker/netns/KEY} can enter it. Engines that model the path
+     * themselves ignore it.
+     */
+    default void sandboxKeys(java.util.function.Function<String, java.util.Optional<String>> containerOfKey) {
+    }
+
     /** Tears everything down. Must not throw for a partially built engine. */
     @Override
     void close();

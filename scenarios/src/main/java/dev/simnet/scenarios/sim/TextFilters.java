@@ -14,11 +14,15 @@ import java.util.regex.PatternSyntaxException;
  * {@code wc -l}, {@code sort}, {@code uniq} and {@code cat}. The pipeline's exit code is the last
  * stage's, as a shell without {@code pipefail} reports it.
  */
-final class TextFilters {
+public final class TextFilters {
     private TextFilters() {
     }
 
-    static ExecResult apply(List<String> argv, ExecResult in, boolean inContainer) {
+    /**
+     * Filters {@code in}'s stdout through the stage {@code argv} ({@code grep nginx}); stderr passes
+     * through, the exit code is the stage's.
+     */
+    public static ExecResult apply(List<String> argv, ExecResult in, boolean inContainer) {
         if (argv.isEmpty()) {
             return new ExecResult(2, "", in.stderr() + "sh: 1: Syntax error: \"|\" unexpected\n");
         }

@@ -124,6 +124,9 @@ public final class ScenarioRunner {
         if (engine == null) {
             throw new IllegalStateException("no engine");
         }
+        engine.sandboxKeys(key -> project.plan().containers().stream().map(ContainerPlan::name)
+                .filter(n -> project.info(n).map(i -> i.running() && i.sandboxKey().endsWith("/" + key)).orElse(false))
+                .findFirst());
         return engine.exec(target, argv);
     }
 

@@ -11,6 +11,7 @@ import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
 import dev.simnet.scenarios.engine.ScenarioEngine;
+import dev.simnet.scenarios.sim.TextFilters;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.TopologyPlan;
@@ -43,6 +44,11 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
     private final Map<String, List<AutoCloseable>> programs = new LinkedHashMap<>();
 
     private final java.util.function.Function<TopologyPlan, LinuxTopology> builder;
+
+    /** Docker's namespace files as the control plane names them: {@code /var/run/docker/netns/KEY}. */
+    private static final java.util.regex.Pattern SANDBOX_PATH =
+            java.util.regex.Pattern.compile("(?:/var)?/run/docker/netns/([0-9a-f]{12})");
+    private java.util.function.Function<String, java.util.Optional<String>> containerOfKey = k -> java.util.Optional.empty();
 
     LinuxScenarioEngine() {
         this(LinuxBackend::build);
@@ -166,9 +172,51 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
     }
 
     @Override
+    public void sandboxKeys(java.util.function.Function<String, java.util.Optional<String>> containerOfKey) {
+        this.containerOfKey = containerOfKey;
+    }
+
+    /**
+     * Runs {@code argv} as a Docker host's (or container's) shell would: a pipeline's first command
+     * runs on the kernel, later stages ({@code grep}, {@code head}, {@code tail}, {@code wc} …) filter
+     * its output with the simulator's {@link TextFilters}.
+     */
+    @Override
     public ExecResult exec(ExecTarget target, List<String> argv) {
+        List<List<String>> stages = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        for (String a : argv) {
+            if (a.equals("|")) {
+                stages.add(cur);
+                cur = new ArrayList<>();
+            } else {
+                cur.add(a);
+            }
+        }
+        stages.add(cur);
+        ExecResult r = runOne(target, stages.get(0));
+        for (int i = 1; i < stages.size(); i++) {
+            r = TextFilters.apply(stages.get(i), r, target.kind() == ExecTarget.Kind.CONTAINER);
+        }
+        return r;
+    }
+
+    private ExecResult runOne(ExecTarget target, List<String> command) {
+        List<String> argv = new ArrayList<>(command);
+        if (target.kind() == ExecTarget.Kind.HOST) {
+            // the scenario's host shell is root: sudo is a no-op (and there is no sudo binary here)
+            while (!argv.isEmpty() && (argv.get(0).equals("sudo") || argv.get(0).equals("-E"))) {
+                argv.remove(0);
+            }
+        }
         if (argv.isEmpty()) {
             return ExecResult.fail(127, ": command not found\n");
+        }
+        if (target.kind() == ExecTarget.Kind.HOST && argv.get(0).equals("nsenter")) {
+            String err = mapSandboxPaths(argv);
+            if (err != null) {
+                return ExecResult.fail(1, err);
+            }
         }
         CommandResult r = switch (target.kind()) {
             case CONTAINER -> topo.exec(target.container(), EXEC_TIMEOUT, argv.toArray(String[]::new));
@@ -182,15 +230,46 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
             return new ExecResult(124, r.stdout(), r.stderr() + argv.get(0) + ": timed out after " + EXEC_TIMEOUT.toSeconds() + " s\n");
         }
         String out = r.stdout();
-        if (target.kind() == ExecTarget.Kind.HOST && isLsns(argv)) {
+        if (target.kind() == ExecTarget.Kind.HOST && argv.get(0).equals("lsns")) {
             out = onlyThisRun(out);
         }
         return new ExecResult(r.exitCode(), out, r.stderr());
     }
 
-    private static boolean isLsns(List<String> argv) {
-        int i = argv.get(0).equals("sudo") ? 1 : 0;
-        return argv.size() > i && argv.get(i).equals("lsns");
+    /**
+     * Rewrites nsenter's {@code --net=/var/run/docker/netns/KEY} (or {@code /run/docker/netns/KEY},
+     * also as {@code --net PATH}) to this run's namespace of the container owning that sandbox key;
+     * returns nsenter's error text when no running container owns it, else null.
+     */
+    private String mapSandboxPaths(List<String> argv) {
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            String path;
+            boolean joined;
+            if (a.startsWith("--net=") || a.startsWith("--net-ns=")) {
+                path = a.substring(a.indexOf('=') + 1);
+                joined = true;
+            } else if ((a.equals("--net") || a.equals("--net-ns")) && i + 1 < argv.size()
+                    && argv.get(i + 1).startsWith("/")) {
+                path = argv.get(++i);
+                joined = false;
+            } else if (a.equals("--") || !a.startsWith("-")) {
+                break;
+            } else {
+                continue;
+            }
+            java.util.regex.Matcher m = SANDBOX_PATH.matcher(path);
+            if (!m.matches()) {
+                continue;
+            }
+            java.util.Optional<String> c = containerOfKey.apply(m.group(1));
+            if (c.isEmpty()) {
+                return "nsenter: cannot open " + path + ": No such file or directory\n";
+            }
+            String real = "/run/netns/" + topo.namespaceOf(c.get());
+            argv.set(i, joined ? a.substring(0, a.indexOf('=') + 1) + real : real);
+        }
+        return null;
     }
 
     /**
