@@ -190,7 +190,12 @@ final class EngineHandle implements SimnetHandle {
     public NamespaceState state(Target target) {
         open();
         ExecTarget t = execTarget(target);
-        return sim != null ? sim.state(target, t) : ToolState.state(this, target);
+        if (sim != null) {
+            return sim.state(target, t);
+        }
+        // the Linux backend loads DockerRules.hostRules(plan) as native nftables rules: read their counters with nft
+        return ToolState.state(this, target,
+                backend == Backend.LINUX ? dev.simnet.netfilter.docker.DockerRules.hostRules(project.plan()) : null);
     }
 
     @Override

@@ -185,6 +185,28 @@ class KernelBackendTest {
                 assertEquals(0, published.exitCode(), published.output());
                 assertTrue(net.state(Target.host()).conntrack().stream()
                         .anyMatch(c -> c.protocol().equals("tcp") && c.original().destinationPort() == 8080), host.conntrack().toString());
+
+                // a published-port request from the internet goes through Docker's DNAT rule: its nft counter moves
+                String hostPublic = dev.simnet.topology.InternetPlan.HOST_PUBLIC_ADDRESS.toString();
+                ExecResult fromInternet = net.exec(Target.internet(), "curl", "-s", "-m", "10", "http://" + hostPublic + ":8080/");
+                assertEquals(0, fromInternet.exitCode(), fromInternet.output());
+                assertTrue(fromInternet.stdout().contains("Welcome to nginx"), fromInternet.stdout());
+                List<RuleCounter> counters = net.ruleCounters();
+                RuleCounter dnat = counters.stream().filter(r -> r.table().equals("nat") && r.chain().equals("DOCKER")
+                        && r.rule().contains("--dport 8080") && r.rule().contains("-j DNAT")).findFirst()
+                        .orElseThrow(() -> new AssertionError(counters.toString()));
+                assertTrue(dnat.packets() > 0, dnat.toString());
+                assertTrue(dnat.bytes() > 0, dnat.toString());
+                // the same (table, chain, rule) set as the simulator's for the same compose file (policies: sim only)
+                java.util.Set<List<String>> kernelRules = new java.util.LinkedHashSet<>();
+                counters.forEach(r -> kernelRules.add(List.of(r.table(), r.chain(), r.rule())));
+                java.util.Set<List<String>> simRules = new java.util.LinkedHashSet<>();
+                try (SimnetHandle sim = Simnet.fromYaml(COMPOSE).backend(Backend.SIM).seed(11).start()) {
+                    sim.ruleCounters().stream().filter(r -> !r.rule().startsWith("policy "))
+                            .forEach(r -> simRules.add(List.of(r.table(), r.chain(), r.rule())));
+                }
+                assertFalse(simRules.isEmpty());
+                assertEquals(simRules, kernelRules);
             }
         } finally {
             net.close();
