@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Entry point of the kernel backend. Availability is checked once, Netty-style:
  * {@link #isAvailable()}, {@link #ensureAvailability()}, {@link #unavailabilityCause()} (not Linux,
- * libc binding failed, no CAP_NET_ADMIN/CAP_SYS_ADMIN in CapEff, {@code ip} or {@code nft} missing,
+ * libc binding failed, no CAP_NET_ADMIN/CAP_SYS_ADMIN in CapEff, {@code ip} missing,
  * {@code /run/netns} not writable). {@link #build(TopologyPlan)} turns a plan into kernel objects;
  * {@link #sweepStale()} removes what killed runs left behind.
  */
@@ -67,9 +67,9 @@ public final class LinuxBackend {
         if ((capEff & (1L << CAP_SYS_ADMIN)) == 0) {
             return "no CAP_SYS_ADMIN, needed for setns/mount (run as root; CapEff=" + Long.toHexString(capEff) + ")";
         }
-        for (String tool : List.of("ip", "nft")) {
+        for (String tool : List.of("ip")) {
             if (Tools.find(tool) == null) {
-                return "'" + tool + "' not found on PATH, /usr/sbin or /sbin (install iproute2/nftables)";
+                return "'" + tool + "' not found on PATH, /usr/sbin or /sbin (install iproute2)";
             }
         }
         Path run = NetNamespace.NETNS_RUN_DIR;

@@ -14,7 +14,9 @@ import dev.simnet.dns.topology.PlanRecords;
 import dev.simnet.linux.serve.MiniHttpServer;
 import dev.simnet.linux.serve.TcpProxy;
 import dev.simnet.netfilter.docker.DockerRules;
-import dev.simnet.netfilter.render.NftRenderer;
+import dev.simnet.netfilter.RuleSet;
+import dev.simnet.netfilter.Table;
+import dev.simnet.netfilter.render.IptablesSave;
 import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.InternetPlan;
@@ -619,13 +621,92 @@ public final class LinuxTopology implements AutoCloseable {
     private final Map<String, Integer> hostVethIndex = new LinkedHashMap<>();
     private final Map<String, List<String>> vethsOf = new LinkedHashMap<>();
 
-    /** Loads Docker's host rule set for the plan ({@code nft -f}) into the Docker host namespace. */
+    private volatile boolean hostRulesLoaded;
+
+    /** True once {@link #loadHostRules} ran (the build's {@code dockerRules} option): later plan changes reload them. */
+    public boolean hostRulesLoaded() {
+        return hostRulesLoaded;
+    }
+
+    /** Tables of the host namespace the last {@link #loadHostRules} left in the kernel. */
+    private final Set<Table> hostTables = java.util.EnumSet.noneOf(Table.class);
+
+    /**
+     * Loads Docker's host rule set for the plan ({@code DockerRules.hostRules}) into the Docker host
+     * namespace as Docker 29 does by default: through iptables (iptables-nft), here one
+     * {@code iptables-restore -c} of the simulator's rules ({@link IptablesSave#restore}), so
+     * {@code iptables -S}, {@code iptables-save} and {@code nft list ruleset} show what a Docker host shows.
+     */
     public void loadHostRules() {
-        String script = NftRenderer.script(DockerRules.hostRules(plan));
-        CommandResult r = runInNamespace(hostNamespace(), script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
-        if (!r.ok()) {
-            throw new IllegalStateException("nft -f in " + hostNamespace() + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+        loadHostRules(plan);
+    }
+
+    /**
+     * Replaces the host's rule set with the one for {@code current} (the plan after a container was
+     * started, connected or disconnected), as the simulator reloads its own: one atomic
+     * {@code iptables-restore} of every table, each rule that stays keeping its packet and byte counters.
+     */
+    public void loadHostRules(TopologyPlan current) {
+        // not under this object's monitor: runInNamespace takes it on the namespace's thread
+        synchronized (hostTables) {
+            loadHostRulesLocked(current);
         }
+    }
+
+    private void loadHostRulesLocked(TopologyPlan current) {
+        hostRulesLoaded = true;
+        RuleSet rs = DockerRules.hostRules(current);
+        IptablesSave.CounterSource kept = null;
+        if (!hostTables.isEmpty()) {
+            CommandResult save = runInNamespace(hostNamespace(), null, Duration.ofSeconds(20),
+                    Tools.require("iptables-save", "iptables"), "-c");
+            if (!save.ok()) {
+                throw new IllegalStateException("iptables-save -c in " + hostNamespace() + " failed (" + save.exitCode() + "): "
+                        + save.stderr().strip());
+            }
+            kept = savedCounters(save.stdout());
+        }
+        String input = IptablesSave.restore(rs, kept, hostTables);
+        restore(hostNamespace(), input);
+        hostTables.clear();
+        for (Table t : Table.values()) {
+            if (!rs.isEmpty(t)) {
+                hostTables.add(t);
+            }
+        }
+    }
+
+    /** {@code iptables-restore -c} of {@code input} inside {@code nsName}; a failure names the namespace and the kernel's answer. */
+    private void restore(String nsName, String input) {
+        CommandResult r = runInNamespace(nsName, input, Duration.ofSeconds(20), Tools.require("iptables-restore", "iptables"), "-c");
+        if (!r.ok()) {
+            throw new IllegalStateException("iptables-restore in " + nsName + " failed (" + r.exitCode() + "): " + r.stderr().strip());
+        }
+    }
+
+    /**
+     * The counters of an {@code iptables-save -c} dump by table, chain and rule text; identical rules of
+     * one chain are handed out in order.
+     */
+    static IptablesSave.CounterSource savedCounters(String dump) {
+        Map<String, java.util.ArrayDeque<long[]>> byRule = new java.util.HashMap<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\[(\\d+):(\\d+)\\] -A (\\S+) (.*)$");
+        String table = null;
+        for (String l : dump.split("\n")) {
+            if (l.startsWith("*")) {
+                table = l.substring(1).trim();
+                continue;
+            }
+            java.util.regex.Matcher m = line.matcher(l);
+            if (m.matches() && table != null) {
+                byRule.computeIfAbsent(table + " " + m.group(3) + " " + m.group(4), k -> new java.util.ArrayDeque<>())
+                        .add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            }
+        }
+        return (t, chain, spec) -> {
+            java.util.ArrayDeque<long[]> q = byRule.get(t.tableName() + " " + chain + " " + spec);
+            return q == null ? null : q.poll();
+        };
     }
 
     /**
@@ -688,7 +769,7 @@ public final class LinuxTopology implements AutoCloseable {
      * 127.0.0.11 on a random port, created by the namespace's own thread (so its sockets, and the
      * forwarder's upstream sockets, live there), plus the nat rules Docker installs in the container
      * ({@code DockerRules.containerDnsRules}: OUTPUT DNAT of 127.0.0.11:53 to that port, POSTROUTING SNAT
-     * of the answers back to 53).
+     * of the answers back to 53), loaded with {@code iptables-restore} as Docker's iptables calls do.
      */
     public void startEmbeddedDns() {
         records = PlanRecords.build(plan);
@@ -715,13 +796,8 @@ public final class LinuxTopology implements AutoCloseable {
             });
             addService(server);
             dnsPorts.put(c.name(), server.port());
-            String script = NftRenderer.script(DockerRules.containerDnsRules(server.port(), server.port()));
-            jobs.add(CompletableFuture.runAsync(() -> {
-                CommandResult r = runInNamespace(nsName, script, Duration.ofSeconds(20), Tools.require("nft"), "-f", "-");
-                if (!r.ok()) {
-                    throw new IllegalStateException("nft -f in " + nsName + " failed (" + r.exitCode() + "): " + r.stderr().strip());
-                }
-            }));
+            String input = IptablesSave.restore(DockerRules.containerDnsRules(server.port(), server.port()), null, List.of());
+            jobs.add(CompletableFuture.runAsync(() -> restore(nsName, input)));
         }
         try {
             CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).join();

@@ -7,7 +7,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Locates system binaries ({@code ip}, {@code nft}, {@code bridge}) on PATH, /usr/sbin and /sbin. */
+/** Locates system binaries ({@code ip}, {@code iptables-restore}, {@code bridge}) on PATH, /usr/sbin and /sbin. */
 public final class Tools {
     private Tools() {
     }
@@ -30,6 +30,16 @@ public final class Tools {
             }
         }
         return null;
+    }
+
+    /** Like {@link #find} but throws, naming the Debian package that provides it, when missing. */
+    public static String require(String name, String debianPackage) {
+        String p = find(name);
+        if (p == null) {
+            throw new IllegalStateException("'" + name + "' not found on PATH, /usr/sbin or /sbin: install the '" + debianPackage
+                    + "' package (apt-get install " + debianPackage + ")");
+        }
+        return p;
     }
 
     /** Like {@link #find} but throws when missing. */

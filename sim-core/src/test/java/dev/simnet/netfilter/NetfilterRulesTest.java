@@ -197,6 +197,6 @@ class NetfilterRulesTest {
         assertTrue(s.contains("[1:40] -A FORWARD -i br0 -j ACCEPT\n"), s);
         assertTrue(s.contains("[1:40] -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE\n"), s);
         assertTrue(dev.simnet.netfilter.render.NftRenderer.listRuleset(h.rules)
-                .contains("ip saddr 172.18.0.0/16 oifname != \"br0\" counter packets 1 bytes 40 masquerade\n"));
+                .contains("oifname != \"br0\" ip saddr 172.18.0.0/16 counter packets 1 bytes 40 masquerade\n"));
     }
 }

@@ -13,42 +13,38 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders a {@link RuleSet} in nftables syntax: {@link #listRuleset} prints what
- * {@code nft list ruleset} shows (with counters), {@link #script} produces an {@code nft -f}
- * script that loads the same rules into a kernel (tables {@code ip raw}, {@code ip mangle},
- * {@code ip nat}, {@code ip filter} with base chains at the standard priorities), so the Linux
- * backend runs exactly the rule set the simulator executes.
+ * Renders a {@link RuleSet} as {@code nft list ruleset} shows it on a Docker host whose firewall is
+ * iptables-nft (Docker 29's default): tables in creation order ({@link IptablesSave#CREATION_ORDER}),
+ * chains in the order iptables-restore creates them from {@link IptablesSave#restore} (built-in chains
+ * with a DROP policy and user chains as declared, other built-in chains when their first rule lands,
+ * empty ones never), and each rule as nft prints iptables-nft's translation (interfaces, addresses,
+ * ports, then the xt matches' own translations, counter, verdict, comment).
  */
 public final class NftRenderer {
     private NftRenderer() {
     }
 
-    /** {@code nft list ruleset}-style text, with each rule's counters. */
+    /** {@code nft list ruleset} text, with each rule's counters. */
     public static String listRuleset(RuleSet rs) {
-        return render(rs, true, false);
-    }
-
-    /** An {@code nft -f} script: each used table is created, flushed and filled. */
-    public static String script(RuleSet rs) {
-        return render(rs, false, true);
-    }
-
-    private static String render(RuleSet rs, boolean withCounts, boolean script) {
         StringBuilder sb = new StringBuilder();
-        for (Table t : new Table[] {Table.NAT, Table.FILTER, Table.RAW, Table.MANGLE}) {
+        for (Table t : IptablesSave.CREATION_ORDER) {
             if (rs.isEmpty(t)) {
                 continue;
             }
-            if (script) {
-                sb.append("add table ip ").append(t.tableName()).append('\n');
-                sb.append("flush table ip ").append(t.tableName()).append('\n');
-            }
             sb.append("table ip ").append(t.tableName()).append(" {\n");
-            boolean first = true;
+            List<Chain> order = new ArrayList<>();
             for (Chain c : rs.chains(t)) {
-                if (c.builtin() && c.rules().isEmpty() && c.policy() instanceof Target.Accept && !script) {
-                    continue;
+                if (!c.builtin() || !(c.policy() instanceof Target.Accept)) {
+                    order.add(c);
                 }
+            }
+            for (Chain c : rs.chains(t)) {
+                if (c.builtin() && c.policy() instanceof Target.Accept && !c.rules().isEmpty()) {
+                    order.add(c);
+                }
+            }
+            boolean first = true;
+            for (Chain c : order) {
                 if (!first) {
                     sb.append('\n');
                 }
@@ -60,7 +56,7 @@ public final class NftRenderer {
                             .append(c.policy() instanceof Target.Drop ? "drop" : "accept").append(";\n");
                 }
                 for (Rule r : c.rules()) {
-                    sb.append("\t\t").append(rule(r, withCounts)).append('\n');
+                    sb.append("\t\t").append(rule(r, true)).append('\n');
                 }
                 sb.append("\t}\n");
             }
@@ -99,43 +95,65 @@ public final class NftRenderer {
         }
     }
 
-    /** One rule's nft statement list. */
+    /**
+     * One rule's statements as nft lists iptables-nft's translation: in the order iptables-nft emits
+     * them (input and output interface, protocol, source, destination, then the matches in the order
+     * iptables-save prints them), the protocol left out where a port match implies it.
+     */
     public static String rule(Rule r, boolean withCounts) {
         List<String> parts = new ArrayList<>();
         int proto = -1;
         boolean protoNeg = false;
-        boolean l4Used = false;
+        boolean ports = false;
         for (Match m : r.matches()) {
             if (m instanceof Match.Protocol p) {
                 proto = p.protocol();
                 protoNeg = p.negate();
-            } else if (m instanceof Match.SourcePort || m instanceof Match.DestinationPort || m instanceof Match.IcmpType) {
-                l4Used = true;
+            } else if (m instanceof Match.SourcePort || m instanceof Match.DestinationPort) {
+                ports = true;
             }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.InInterface i) {
+                parts.add("iifname " + op(i.negate()) + ifname(i.name()));
+            }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.OutInterface o) {
+                parts.add("oifname " + op(o.negate()) + ifname(o.name()));
+            }
+        }
+        if (proto >= 0 && (!ports || protoNeg)) {
+            parts.add("meta l4proto " + op(protoNeg) + protoName(proto));
         }
         for (Match m : r.matches()) {
             if (m instanceof Match.Source s) {
                 parts.add("ip saddr " + op(s.negate()) + cidr(s.cidr()));
-            } else if (m instanceof Match.Destination d) {
+            }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.Destination d) {
                 parts.add("ip daddr " + op(d.negate()) + cidr(d.cidr()));
-            } else if (m instanceof Match.InInterface i) {
-                parts.add("iifname " + op(i.negate()) + ifname(i.name()));
-            } else if (m instanceof Match.OutInterface o) {
-                parts.add("oifname " + op(o.negate()) + ifname(o.name()));
-            } else if (m instanceof Match.Protocol p) {
-                if (!l4Used || p.negate()) {
-                    parts.add("meta l4proto " + op(p.negate()) + protoName(p.protocol()));
-                }
-            } else if (m instanceof Match.SourcePort sp) {
+            }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.SourcePort sp) {
                 parts.add(l4(proto, protoNeg) + " sport " + op(sp.negate()) + range(sp.low(), sp.high()));
-            } else if (m instanceof Match.DestinationPort dp) {
+            }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.DestinationPort dp) {
                 parts.add(l4(proto, protoNeg) + " dport " + op(dp.negate()) + range(dp.low(), dp.high()));
-            } else if (m instanceof Match.AddrTypeLocal at) {
+            }
+        }
+        for (Match m : r.matches()) {
+            if (m instanceof Match.AddrTypeLocal at) {
                 parts.add("fib " + (at.source() ? "saddr" : "daddr") + " type " + op(at.negate()) + "local");
             } else if (m instanceof Match.CtState cs) {
                 parts.add(ctState(cs));
             } else if (m instanceof Match.IcmpType it) {
-                parts.add("icmp type " + op(it.negate()) + icmpTypeName(it.type()) + (it.code() >= 0 ? " icmp code " + it.code() : ""));
+                // libxt_icmp translates a type only; with a code nft shows the compat match itself
+                parts.add(it.code() >= 0 ? "xt match icmp" : "icmp type " + op(it.negate()) + icmpTypeName(it.type()));
             }
         }
         parts.add(withCounts ? "counter packets " + r.packets() + " bytes " + r.bytes() : "counter");
@@ -187,41 +205,49 @@ public final class NftRenderer {
             case 0: return "echo-reply";
             case 3: return "destination-unreachable";
             case 8: return "echo-request";
+            case 4: return "source-quench";
+            case 5: return "redirect";
+            case 9: return "router-advertisement";
+            case 10: return "router-solicitation";
             case 11: return "time-exceeded";
+            case 12: return "parameter-problem";
+            case 13: return "timestamp-request";
+            case 14: return "timestamp-reply";
+            case 15: return "info-request";
+            case 16: return "info-reply";
+            case 17: return "address-mask-request";
+            case 18: return "address-mask-reply";
             default: return Integer.toString(t);
         }
     }
 
+    /**
+     * libxt_conntrack's translation of {@code --ctstate}: with the SNAT or DNAT pseudo-state only
+     * {@code ct status snat} (else {@code dnat}) is printed, negation and other states dropped (as nft
+     * 1.0.6 lists it); otherwise {@code ct state [! ]a,b} in invalid, new, related, established order.
+     */
     private static String ctState(Match.CtState cs) {
         int b = cs.states();
+        if ((b & Match.CT_SNAT) != 0) {
+            return "ct status snat";
+        }
+        if ((b & Match.CT_DNAT) != 0) {
+            return "ct status dnat";
+        }
         List<String> states = new ArrayList<>();
         if ((b & Match.CT_INVALID) != 0) {
             states.add("invalid");
         }
-        if ((b & Match.CT_ESTABLISHED) != 0) {
-            states.add("established");
+        if ((b & Match.CT_NEW) != 0) {
+            states.add("new");
         }
         if ((b & Match.CT_RELATED) != 0) {
             states.add("related");
         }
-        if ((b & Match.CT_NEW) != 0) {
-            states.add("new");
+        if ((b & Match.CT_ESTABLISHED) != 0) {
+            states.add("established");
         }
-        List<String> status = new ArrayList<>();
-        if ((b & Match.CT_SNAT) != 0) {
-            status.add("snat");
-        }
-        if ((b & Match.CT_DNAT) != 0) {
-            status.add("dnat");
-        }
-        List<String> out = new ArrayList<>();
-        if (!states.isEmpty()) {
-            out.add(cs.negate() ? "ct state & (" + String.join(" | ", states) + ") == 0" : "ct state " + String.join(",", states));
-        }
-        if (!status.isEmpty()) {
-            out.add(cs.negate() ? "ct status & (" + String.join(" | ", status) + ") == 0" : "ct status " + String.join(",", status));
-        }
-        return String.join(" ", out);
+        return "ct state " + (cs.negate() ? "! " : "") + String.join(",", states);
     }
 
     private static String ports(int lo, int hi) {
@@ -256,11 +282,11 @@ public final class NftRenderer {
                 case ICMP_PORT_UNREACHABLE:
                     return "reject";
                 case ICMP_HOST_UNREACHABLE:
-                    return "reject with icmp host-unreachable";
+                    return "reject with icmp type host-unreachable";
                 case ICMP_NET_UNREACHABLE:
-                    return "reject with icmp net-unreachable";
+                    return "reject with icmp type net-unreachable";
                 default:
-                    return "reject with icmp admin-prohibited";
+                    return "reject with icmp type admin-prohibited";
             }
         } else if (t instanceof Target.Dnat d) {
             return "dnat to " + d.address() + ports(d.portLow(), d.portHigh());
@@ -268,7 +294,7 @@ public final class NftRenderer {
             return "snat to " + (s.address() == null ? "" : s.address().toString()) + ports(s.portLow(), s.portHigh())
                     + flags(s.random(), s.randomFully());
         } else if (t instanceof Target.Masquerade m) {
-            return "masquerade" + (m.portLow() == 0 ? "" : " to" + ports(m.portLow(), m.portHigh())) + flags(m.random(), m.randomFully());
+            return "masquerade" + (m.portLow() == 0 ? "" : " to " + ports(m.portLow(), m.portHigh())) + flags(m.random(), m.randomFully());
         } else {
             Target.Log l = (Target.Log) t;
             return "log" + (l.prefix() == null ? "" : " prefix \"" + l.prefix().replace("\"", "'") + "\"");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class KernelConntrackListingTest {
 
-    private static NftKernelLoadTest.Result sh(String cmd) throws Exception {
-        return NftKernelLoadTest.run(null, "sh", "-c", cmd);
+    private static IptablesKernelTest.Result sh(String cmd) throws Exception {
+        return IptablesKernelTest.run(null, "sh", "-c", cmd);
     }
 
     private static String normalise(String line) {
@@ -33,10 +33,10 @@ class KernelConntrackListingTest {
 
     @Test
     void conntrackListingMatchesTheKernelForMasqueradedUdpAndPing() throws Exception {
-        String why = NftKernelLoadTest.unavailability();
+        String why = IptablesKernelTest.unavailability();
         assumeTrue(why == null, () -> "Assumption: " + why);
-        assumeTrue(NftKernelLoadTest.run(null, "conntrack", "--version").rc() == 0, "Assumption: conntrack tool not installed");
-        assumeTrue(NftKernelLoadTest.run(null, "nc", "-h").rc() <= 1, "Assumption: nc not installed");
+        assumeTrue(IptablesKernelTest.run(null, "conntrack", "--version").rc() == 0, "Assumption: conntrack tool not installed");
+        assumeTrue(IptablesKernelTest.run(null, "nc", "-h").rc() <= 1, "Assumption: nc not installed");
         String id = UUID.randomUUID().toString().substring(0, 6);
         String r = "snat-r" + id;
         String c = "snat-c" + id;
@@ -44,7 +44,7 @@ class KernelConntrackListingTest {
         List<String> created = new ArrayList<>();
         try {
             for (String ns : List.of(r, c, s)) {
-                assertEquals(0, NftKernelLoadTest.run(null, "ip", "netns", "add", ns).rc());
+                assertEquals(0, IptablesKernelTest.run(null, "ip", "netns", "add", ns).rc());
                 created.add(ns);
             }
             String setup = String.join(" && ",
@@ -57,7 +57,7 @@ class KernelConntrackListingTest {
                     "ip -n " + c + " route add default via 172.18.0.1",
                     "ip -n " + s + " addr add 203.0.113.10/24 dev eth0", "ip -n " + s + " link set eth0 up",
                     "ip netns exec " + r + " sysctl -qw net.ipv4.ip_forward=1");
-            NftKernelLoadTest.Result st = sh(setup);
+            IptablesKernelTest.Result st = sh(setup);
             assertEquals(0, st.rc(), st.out());
             Harness h = new Harness().masquerade();
             h.rules.builtin(dev.simnet.netfilter.Table.NAT, dev.simnet.netfilter.Hook.PREROUTING).append(
@@ -66,14 +66,14 @@ class KernelConntrackListingTest {
                     dev.simnet.netfilter.Match.Of.dport(8053));
             h.reload();
             // the same rule, rendered by us, loaded into the router namespace (bridge name as the kernel calls it)
-            String script = NftRenderer.script(h.rules).replace("\"br0\"", "\"vc" + id + "\"");
-            NftKernelLoadTest.Result load = NftKernelLoadTest.run(script, "ip", "netns", "exec", r, "nft", "-f", "-");
+            String script = IptablesSave.restore(h.rules, null, List.of()).replace(" br0 ", " vc" + id + " ");
+            IptablesKernelTest.Result load = IptablesKernelTest.run(script, "ip", "netns", "exec", r, "iptables-restore", "-c");
             assertEquals(0, load.rc(), load.out());
             sh("ip netns exec " + c + " sh -c 'echo hi | timeout 2 nc -u -w1 -p 40000 203.0.113.10 53'");
             sh("ip netns exec " + s + " sh -c 'echo hi | timeout 2 nc -u -w1 -p 45000 203.0.113.1 8053'");
-            NftKernelLoadTest.Result ping = sh("ip netns exec " + c + " ping -c1 -W2 203.0.113.10");
+            IptablesKernelTest.Result ping = sh("ip netns exec " + c + " ping -c1 -W2 203.0.113.10");
             assertEquals(0, ping.rc(), ping.out());
-            NftKernelLoadTest.Result ct = sh("ip netns exec " + r + " conntrack -L 2>/dev/null");
+            IptablesKernelTest.Result ct = sh("ip netns exec " + r + " conntrack -L 2>/dev/null");
             assertEquals(0, ct.rc(), ct.out());
             String udpLine = null;
             String dnatLine = null;
@@ -106,7 +106,7 @@ class KernelConntrackListingTest {
             assertEquals(normalise(icmpLine), normalise(lines[2]));
         } finally {
             for (String ns : created) {
-                NftKernelLoadTest.run(null, "ip", "netns", "del", ns);
+                IptablesKernelTest.run(null, "ip", "netns", "del", ns);
             }
         }
     }

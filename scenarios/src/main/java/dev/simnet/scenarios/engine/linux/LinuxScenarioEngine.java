@@ -315,8 +315,33 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         topo.disconnectAll(container.name());
     }
 
+    /**
+     * Puts {@code c} into the engine's plan and, when Docker's rules are loaded, reloads the host's rule
+     * set for it (published ports of a started or connected container), as the simulator does.
+     */
+    private void replacePlan(ContainerPlan c) {
+        List<ContainerPlan> cs = new ArrayList<>();
+        boolean found = false;
+        for (ContainerPlan x : plan.containers()) {
+            if (x.name().equals(c.name())) {
+                cs.add(c);
+                found = true;
+            } else {
+                cs.add(x);
+            }
+        }
+        if (!found) {
+            cs.add(c);
+        }
+        plan = new TopologyPlan(plan.project(), plan.networks(), cs, plan.userlandProxy(), plan.hostUpstreams(), plan.seed());
+        if (topo.hostRulesLoaded()) {
+            topo.loadHostRules(plan);
+        }
+    }
+
     @Override
     public void start(ContainerPlan container) {
+        replacePlan(container);
         for (EndpointPlan e : container.endpoints()) {
             topo.connect(container.name(), e);
         }
@@ -329,6 +354,7 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
     @Override
     public void connect(ContainerPlan container, EndpointPlan endpoint) {
         topo.connect(container.name(), endpoint);
+        replacePlan(container);
         if (topo.dnsRecords() != null) {
             topo.dnsRecords().connect(container.name(), new DnsEndpoint(endpoint.network(), endpoint.address(), endpoint.aliases()));
         }
@@ -340,6 +366,7 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
             topo.dnsRecords().disconnect(container.name(), endpoint.network());
         }
         topo.disconnect(container.name(), endpoint);
+        replacePlan(container);
     }
 
     /**
