@@ -505,6 +505,18 @@ public final class StateTools {
             return;
         }
         String sec = table(IptablesSave.render(rules(ctx), false), table);
+        if (sec.isEmpty()) {
+            // a table nothing was loaded into: iptables-nft still lists its built-in chains' policies
+            for (dev.simnet.netfilter.Table t : dev.simnet.netfilter.Table.values()) {
+                if (t.tableName().equals(table)) {
+                    StringBuilder b = new StringBuilder("*" + table + "\n");
+                    for (dev.simnet.netfilter.Hook h : t.hooks()) {
+                        b.append(':').append(h.name()).append(" ACCEPT [0:0]\n");
+                    }
+                    sec = b.append("COMMIT\n").toString();
+                }
+            }
+        }
         StringBuilder sb = new StringBuilder();
         List<String> appends = new ArrayList<>();
         boolean found = chain == null;

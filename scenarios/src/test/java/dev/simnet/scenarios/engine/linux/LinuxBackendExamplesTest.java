@@ -23,7 +23,7 @@ class LinuxBackendExamplesTest {
     // nsenter --net=/var/run/docker/netns/KEY; see articleHostCommandsOnTheKernel), but its netstat
     // step expects `PID/nginx` owning 0.0.0.0:80, and on this backend nginx is a thread of this JVM
     // (MiniHttpServer), so netstat -p names the JVM (`PID/java`).
-    @ValueSource(strings = {"article-shared", "internal", "lossy-link", "published-ports", "replicas", "two-networks"})
+    @ValueSource(strings = {"article-shared", "internal", "lossy-link", "no-userland-proxy", "published-ports", "replicas", "two-networks"})
     void exampleRunsOnTheKernel(String example) {
         Assumptions.assumeTrue(LinuxBackend.isAvailable(), LinuxBackend.unavailabilityCause());
         if (example.equals("lossy-link")) {
