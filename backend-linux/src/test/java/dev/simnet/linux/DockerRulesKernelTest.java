@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The small plan with everything on: Docker's rule set (from the nat model, rendered to nftables)
- * in the host namespace, the internet's DNS and HTTP servers, and the embedded DNS at 127.0.0.11 in
- * every container namespace. Checked with the real ping, curl, dig and nft.
+ * The small plan with everything on: Docker's rule set (from the nat model, loaded with
+ * iptables-restore as Docker 29's iptables-nft does) in the host namespace, the internet's DNS and
+ * HTTP servers, and the embedded DNS at 127.0.0.11 in every container namespace. Checked with the
+ * real ping, curl, dig, iptables and nft.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerRulesKernelTest {
@@ -53,6 +54,39 @@ class DockerRulesKernelTest {
         assertTrue(r.stdout().contains("172.18.0.0/16"), r.stdout());
         CommandResult c = topo.exec("t-web-1", T, "nft", "list", "ruleset");
         assertTrue(c.stdout().contains("127.0.0.11"), "embedded DNS rules missing in container:\n" + c.stdout());
+    }
+
+    /** iptables itself reads the tables back (they were made by iptables-nft, not by nft): as on a Docker host. */
+    @Test
+    void iptablesListsDockersChains() {
+        CommandResult nat = topo.execHost(T, "iptables", "-t", "nat", "-S", "DOCKER");
+        assertTrue(nat.ok(), nat.toString());
+        assertTrue(nat.stdout().startsWith("-N DOCKER\n"), nat.stdout());
+        assertTrue(nat.stdout().contains(" -j DNAT --to-destination "), nat.stdout());
+        CommandResult filter = topo.execHost(T, "iptables", "-S", "FORWARD");
+        assertEquals("-P FORWARD DROP\n-A FORWARD -j DOCKER-USER\n-A FORWARD -j DOCKER-FORWARD\n", filter.stdout(), filter.toString());
+        CommandResult dns = topo.exec("t-web-1", T, "iptables", "-t", "nat", "-S", "DOCKER_OUTPUT");
+        assertTrue(dns.ok(), dns.toString());
+        assertTrue(dns.stdout().contains("-A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT --to-destination 127.0.0.11:"
+                + topo.embeddedDnsPort("t-web-1")), dns.stdout());
+    }
+
+    @Test
+    void savedCountersAreHandedOutPerRuleInOrder() {
+        var kept = LinuxTopology.savedCounters("""
+                *filter
+                :FORWARD DROP [3:180]
+                [7:420] -A FORWARD -j DOCKER-USER
+                [1:60] -A DOCKER -o br-x -j DROP
+                [2:120] -A DOCKER -o br-x -j DROP
+                COMMIT
+                """);
+        assertEquals(List.of(7L, 420L), java.util.Arrays.stream(kept.counters(dev.simnet.netfilter.Table.FILTER, "FORWARD", "-j DOCKER-USER"))
+                .boxed().toList());
+        assertEquals(1L, kept.counters(dev.simnet.netfilter.Table.FILTER, "DOCKER", "-o br-x -j DROP")[0]);
+        assertEquals(2L, kept.counters(dev.simnet.netfilter.Table.FILTER, "DOCKER", "-o br-x -j DROP")[0]);
+        assertEquals(null, kept.counters(dev.simnet.netfilter.Table.FILTER, "DOCKER", "-o br-x -j DROP"));
+        assertEquals(null, kept.counters(dev.simnet.netfilter.Table.NAT, "FORWARD", "-j DOCKER-USER"));
     }
 
     @Test

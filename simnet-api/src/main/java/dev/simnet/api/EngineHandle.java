@@ -193,9 +193,8 @@ final class EngineHandle implements SimnetHandle {
         if (sim != null) {
             return sim.state(target, t);
         }
-        // the Linux backend loads DockerRules.hostRules(plan) as native nftables rules: read their counters with nft
-        return ToolState.state(this, target,
-                backend == Backend.LINUX ? dev.simnet.netfilter.docker.DockerRules.hostRules(project.plan()) : null);
+        // the Linux backend loads Docker's rules with iptables-restore (iptables-nft): iptables-save -c reads them
+        return ToolState.state(this, target);
     }
 
     @Override

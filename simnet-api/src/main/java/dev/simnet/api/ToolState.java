@@ -54,78 +54,14 @@ final class ToolState {
         return v instanceof Number n ? n.intValue() : dflt;
     }
 
+    /**
+     * The namespace's state from its own tools. Rule counters come from {@code iptables-save -c}: the
+     * Linux backend loads Docker's rules with iptables-restore (iptables-nft), so each rule's text is
+     * exactly the simulator's iptables-save text, and chain policies carry their counters too.
+     */
     static NamespaceState state(SimnetHandle h, Target t) {
-        return state(h, t, null);
-    }
-
-    /**
-     * As {@link #state(SimnetHandle, Target)}; when {@code hostRules} is given and {@code t} is the Docker host, the rule
-     * counters come from {@code nft -j list ruleset}, each nft rule mapped to the rule at the same place of {@code hostRules}
-     * (the set the backend loaded through {@code NftRenderer.script}), so the rule text is the simulator's iptables-save text.
-     */
-    static NamespaceState state(SimnetHandle h, Target t, dev.simnet.netfilter.RuleSet hostRules) {
-        List<RuleCounter> rules = hostRules != null && t.equals(Target.host()) ? nftRules(h, t, hostRules) : rules(h, t);
         return new NamespaceState(t, t.toString(), addresses(h, t), routes(h, t), neighbours(h, t), fdb(h, t), conntrack(h, t),
-                rules);
-    }
-
-    /**
-     * The counters of {@code nft -j list ruleset}: rule N of chain C of table T is rule N of the same chain of {@code rs}.
-     * Chain policies are not listed (nft keeps no policy counters); nft rules past the rule set's own are left out.
-     */
-    static List<RuleCounter> nftRules(SimnetHandle h, Target t, dev.simnet.netfilter.RuleSet rs) {
-        List<RuleCounter> out = new ArrayList<>();
-        ExecResult r = h.exec(t, "nft", "-j", "list", "ruleset");
-        if (!r.ok() || r.stdout().isBlank()) {
-            return out;
-        }
-        Object v;
-        try {
-            v = Json.parse(r.stdout());
-        } catch (IllegalArgumentException e) {
-            throw new SimnetException("'nft -j list ruleset' in " + t + " did not print JSON (" + e.getMessage() + ")", e);
-        }
-        if (!(v instanceof Map<?, ?> top) || !(top.get("nftables") instanceof List<?> items)) {
-            return out;
-        }
-        Map<String, Integer> index = new java.util.HashMap<>();
-        for (Object o : items) {
-            if (!(o instanceof Map<?, ?> item) || !(item.get("rule") instanceof Map<?, ?> rule) || !"ip".equals(str(rule, "family"))) {
-                continue;
-            }
-            String table = str(rule, "table");
-            String chain = str(rule, "chain");
-            int n = index.merge(table + "/" + chain, 1, Integer::sum) - 1;
-            dev.simnet.netfilter.Table tb = tableNamed(table);
-            if (tb == null) {
-                continue;
-            }
-            dev.simnet.netfilter.Chain c = rs.chains(tb).stream().filter(x -> x.name().equals(chain)).findFirst().orElse(null);
-            if (c == null || n >= c.rules().size()) {
-                continue;
-            }
-            long packets = 0;
-            long bytes = 0;
-            if (rule.get("expr") instanceof List<?> exprs) {
-                for (Object e : exprs) {
-                    if (e instanceof Map<?, ?> em && em.get("counter") instanceof Map<?, ?> cm) {
-                        packets = cm.get("packets") instanceof Number p ? p.longValue() : 0;
-                        bytes = cm.get("bytes") instanceof Number b ? b.longValue() : 0;
-                    }
-                }
-            }
-            out.add(new RuleCounter(table, chain, dev.simnet.netfilter.render.IptablesSave.ruleSpec(c.rules().get(n)), packets, bytes));
-        }
-        return out;
-    }
-
-    private static dev.simnet.netfilter.Table tableNamed(String name) {
-        for (dev.simnet.netfilter.Table tb : dev.simnet.netfilter.Table.values()) {
-            if (tb.tableName().equals(name)) {
-                return tb;
-            }
-        }
-        return null;
+                rules(h, t));
     }
 
     static List<Address> addresses(SimnetHandle h, Target t) {

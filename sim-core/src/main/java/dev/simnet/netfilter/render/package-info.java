@@ -1,5 +1,6 @@
 /**
- * Text renderings of a rule set: {@code iptables-save}, {@code nft list ruleset}, and an
- * {@code nft -f} script the Linux backend loads into a real kernel.
+ * Text renderings of a rule set as a Docker 29 host (iptables-nft) shows it: {@code iptables-save},
+ * {@code nft list ruleset} (iptables-nft's translation), and the {@code iptables-restore} input the
+ * Linux backend loads into a real kernel.
  */
 package dev.simnet.netfilter.render;
