@@ -28,19 +28,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The simulator's rule listings judged by the kernel: the same example is built on the simulator and
  * on real namespaces (whose Docker host loads the rules with iptables-restore, i.e. iptables-nft as on
- * a Docker 29 host), and {@code iptables-save}, {@code iptables -S}, {@code iptables -t nat -S DOCKER}
- * and {@code nft list ruleset} on the host, and {@code iptables-save} in a container (the embedded-DNS
- * rules), must print the same text. Normalised: only iptables-save's comment lines (version and date),
+ * a Docker 29 host), and {@code iptables-save}, {@code iptables -S}, {@code iptables -L -n -v},
+ * {@code nft list ruleset} and friends on the host (errors included), and {@code iptables-save} and
+ * {@code iptables -t nat -L -n -v} in a container (the embedded-DNS rules), must print the same text. Normalised: only iptables-save's comment lines (version and date),
  * counters, and the embedded DNS's real port numbers (random on each side).
  */
 class RuleSetDifferentialTest {
     private static final Pattern SAVE_COUNTER = Pattern.compile("\\[\\d+:\\d+\\]");
     private static final Pattern NFT_COUNTER = Pattern.compile("counter packets \\d+ bytes \\d+");
-    private static final Pattern DNS_PORT = Pattern.compile("(127\\.0\\.0\\.11:|--sport |sport )(\\d+)");
+    private static final Pattern DNS_PORT = Pattern.compile("(127\\.0\\.0\\.11:|--sport |sport |spt:)(\\d+)");
+    private static final Pattern LIST_COUNTERS = Pattern.compile("^ *\\d+[KMGT]? +\\d+[KMGT]? ");
+    private static final Pattern POLICY_COUNTERS = Pattern.compile("\\d+ packets, \\d+ bytes\\)");
 
     /** Host commands compared; container commands run in the example's first container. */
     private static final List<String> HOST_COMMANDS = List.of("iptables-save", "iptables -S", "iptables -t nat -S",
-            "iptables -t nat -S DOCKER", "iptables -t raw -S", "nft list ruleset");
+            "iptables -t nat -S DOCKER", "iptables -t raw -S", "nft list ruleset", "iptables -L -n -v", "iptables -t nat -nvL",
+            "iptables -t nat -L DOCKER -n", "iptables -t raw -L -n --line-numbers", "iptables -L NOPE -n", "iptables -t foo -S");
 
     static String normalise(String text) {
         StringBuilder sb = new StringBuilder();
@@ -50,6 +53,8 @@ class RuleSetDifferentialTest {
             }
             String l = SAVE_COUNTER.matcher(line).replaceAll("[0:0]");
             l = NFT_COUNTER.matcher(l).replaceAll("counter packets 0 bytes 0");
+            l = LIST_COUNTERS.matcher(l).replaceAll("    0     0 ");
+            l = POLICY_COUNTERS.matcher(l).replaceAll("0 packets, 0 bytes)");
             if (l.contains("127.0.0.11")) {
                 Matcher m = DNS_PORT.matcher(l);
                 StringBuilder b = new StringBuilder();
@@ -68,12 +73,14 @@ class RuleSetDifferentialTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (String cmd : HOST_COMMANDS) {
             ExecResult r = e.exec(ExecTarget.host(), List.of(cmd.split(" ")));
-            out.put("host: " + cmd, "exit " + r.exit() + "\n" + normalise(r.stdout()));
+            out.put("host: " + cmd, "exit " + r.exit() + "\n" + normalise(r.stdout()) + "stderr: " + r.stderr());
         }
         for (ContainerPlan c : plan.containers()) {
             if (c.ownsNamespace() && !c.endpoints().isEmpty()) {
-                ExecResult r = e.exec(ExecTarget.container(c.name()), List.of("iptables-save"));
-                out.put(c.name() + ": iptables-save", "exit " + r.exit() + "\n" + normalise(r.stdout()));
+                for (String cmd : List.of("iptables-save", "iptables -t nat -L -n -v")) {
+                    ExecResult r = e.exec(ExecTarget.container(c.name()), List.of(cmd.split(" ")));
+                    out.put("container: " + cmd, "exit " + r.exit() + "\n" + normalise(r.stdout()));
+                }
                 break;
             }
         }

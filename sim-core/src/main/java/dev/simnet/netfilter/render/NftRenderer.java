@@ -65,6 +65,41 @@ public final class NftRenderer {
         return sb.toString();
     }
 
+    /**
+     * What nft prints on stderr with the listing: one warning per table holding a rule that iptables-nft
+     * expressed with an xtables compat statement (the xt matches addrtype, conntrack and icmp, and every
+     * target but a verdict), in listing order.
+     */
+    public static String compatWarnings(RuleSet rs) {
+        StringBuilder sb = new StringBuilder();
+        for (Table t : IptablesSave.CREATION_ORDER) {
+            if (rs.isEmpty(t)) {
+                continue;
+            }
+            boolean xt = false;
+            for (Chain c : rs.chains(t)) {
+                for (Rule r : c.rules()) {
+                    xt |= usesCompat(r);
+                }
+            }
+            if (xt) {
+                sb.append("# Warning: table ip ").append(t.tableName()).append(" is managed by iptables-nft, do not touch!\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean usesCompat(Rule r) {
+        for (Match m : r.matches()) {
+            if (m instanceof Match.AddrTypeLocal || m instanceof Match.CtState || m instanceof Match.IcmpType) {
+                return true;
+            }
+        }
+        Target t = r.target();
+        return !(t instanceof Target.Accept || t instanceof Target.Drop || t instanceof Target.Return
+                || t instanceof Target.Jump || t instanceof Target.Goto);
+    }
+
     private static String chainType(Table t, Hook h) {
         if (t == Table.NAT) {
             return "nat";

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * {@link IptablesSave#restore} input is loaded with {@code iptables-restore} inside a network
  * namespace this test creates and always deletes, then the kernel's {@code iptables-save} must equal
  * {@link IptablesSave#render} and its {@code nft list ruleset} (iptables-nft's translation) must equal
- * {@link NftRenderer#listRuleset}, line for line (only iptables-save's dated comment lines differ).
+ * {@link NftRenderer#listRuleset}, and its {@code iptables -t T -L -n [-v] [-x] [--line-numbers]} must equal
+ * {@link IptablesList#list}, line for line (only iptables-save's dated comment lines differ).
  */
 class IptablesKernelTest {
 
@@ -169,11 +170,35 @@ class IptablesKernelTest {
                 Result save = run(null, "ip", "netns", "exec", ns, "iptables-save");
                 assertEquals(0, save.rc(), save.out());
                 assertEquals(withoutComments(IptablesSave.render(rs, false)), withoutComments(save.out()), "--- input ---\n" + script);
-                ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns, "nft", "list", "ruleset");
-                Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(0, p.waitFor());
-                assertEquals(NftRenderer.listRuleset(rs), listing, "--- input ---\n" + script);
+                java.nio.file.Path errFile = java.nio.file.Files.createTempFile("snipt", ".err");
+                try {
+                    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns, "nft", "list", "ruleset");
+                    Process p = pb.redirectError(errFile.toFile()).start();
+                    String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertEquals(0, p.waitFor());
+                    assertEquals(NftRenderer.listRuleset(rs), listing, "--- input ---\n" + script);
+                    assertEquals(NftRenderer.compatWarnings(rs), java.nio.file.Files.readString(errFile), "nft's warnings on stderr");
+                } finally {
+                    java.nio.file.Files.deleteIfExists(errFile);
+                }
+                for (dev.simnet.netfilter.Table t : dev.simnet.netfilter.Table.values()) {
+                    for (IptablesList.Format f : List.of(new IptablesList.Format(true, true, false, false),
+                            new IptablesList.Format(true, false, false, true), new IptablesList.Format(true, true, true, false))) {
+                        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns, "iptables", "-t", t.tableName(), "-L", "-n"));
+                        if (f.verbose()) {
+                            cmd.add("-v");
+                        }
+                        if (f.exact()) {
+                            cmd.add("-x");
+                        }
+                        if (f.lineNumbers()) {
+                            cmd.add("--line-numbers");
+                        }
+                        Result l = run(null, cmd.toArray(String[]::new));
+                        assertEquals(0, l.rc(), l.out());
+                        assertEquals(IptablesList.list(rs, t, null, f), l.out(), String.join(" ", cmd));
+                    }
+                }
                 Result flush = run(null, "ip", "netns", "exec", ns, "nft", "flush", "ruleset");
                 assertEquals(0, flush.rc(), flush.out());
             }

@@ -444,6 +444,7 @@ public final class StateTools {
     private static void nft(ToolContext ctx, List<String> argv) {
         if (argv.size() >= 3 && argv.get(1).equals("list") && argv.get(2).equals("ruleset")) {
             ctx.out().append(NftRenderer.listRuleset(rules(ctx)));
+            ctx.err().append(NftRenderer.compatWarnings(rules(ctx)));
             ctx.exit(0);
             return;
         }
@@ -484,24 +485,88 @@ public final class StateTools {
         String table = "filter";
         String chain = null;
         boolean list = false;
+        boolean tabular = false;
+        boolean numeric = false;
+        boolean verbose = false;
+        boolean exact = false;
+        boolean lineNumbers = false;
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (a.equals("-t") && i + 1 < argv.size()) {
+            if ((a.equals("-t") || a.equals("--table")) && i + 1 < argv.size()) {
                 table = argv.get(++i);
-            } else if (a.equals("-S") || a.equals("--list-rules") || a.equals("-L") || a.equals("--list")) {
-                list = true;
-                if (i + 1 < argv.size() && !argv.get(i + 1).startsWith("-")) {
-                    chain = argv.get(++i);
-                }
-            } else if (a.equals("-n") || a.equals("-v") || a.equals("--line-numbers") || a.equals("-w")) {
                 continue;
+            }
+            if (a.equals("--line-numbers")) {
+                lineNumbers = true;
+                continue;
+            }
+            boolean lists = false;
+            if (a.equals("-S") || a.equals("--list-rules")) {
+                list = true;
+                lists = true;
+            } else if (a.equals("-L") || a.equals("--list")) {
+                list = true;
+                tabular = true;
+                lists = true;
+            } else if (a.equals("--numeric")) {
+                numeric = true;
+            } else if (a.equals("--verbose")) {
+                verbose = true;
+            } else if (a.equals("--exact")) {
+                exact = true;
+            } else if (a.startsWith("-") && !a.startsWith("--") && a.length() > 1 && a.substring(1).matches("[nvxwLS]+")) {
+                // combined short options: -nvL, -vn, -w
+                for (char ch : a.substring(1).toCharArray()) {
+                    switch (ch) {
+                        case 'n' -> numeric = true;
+                        case 'v' -> verbose = true;
+                        case 'x' -> exact = true;
+                        case 'L' -> {
+                            list = true;
+                            tabular = true;
+                            lists = true;
+                        }
+                        case 'S' -> {
+                            list = true;
+                            lists = true;
+                        }
+                        default -> { }
+                    }
+                }
             } else if (!a.startsWith("-") && chain == null) {
                 chain = a;
             }
+            if (lists && i + 1 < argv.size() && !argv.get(i + 1).startsWith("-")) {
+                chain = argv.get(++i);
+            }
         }
         if (!list) {
-            ctx.err().append("iptables v1.8.9 (nf_tables): only listing (-S) is supported in the simulator\n");
+            ctx.err().append("iptables v1.8.9 (nf_tables): only listing (-S, -L) is supported in the simulator\n");
             ctx.exit(2);
+            return;
+        }
+        dev.simnet.netfilter.Table tb = null;
+        for (dev.simnet.netfilter.Table t : dev.simnet.netfilter.Table.values()) {
+            if (t.tableName().equals(table)) {
+                tb = t;
+            }
+        }
+        if (tb == null) {
+            ctx.err().append("iptables v1.8.9 (nf_tables): table '").append(table).append("' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n");
+            ctx.exit(3);
+            return;
+        }
+        if (tabular) {
+            String text = dev.simnet.netfilter.render.IptablesList.list(rules(ctx), tb, chain,
+                    new dev.simnet.netfilter.render.IptablesList.Format(numeric, verbose, exact, lineNumbers));
+            if (text == null) {
+                ctx.err().append("iptables v1.8.9 (nf_tables): chain `").append(chain).append("' in table `").append(table)
+                        .append("' is incompatible, use 'nft' tool.\n");
+                ctx.exit(1);
+                return;
+            }
+            ctx.out().append(text);
+            ctx.exit(0);
             return;
         }
         String sec = table(IptablesSave.render(rules(ctx), false), table);
