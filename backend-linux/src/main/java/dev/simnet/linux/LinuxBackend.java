@@ -37,6 +37,18 @@ public final class LinuxBackend {
         return CAUSE;
     }
 
+    /**
+     * Null when {@code iptables-restore} is installed, else one line naming the package to install: the
+     * build loads Docker's rule set with it (iptables-nft, Docker 29's default firewall backend), so a
+     * run with Docker's rules cannot go without it.
+     */
+    public static String rulesToolCause() {
+        return Tools.find("iptables-restore") == null || Tools.find("iptables-save") == null
+                ? "'iptables-restore' not found on PATH, /usr/sbin or /sbin: install the 'iptables' package (apt-get install iptables);"
+                        + " Docker's rules are loaded with it, as Docker 29 does"
+                : null;
+    }
+
     /** Throws {@link UnsupportedOperationException} with the cause when unavailable. */
     public static void ensureAvailability() {
         if (CAUSE != null) {

@@ -72,6 +72,15 @@ class DockerRulesKernelTest {
     }
 
     @Test
+    void aMissingToolNamesItsPackage() {
+        assertEquals(null, LinuxBackend.rulesToolCause());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Tools.require("simnet-no-such-tool", "simnet-pkg"));
+        assertEquals("'simnet-no-such-tool' not found on PATH, /usr/sbin or /sbin: install the 'simnet-pkg' package"
+                + " (apt-get install simnet-pkg)", e.getMessage());
+    }
+
+    @Test
     void savedCountersAreHandedOutPerRuleInOrder() {
         var kept = LinuxTopology.savedCounters("""
                 *filter

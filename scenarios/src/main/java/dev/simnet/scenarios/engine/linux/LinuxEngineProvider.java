@@ -13,12 +13,17 @@ public final class LinuxEngineProvider implements ScenarioEngineProvider {
 
     @Override
     public String unavailabilityCause() {
-        return LinuxBackend.unavailabilityCause();
+        String cause = LinuxBackend.unavailabilityCause();
+        return cause != null ? cause : LinuxBackend.rulesToolCause();
     }
 
     @Override
     public ScenarioEngine create(long seed) {
         LinuxBackend.ensureAvailability();
+        String tool = LinuxBackend.rulesToolCause();
+        if (tool != null) {
+            throw new UnsupportedOperationException("Linux backend unavailable: " + tool);
+        }
         // our servers bind IPv4 sockets, as nginx and Docker's resolver do (ss shows 0.0.0.0:80, 127.0.0.11:N);
         // effective for sockets whose class opens them without a family if no socket was made before this
         if (System.getProperty("java.net.preferIPv4Stack") == null) {
