@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The tools that read a namespace's state and print it as the real ones do: {@code ip},
  * {@code bridge fdb}, {@code ss}, {@code netstat}, {@code cat}, {@code hostname}, {@code conntrack -L},
- * {@code nft list ruleset}, {@code iptables-save}, {@code iptables -S}, plus {@code echo},
+ * {@code nft list ruleset}, {@code iptables-save}, {@code iptables -S|-L}, plus {@code echo},
  * {@code true}, {@code false}, {@code sleep}.
  */
 public final class StateTools {
