@@ -22,9 +22,8 @@ class TapBackendExamplesTest {
     // here (only state commands are answered, rendered from the engine); and
     // article-default expects 'eth0@ifN … link-netnsid 0', which a TAP (no veth peer) does not show, and 127.0.0.11 as an
     // IPv4 socket in ss (fails on --backend linux too: dual-stack sockets).
-    // lossy-link needs sch_netem for the container side; connect needs docker network connect.
     @ParameterizedTest
-    @ValueSource(strings = {"replicas", "two-networks"})
+    @ValueSource(strings = {"connect", "lossy-link", "replicas", "two-networks"})
     void exampleRunsOnTheTapBackend(String example) {
         Assumptions.assumeTrue(TapBackend.isAvailable(), TapBackend.unavailabilityCause());
         Path file = Path.of("examples", example, "compose.yaml");
