@@ -588,8 +588,14 @@ public final class LinuxTopology implements AutoCloseable {
         }
     }
 
-    /** {@code docker network disconnect}: deletes the endpoint's veth pair (both ends go with the host end). */
+    /**
+     * {@code docker network disconnect}: deletes the endpoint's veth pair (both ends go with the host end).
+     * With a {@link LinkProvider} the link is the provider's to remove (a TAP goes with its fd).
+     */
     public synchronized void disconnect(String container, EndpointPlan e) {
+        if (links != null) {
+            throw new UnsupportedOperationException("disconnect " + e.hostVeth() + ": links made by a LinkProvider are removed by it");
+        }
         Integer hv = hostVethIndex.remove(e.hostVeth());
         if (hv == null) {
             throw new IllegalArgumentException(container + " has no endpoint " + e.hostVeth());

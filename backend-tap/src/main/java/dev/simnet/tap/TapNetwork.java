@@ -108,7 +108,8 @@ public final class TapNetwork implements AutoCloseable {
     private final Netfilter netfilter;
     private final HostStack hostStack;
     private final Map<String, BridgeDevice> bridges = new LinkedHashMap<>();
-    private final Map<String, TapPort> ports = new LinkedHashMap<>();
+    /** Ports by host-side name; changed by connect/disconnect on the loop, read from callers' threads. */
+    private final Map<String, TapPort> ports = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<AutoCloseable> captures = new ArrayList<>();
     private MergedPcapWriter mergedCapture;
     private Path captureDir;
@@ -363,8 +364,10 @@ public final class TapNetwork implements AutoCloseable {
     public long framesHandled() {
         return onLoop(s -> {
             long n = 0;
-            for (TapPort p : ports.values()) {
-                n += p.counters().rxPackets + p.counters().txPackets;
+            synchronized (ports) {
+                for (TapPort p : ports.values()) {
+                    n += p.counters().rxPackets + p.counters().txPackets;
+                }
             }
             return n;
         });
@@ -558,7 +561,11 @@ public final class TapNetwork implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            for (TapPort p : ports.values()) {
+            List<TapPort> all;
+            synchronized (ports) {
+                all = new ArrayList<>(ports.values());
+            }
+            for (TapPort p : all) {
                 p.stop();
             }
             for (AutoCloseable c : captures) {
