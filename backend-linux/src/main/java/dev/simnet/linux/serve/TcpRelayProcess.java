@@ -75,14 +75,7 @@ public final class TcpRelayProcess implements AutoCloseable {
         if (py == null) {
             throw new IllegalStateException("python3 not found: the TCP relay needs it");
         }
-        StringBuilder config = new StringBuilder();
-        config.append("comm ").append(processName).append('\n');
-        config.append("unix ").append(unixSocket).append('\n');
-        for (InetSocketAddress a : listen) {
-            String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "0.0.0.0" : a.getAddress().getHostAddress();
-            config.append("listen ").append(host).append(' ').append(a.getPort()).append('\n');
-        }
-        String program = "CONFIG = \"" + HexFormat.of().formatHex(config.toString().getBytes(StandardCharsets.UTF_8)) + "\"\n" + SCRIPT;
+        String program = program(processName, unixSocket, listen);
         // bash's exec -a sets argv[0]; python3 without arguments runs the program from its stdin
         Process p = topo.spawn(container, List.of("bash", "-c", "exec -a \"$0\" " + py, commandLine));
         TcpRelayProcess relay = new TcpRelayProcess(p);
@@ -131,6 +124,24 @@ public final class TcpRelayProcess implements AutoCloseable {
         closeQuietly(out);
         closeQuietly(p.getErrorStream());
         return relay;
+    }
+
+    /**
+     * The relay's Python program for these parameters (what {@link #start} feeds to {@code python3} on
+     * stdin; also runnable as a file): it takes no arguments, so the command line stays the image's.
+     */
+    public static String program(String processName, Path unixSocket, List<InetSocketAddress> listen) {
+        if (processName.isEmpty() || processName.length() > 15 || processName.contains(" ") || processName.contains("\n")) {
+            throw new IllegalArgumentException("bad process name '" + processName + "'");
+        }
+        StringBuilder config = new StringBuilder();
+        config.append("comm ").append(processName).append('\n');
+        config.append("unix ").append(unixSocket).append('\n');
+        for (InetSocketAddress a : listen) {
+            String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "0.0.0.0" : a.getAddress().getHostAddress();
+            config.append("listen ").append(host).append(' ').append(a.getPort()).append('\n');
+        }
+        return "CONFIG = \"" + HexFormat.of().formatHex(config.toString().getBytes(StandardCharsets.UTF_8)) + "\"\n" + SCRIPT;
     }
 
     /** The relay's pid (the process that owns the listening sockets). */
