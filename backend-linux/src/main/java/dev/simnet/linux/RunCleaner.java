@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -131,21 +131,27 @@ final class RunCleaner {
             }
         });
         victims.addAll(processesIn(inodes, prefix, self));
-        List<ProcessHandle> handles = new ArrayList<>();
+        Map<Long, Long> killed = new LinkedHashMap<>();
         for (long pid : victims) {
+            long st = RunState.startTime(pid);
             ProcessHandle.of(pid).ifPresent(h -> {
                 h.destroyForcibly();
-                handles.add(h);
+                killed.put(pid, st);
             });
         }
-        for (ProcessHandle h : handles) {
+        // Wait (at most 2 s in all) until each is dead. A killed process is done once it is a zombie: it
+        // has left its namespaces and closed its sockets, and only its parent (for an orphan of a dead
+        // run, init, which may reap it much later) can remove it — so not ProcessHandle.onExit, which
+        // waits for the reaping.
+        for (int i = 0; i < 200 && killed.entrySet().stream().anyMatch(e -> RunState.alive(e.getKey(), e.getValue())); i++) {
             try {
-                h.onExit().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // a non-child is reaped by its parent; the kill was delivered
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        return handles.size();
+        return killed.size();
     }
 
     /**
