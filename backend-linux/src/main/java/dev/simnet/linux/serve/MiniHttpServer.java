@@ -1,12 +1,12 @@
 package dev.simnet.linux.serve;
 
+import dev.simnet.addr.Ipv4Address;
 import dev.simnet.linux.NetnsExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import dev.simnet.addr.Ipv4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
