@@ -256,6 +256,35 @@ public final class LinuxTopology implements AutoCloseable {
         return namespace(namespaceOf(container)).executor();
     }
 
+    /**
+     * A private directory ({@code rwx------}) of this run on its tmpfs ({@code STATEDIR/sn-RUNID-etc/NAME}),
+     * created on first use, for sockets and files the run's programs share with this JVM; it goes away
+     * with the run, also when the crash sweep removes a killed run. {@code name} is a plain file name
+     * that does not start with {@code sn-} (those are the namespaces' {@code /etc/netns} directories).
+     */
+    public synchronized Path runDirectory(String name) {
+        if (closed) {
+            throw new IllegalStateException("run " + runId() + " is closed");
+        }
+        if (name.startsWith(RunState.PREFIX) || name.contains("/") || name.isEmpty() || name.startsWith(".")) {
+            throw new IllegalArgumentException("bad run directory name '" + name + "'");
+        }
+        Path root = EtcNetns.filesRoot(state);
+        if (!java.nio.file.Files.isDirectory(root)) {
+            throw new IllegalStateException("run " + runId() + " has no files root " + root);
+        }
+        Path d = root.resolve(name);
+        try {
+            if (!java.nio.file.Files.isDirectory(d)) {
+                java.nio.file.Files.createDirectory(d, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + d, e);
+        }
+        return d;
+    }
+
     /** Registers something to close (a server) before the namespaces go away. */
     public void addService(AutoCloseable service) {
         services.add(service);
