@@ -1,8 +1,8 @@
 package dev.simnet.scenarios.engine.tap;
 
+import dev.simnet.dns.DnsEndpoint;
 import dev.simnet.dns.topology.PlanRecords;
 import dev.simnet.link.Netem;
-import dev.simnet.linux.CommandResult;
 import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
@@ -17,7 +17,6 @@ import dev.simnet.topology.InternetPlan;
 import dev.simnet.topology.PortPlan;
 import dev.simnet.topology.TopologyPlan;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,8 @@ import java.util.List;
  * simulated docker-proxy or Docker's OUTPUT DNAT to the real container; {@code iptables -S},
  * {@code conntrack -L}, {@code ip}, {@code ss} show the engine's state), while {@code lsns} and
  * {@code nsenter} act on the real container namespaces.
- * {@code docker network connect/disconnect} is not supported on this backend.
+ * {@code docker network connect/disconnect} add and remove a TAP endpoint ({@link TapNetwork#connect});
+ * impairments are netem in the engine on both directions of the link ({@link TapNetwork#setLinkImpairment}).
  */
 public final class TapScenarioEngine implements ScenarioEngine {
     private final long seed;
@@ -146,24 +146,34 @@ public final class TapScenarioEngine implements ScenarioEngine {
 
     @Override
     public void connect(ContainerPlan container, EndpointPlan endpoint) {
-        throw new UnsupportedOperationException("docker network connect is not supported by the TAP backend");
+        net.connect(container, endpoint);
+        plan = net.plan();
+        if (net.kernel().dnsRecords() != null) {
+            net.kernel().dnsRecords().connect(container.name(),
+                    new DnsEndpoint(endpoint.network(), endpoint.address(), endpoint.aliases()));
+        }
     }
 
     @Override
     public void disconnect(ContainerPlan container, EndpointPlan endpoint) {
-        throw new UnsupportedOperationException("docker network disconnect is not supported by the TAP backend");
+        if (net.kernel().dnsRecords() != null) {
+            net.kernel().dnsRecords().disconnect(container.name(), endpoint.network());
+        }
+        net.disconnect(container, endpoint);
+        plan = net.plan();
     }
 
     /**
-     * The host side of the link is shaped in the engine (netem on the simulated port), the container
-     * side by the real {@code tc netem} on the container's TAP, with the same parameters.
+     * As the simulator: the same netem on both directions of the link, each with its own random stream —
+     * both in the engine, since the whole link (TAP fd to bridge) is this backend's datapath: towards the
+     * container on the host-side port's egress, from the container on the frames read from its TAP.
+     * The uplink likewise (the internet namespace's end is a TAP too). No real {@code tc} is run.
      */
     @Override
     public void impair(Impairment imp) {
         Netem netem = imp.clear() ? null : toNetem(imp);
         if (imp.uplink()) {
-            net.setImpairment(InternetPlan.HOST_UPLINK_IFNAME, netem);
-            realTc(net.kernel().internetNamespace(), InternetPlan.ROUTER_UPLINK_IFNAME, imp);
+            net.setLinkImpairment(InternetPlan.HOST_UPLINK_IFNAME, INTERNET_NS, InternetPlan.ROUTER_UPLINK_IFNAME, netem);
             return;
         }
         ContainerPlan c = plan.containers().stream()
@@ -171,56 +181,14 @@ public final class TapScenarioEngine implements ScenarioEngine {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no container for " + imp.link()));
         ContainerPlan owner = plan.container(c.netns()).orElse(c);
         EndpointPlan e = owner.endpoints().stream()
-                .filter(x -> imp.network() == null || x.network().equals(imp.network()))
+                .filter(x -> imp.network() == null || x.network().equals(imp.network())
+                        || x.network().equals(plan.project() + "_" + imp.network()))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint for " + imp.link()));
-        net.setImpairment(e.hostVeth(), netem);
-        realTc(net.kernel().namespaceOf(c.name()), e.ifname(), imp);
+        net.setLinkImpairment(e.hostVeth(), owner.name(), e.ifname(), netem);
     }
 
-    private void realTc(String ns, String ifname, Impairment imp) {
-        List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", imp.clear() ? "del" : "replace", "dev", ifname, "root"));
-        if (!imp.clear()) {
-            cmd.add("netem");
-            cmd.addAll(netemArgs(imp));
-        }
-        CommandResult r = net.kernel().runInNamespace(ns, null, Duration.ofSeconds(10), cmd.toArray(String[]::new));
-        if (!r.ok() && !(imp.clear() && r.stderr().contains("No such file"))) {
-            throw new UnsupportedOperationException("tc " + String.join(" ", cmd.subList(1, cmd.size())) + " failed: " + r.stderr().strip());
-        }
-    }
-
-    private static List<String> netemArgs(Impairment imp) {
-        List<String> a = new ArrayList<>();
-        if (imp.delayNanos() > 0) {
-            a.add("delay");
-            a.add(imp.delayNanos() / 1000 + "us");
-            if (imp.jitterNanos() > 0) {
-                a.add(imp.jitterNanos() / 1000 + "us");
-                a.add("distribution");
-                a.add("normal");
-            }
-        }
-        pct(a, "loss", imp.lossPercent());
-        pct(a, "duplicate", imp.duplicatePercent());
-        pct(a, "corrupt", imp.corruptPercent());
-        pct(a, "reorder", imp.reorderPercent());
-        if (imp.rateBitsPerSecond() > 0) {
-            a.add("rate");
-            a.add(imp.rateBitsPerSecond() + "bit");
-        }
-        if (imp.limitPackets() > 0) {
-            a.add("limit");
-            a.add(Integer.toString(imp.limitPackets()));
-        }
-        return a;
-    }
-
-    private static void pct(List<String> a, String what, double p) {
-        if (p > 0) {
-            a.add(what);
-            a.add(String.format(java.util.Locale.ROOT, "%.4f%%", p));
-        }
-    }
+    /** The internet namespace's name in random stream names: the simulator's. */
+    private static final String INTERNET_NS = dev.simnet.scenarios.sim.SimEngine.INTERNET_NS;
 
     private static Netem toNetem(Impairment i) {
         Netem n = Netem.none();

@@ -18,11 +18,10 @@ class TapBackendExamplesTest {
 
     // The Docker host is simnet's engine here: host steps (curl localhost:PORT, iptables -S, conntrack -L, ss) run the
     // simulator's tools on the engine's loop, lsns and nsenter the real ones on the real container namespaces;
-    // article-default's 'ip link' step checks the TAP's own truth (expect_on: tap). Not listed here: lossy-link and
-    // connect (docker network connect and link impairments on TAP are another change).
+    // article-default's 'ip link' step checks the TAP's own truth (expect_on: tap).
     @ParameterizedTest
-    @ValueSource(strings = {"replicas", "two-networks", "article-default", "article-shared", "internal", "published-ports",
-        "no-userland-proxy"})
+    @ValueSource(strings = {"connect", "lossy-link", "replicas", "two-networks", "article-default", "article-shared", "internal",
+        "published-ports", "no-userland-proxy"})
     void exampleRunsOnTheTapBackend(String example) {
         Assumptions.assumeTrue(TapBackend.isAvailable(), TapBackend.unavailabilityCause());
         Path file = Path.of("examples", example, "compose.yaml");
