@@ -64,11 +64,6 @@ final class TapHostShell {
         };
     }
 
-    /** The host's node (namespace, stack, netfilter, files); read it through {@link TapNetwork#onLoop}. */
-    Node node() {
-        return host;
-    }
-
     /** Runs {@code argv} (a pipeline, possibly {@code sh -c "…"}) on the simulated host. */
     ExecResult exec(List<String> argv) {
         List<String> args = argv;
