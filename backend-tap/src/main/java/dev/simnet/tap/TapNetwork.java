@@ -386,6 +386,14 @@ public final class TapNetwork implements AutoCloseable {
         return hostStack;
     }
 
+    /**
+     * The simulated Docker host's netfilter (rule set, conntrack) for the host's tools; touch it only
+     * through {@link #onLoop}.
+     */
+    public Netfilter netfilter() {
+        return netfilter;
+    }
+
     /** {@code iptables-save} of the simulated Docker host (with counters when {@code counters}). */
     public String iptablesSave(boolean counters) {
         return onLoop(s -> dev.simnet.netfilter.render.IptablesSave.render(netfilter.ruleSet(), counters));

@@ -205,31 +205,21 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
      */
     @Override
     public ExecResult exec(ExecTarget target, List<String> argv) {
-        List<List<String>> stages = new ArrayList<>();
-        List<String> cur = new ArrayList<>();
-        for (String a : argv) {
-            if (a.equals("|")) {
-                stages.add(cur);
-                cur = new ArrayList<>();
-            } else {
-                cur.add(a);
-            }
-        }
-        stages.add(cur);
-        ExecResult r = runOne(target, stages.get(0));
-        for (int i = 1; i < stages.size(); i++) {
-            r = TextFilters.apply(stages.get(i), r, target.kind() == ExecTarget.Kind.CONTAINER);
-        }
-        return r;
+        return TextFilters.pipeline(argv, target.kind() == ExecTarget.Kind.CONTAINER, first -> runOne(target, first));
     }
 
-    private ExecResult runOne(ExecTarget target, List<String> command) {
+    /**
+     * One command (no pipeline) on the kernel: in a container, in the internet namespace, or in the
+     * run's host namespace — there with {@code sudo} dropped, {@code lsns} limited to this run and
+     * nsenter's {@code --net=/var/run/docker/netns/KEY} mapped to the container's real namespace (the
+     * TAP backend, whose Docker host is simulated, sends its host's {@code lsns} and {@code nsenter} here:
+     * the container namespaces they look at are real).
+     */
+    public ExecResult runOne(ExecTarget target, List<String> command) {
         List<String> argv = new ArrayList<>(command);
         if (target.kind() == ExecTarget.Kind.HOST) {
             // the scenario's host shell is root: sudo is a no-op (and there is no sudo binary here)
-            while (!argv.isEmpty() && (argv.get(0).equals("sudo") || argv.get(0).equals("-E"))) {
-                argv.remove(0);
-            }
+            argv = TextFilters.withoutSudo(argv);
         }
         if (argv.isEmpty()) {
             return ExecResult.fail(127, ": command not found\n");

@@ -25,10 +25,11 @@ import java.util.List;
  * real tools as {@code --backend linux} (it reuses {@link LinuxScenarioEngine} for programs, exec and
  * DNS records), but their {@code eth0} is a TAP into simnet's engine, which simulates the Docker host
  * — bridges, routing, Docker's rules, conntrack and NAT — in wall-clock time ({@link TapNetwork}).
- * On the host target, whose namespace is simulated, state commands ({@code conntrack -L},
- * {@code iptables-save}, {@code nft list ruleset}, {@code ip addr|route|neigh}, {@code ip -s link},
- * {@code bridge fdb|link}, {@code ss}) are rendered from the engine; programs (curl, lsns, nsenter…) are
- * not available there (exit 127 with the reason).
+ * On the host target, whose namespace is simulated, commands run as the simulator's own tools on the
+ * engine's loop in wall-clock time ({@link TapHostShell}: {@code curl localhost:8080} goes through the
+ * simulated docker-proxy or Docker's OUTPUT DNAT to the real container; {@code iptables -S},
+ * {@code conntrack -L}, {@code ip}, {@code ss} show the engine's state), while {@code lsns} and
+ * {@code nsenter} act on the real container namespaces.
  * {@code docker network connect/disconnect} add and remove a TAP endpoint ({@link TapNetwork#connect});
  * impairments are netem in the engine on both directions of the link ({@link TapNetwork#setLinkImpairment}).
  */
@@ -38,6 +39,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     private TapNetwork net;
     private Path captureDir;
     private TopologyPlan plan;
+    private TapHostShell hostShell;
     private final java.util.Map<String, List<DockerProxy>> proxies = new java.util.LinkedHashMap<>();
 
     TapScenarioEngine(long seed) {
@@ -61,6 +63,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     public void build(TopologyPlan p) {
         this.plan = p;
         delegate.build(p);
+        hostShell = new TapHostShell(net, delegate);
         if (p.userlandProxy()) {
             for (ContainerPlan c : p.containers()) {
                 startProxies(c);
@@ -105,56 +108,15 @@ public final class TapScenarioEngine implements ScenarioEngine {
         if (target.kind() != ExecTarget.Kind.HOST) {
             return delegate.exec(target, argv);
         }
-        if (argv.isEmpty()) {
-            return ExecResult.fail(127, ": command not found\n");
+        if (hostShell == null) {
+            throw new IllegalStateException("exec before build");
         }
-        String cmd = String.join(" ", argv);
-        if (argv.get(0).equals("conntrack") && argv.contains("-L")) {
-            String list = net.conntrackList();
-            long n = list.lines().count();
-            return new ExecResult(0, list, "conntrack v1.4.7 (conntrack-tools): " + n + " flow entries have been shown.\n");
-        }
-        if (cmd.equals("iptables-save") || cmd.equals("iptables-save -c")) {
-            return new ExecResult(0, net.iptablesSave(argv.contains("-c")), "");
-        }
-        if (cmd.equals("nft list ruleset")) {
-            return new ExecResult(0, net.nftListRuleset(), "");
-        }
-        String state = hostState(argv);
-        if (state != null) {
-            return new ExecResult(0, state, "");
-        }
-        return ExecResult.fail(127, argv.get(0) + ": not available on the TAP backend's simulated Docker host "
-                + "(" + HOST_COMMANDS + " are)\n");
+        return hostShell.exec(argv);
     }
 
-    /** The host commands answered from the engine's state. */
-    static final String HOST_COMMANDS = "conntrack -L, iptables-save, nft list ruleset, ip [-j] addr|route|neigh, ip -s link, "
-            + "bridge [-j] fdb, bridge link, ss";
-
-    /** {@code ip}, {@code bridge} and {@code ss} of the simulated host, rendered as iproute2 prints them; null if not one. */
-    private String hostState(List<String> argv) {
-        dev.simnet.ns.Namespace h = net.hostNamespace();
-        String cmd = String.join(" ", argv);
-        return switch (cmd) {
-            case "ip addr", "ip a", "ip addr show", "ip address", "ip address show" ->
-                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipAddr(h));
-            case "ip route", "ip r", "ip route show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipRoute(h));
-            case "ip neigh", "ip n", "ip neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h));
-            case "ip -s link", "ip -s link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipSLink(h));
-            case "bridge fdb", "bridge fdb show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now()));
-            case "ip -j -4 addr", "ip -4 -j addr", "ip -j addr", "ip -j addr show" ->
-                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipJAddr(h));
-            case "ip -j route", "ip -j route show" ->
-                    net.onLoop(s -> dev.simnet.scenarios.sim.tools.StateTools.routeJson(dev.simnet.ns.render.IpRender.ipRoute(h)));
-            case "ip -j neigh", "ip -j neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h, null, true));
-            case "bridge -j fdb", "bridge -j fdb show" ->
-                    net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now(), null, null, true));
-            case "bridge link", "bridge link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeLink(h));
-            default -> argv.size() <= 2 && argv.get(0).equals("ss")
-                    ? net.onLoop(s -> dev.simnet.host.SsRenderer.render(net.hostStack().sockets(), argv.size() == 2 ? argv.get(1) : ""))
-                    : null;
-        };
+    @Override
+    public void sandboxKeys(java.util.function.Function<String, java.util.Optional<String>> containerOfKey) {
+        delegate.sandboxKeys(containerOfKey);
     }
 
     @Override
