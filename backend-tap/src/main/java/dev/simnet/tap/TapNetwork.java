@@ -119,7 +119,7 @@ public final class TapNetwork implements AutoCloseable {
     private final RealtimeRunner runner;
     private final Thread loop;
     private volatile Throwable loopFailure;
-    private boolean closed;
+    private volatile boolean closed;
 
     private TapNetwork(LinuxTopology kernel, Map<String, TapDevice> taps, Options options) {
         this.kernel = kernel;
@@ -170,16 +170,48 @@ public final class TapNetwork implements AutoCloseable {
         for (TapPort p : ports.values()) {
             p.start(runner);
         }
-        this.loop = new Thread(() -> {
+        this.loop = new Thread(this::runLoop, "simnet-tap-engine-" + kernel.runId());
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /**
+     * The engine loop. An event or task that throws a RuntimeException (a bug in one tool's callback,
+     * say) loses only its own work: it is counted, reported once, and the loop goes on, so one failed
+     * event never takes the whole network down. An Error ends the loop.
+     */
+    private void runLoop() {
+        while (true) {
             try {
                 runner.runUntilStopped();
+                return;
+            } catch (RuntimeException e) {
+                if (eventFailures.getAndIncrement() == 0) {
+                    firstEventFailure = e;
+                    System.err.println("simnet tap: an engine event failed, the engine goes on (counted in eventFailures()): " + e);
+                }
+                if (closed) {
+                    return;
+                }
             } catch (Throwable t) {
                 loopFailure = t;
                 System.err.println("simnet tap: engine loop failed: " + t);
+                return;
             }
-        }, "simnet-tap-engine-" + kernel.runId());
-        loop.setDaemon(true);
-        loop.start();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong eventFailures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RuntimeException firstEventFailure;
+
+    /** Events or tasks of the engine loop that threw and were dropped (the loop went on). */
+    public long eventFailures() {
+        return eventFailures.get();
+    }
+
+    /** The first event failure counted by {@link #eventFailures()}, or null. */
+    public RuntimeException firstEventFailure() {
+        return firstEventFailure;
     }
 
     private static final String UPLINK_KEY = "\u0000uplink";
