@@ -3,14 +3,19 @@ package dev.simnet.linux;
 import dev.simnet.linux.ffi.Native;
 import dev.simnet.topology.TopologyPlan;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Entry point of the kernel backend. Availability is checked once, Netty-style:
@@ -144,13 +149,81 @@ public final class LinuxBackend {
     public record SweepReport(List<String> runsRemoved, int processes, int namespaces, int etcDirs) {
     }
 
+    /** The sweep lock held by this JVM (see {@link #holdSweepLock()}); {@link #close()} releases one hold. */
+    public interface SweepLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final ReentrantLock SWEEP_LOCK = new ReentrantLock();
+    private static FileChannel sweepChannel;
+    private static FileLock sweepFileLock;
+
+    /**
+     * Takes the machine-wide sweep lock ({@code fcntl} lock on {@code STATEDIR/.sweep.lock}, reentrant
+     * within this JVM), waiting while another JVM sweeps. {@link #sweepStale()} holds it, so two JVMs
+     * never clean the same dead run at once; a caller that must be the one to sweep a run it just
+     * killed (the crash-cleanup test) holds it from the kill to its own sweep.
+     */
+    public static SweepLock holdSweepLock() {
+        SWEEP_LOCK.lock();
+        try {
+            if (SWEEP_LOCK.getHoldCount() == 1) {
+                Path dir = RunState.stateDir();
+                Files.createDirectories(dir);
+                FileChannel ch = FileChannel.open(dir.resolve(".sweep.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                try {
+                    sweepFileLock = ch.lock();
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+                sweepChannel = ch;
+            }
+        } catch (IOException e) {
+            SWEEP_LOCK.unlock();
+            throw new UncheckedIOException("cannot lock " + RunState.stateDir().resolve(".sweep.lock"), e);
+        } catch (RuntimeException e) {
+            SWEEP_LOCK.unlock();
+            throw e;
+        }
+        boolean[] released = new boolean[1];
+        return () -> {
+            if (released[0]) {
+                return;
+            }
+            released[0] = true;
+            try {
+                if (SWEEP_LOCK.getHoldCount() == 1) {
+                    try {
+                        sweepFileLock.release();
+                        sweepChannel.close();
+                    } catch (IOException ignored) {
+                        // closing the channel drops the lock either way
+                    }
+                    sweepFileLock = null;
+                    sweepChannel = null;
+                }
+            } finally {
+                SWEEP_LOCK.unlock();
+            }
+        };
+    }
+
     /**
      * Removes everything left by runs whose owning JVM is gone: runs listed in state files whose
      * owner pid is dead (or reused), and {@code sn-RUNID-} namespaces or {@code /etc/netns} dirs of
-     * runs with no state file at all. Live runs (of this or another JVM) are left alone.
+     * runs with no state file at all. Live runs (of this or another JVM) are left alone. Holds the
+     * sweep lock ({@link #holdSweepLock()}) throughout.
      */
-    public static synchronized SweepReport sweepStale() {
+    public static SweepReport sweepStale() {
         ensureAvailability();
+        try (SweepLock lock = holdSweepLock()) {
+            return sweepLocked();
+        }
+    }
+
+    private static SweepReport sweepLocked() {
         List<String> removed = new ArrayList<>();
         int procs = 0;
         int ns = 0;

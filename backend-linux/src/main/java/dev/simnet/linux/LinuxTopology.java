@@ -258,6 +258,35 @@ public final class LinuxTopology implements AutoCloseable {
         return namespace(namespaceOf(container)).executor();
     }
 
+    /**
+     * A private directory ({@code rwx------}) of this run on its tmpfs ({@code STATEDIR/sn-RUNID-etc/NAME}),
+     * created on first use, for sockets and files the run's programs share with this JVM; it goes away
+     * with the run, also when the crash sweep removes a killed run. {@code name} is a plain file name
+     * that does not start with {@code sn-} (those are the namespaces' {@code /etc/netns} directories).
+     */
+    public synchronized Path runDirectory(String name) {
+        if (closed) {
+            throw new IllegalStateException("run " + runId() + " is closed");
+        }
+        if (name.startsWith(RunState.PREFIX) || name.contains("/") || name.isEmpty() || name.startsWith(".")) {
+            throw new IllegalArgumentException("bad run directory name '" + name + "'");
+        }
+        Path root = EtcNetns.filesRoot(state);
+        if (!java.nio.file.Files.isDirectory(root)) {
+            throw new IllegalStateException("run " + runId() + " has no files root " + root);
+        }
+        Path d = root.resolve(name);
+        try {
+            if (!java.nio.file.Files.isDirectory(d)) {
+                java.nio.file.Files.createDirectory(d, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + d, e);
+        }
+        return d;
+    }
+
     /** Registers something to close (a server) before the namespaces go away. */
     public void addService(AutoCloseable service) {
         services.add(service);
@@ -541,14 +570,18 @@ public final class LinuxTopology implements AutoCloseable {
     /**
      * {@code docker network connect}: adds endpoint {@code e} to {@code container}'s namespace (veth pair
      * enslaved to the network's bridge, address, and a default route via its gateway if the namespace
-     * has none yet and the network is not internal).
+     * has none yet and the network is not internal). With a {@link LinkProvider} (the TAP backend) the
+     * provider creates the container's interface and this method configures it as above; the host side
+     * is the provider's business.
      */
     public synchronized void connect(String container, EndpointPlan e) {
+        NetNamespace cns = namespace(namespaceOf(container));
         if (links != null) {
-            throw new UnsupportedOperationException("network connect is not supported when the datapath is not the kernel's");
+            ContainerPlan c = plan.container(container).orElseThrow(() -> new IllegalArgumentException("no container " + container));
+            configureConnected(cns, container, e, links.containerLink(cns, c, e));
+            return;
         }
         NetNamespace host = namespace(hostNamespace());
-        NetNamespace cns = namespace(namespaceOf(container));
         Integer br = bridgeIndex.get(e.network());
         if (br == null) {
             throw new IllegalArgumentException("unknown network " + e.network());
@@ -565,6 +598,11 @@ public final class LinuxTopology implements AutoCloseable {
         hostVethIndex.put(e.hostVeth(), hv);
         vethsOf.computeIfAbsent(plan.container(container).map(ContainerPlan::netns).orElse(container), k -> new ArrayList<>())
                 .add(e.hostVeth());
+        configureConnected(cns, container, e, idx);
+    }
+
+    /** The container side of a connected endpoint: up, its address, a default route if there is none yet. */
+    private void configureConnected(NetNamespace cns, String container, EndpointPlan e, int idx) {
         cns.rtnl().setLink(idx, true, 0, "set " + e.ifname() + " up");
         cns.rtnl().addAddress(idx, e.address().bits(), e.prefixLength(), container + " " + e.ifname() + " " + e.address());
         cns.rtnl().flush();
@@ -581,8 +619,14 @@ public final class LinuxTopology implements AutoCloseable {
         }
     }
 
-    /** {@code docker network disconnect}: deletes the endpoint's veth pair (both ends go with the host end). */
+    /**
+     * {@code docker network disconnect}: deletes the endpoint's veth pair (both ends go with the host end).
+     * With a {@link LinkProvider} the link is the provider's to remove (a TAP goes with its fd).
+     */
     public synchronized void disconnect(String container, EndpointPlan e) {
+        if (links != null) {
+            throw new UnsupportedOperationException("disconnect " + e.hostVeth() + ": links made by a LinkProvider are removed by it");
+        }
         Integer hv = hostVethIndex.remove(e.hostVeth());
         if (hv == null) {
             throw new IllegalArgumentException(container + " has no endpoint " + e.hostVeth());

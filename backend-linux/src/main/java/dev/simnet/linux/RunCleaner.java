@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -62,7 +62,15 @@ final class RunCleaner {
         namespaces.addAll(listPrefixed(NetNamespace.NETNS_RUN_DIR, prefix));
         etcDirs.addAll(listPrefixed(EtcNetns.ETC_NETNS, prefix));
 
-        int killed = killProcesses(pids, namespaces);
+        // the namespaces' inodes, taken before they are unlinked: processes found by them in the second pass
+        Set<String> inodes = new LinkedHashSet<>();
+        for (String n : namespaces) {
+            long ino = NetNamespace.inodeOf(NetNamespace.NETNS_RUN_DIR.resolve(n));
+            if (ino > 0) {
+                inodes.add("net:[" + ino + "]");
+            }
+        }
+        int killed = killProcesses(pids, inodes, prefix);
         int ns = 0;
         List<String> failures = new ArrayList<>();
         for (String n : namespaces) {
@@ -74,6 +82,9 @@ final class RunCleaner {
                 failures.add(e.getMessage());
             }
         }
+        // second pass: a process the dead owner had just started ("ip netns exec NAME …" that opened the
+        // namespace file before the unlink but joined it only after the first scan) is in it now
+        killed += killProcesses(Map.of(), inodes, prefix);
         int etc = 0;
         for (String d : etcDirs) {
             try {
@@ -107,7 +118,11 @@ final class RunCleaner {
         }
     }
 
-    private static int killProcesses(Map<Long, Long> recorded, Set<String> namespaces) {
+    /**
+     * Kills (SIGKILL) and waits for: the recorded processes still alive, every process whose network
+     * namespace is one of {@code inodes}, and every {@code ip netns exec sn-RUNID-…} not yet inside it.
+     */
+    private static int killProcesses(Map<Long, Long> recorded, Set<String> inodes, String prefix) {
         long self = ProcessHandle.current().pid();
         Set<Long> victims = new LinkedHashSet<>();
         recorded.forEach((pid, st) -> {
@@ -115,35 +130,37 @@ final class RunCleaner {
                 victims.add(pid);
             }
         });
-        Set<String> inodes = new LinkedHashSet<>();
-        for (String n : namespaces) {
-            long ino = NetNamespace.inodeOf(NetNamespace.NETNS_RUN_DIR.resolve(n));
-            if (ino > 0) {
-                inodes.add("net:[" + ino + "]");
-            }
-        }
-        if (!inodes.isEmpty()) {
-            victims.addAll(processesIn(inodes, self));
-        }
-        List<ProcessHandle> handles = new ArrayList<>();
+        victims.addAll(processesIn(inodes, prefix, self));
+        Map<Long, Long> killed = new LinkedHashMap<>();
         for (long pid : victims) {
+            long st = RunState.startTime(pid);
             ProcessHandle.of(pid).ifPresent(h -> {
                 h.destroyForcibly();
-                handles.add(h);
+                killed.put(pid, st);
             });
         }
-        for (ProcessHandle h : handles) {
+        // Wait (at most 2 s in all) until each is dead. A killed process is done once it is a zombie: it
+        // has left its namespaces and closed its sockets, and only its parent (for an orphan of a dead
+        // run, init, which may reap it much later) can remove it — so not ProcessHandle.onExit, which
+        // waits for the reaping.
+        for (int i = 0; i < 200 && killed.entrySet().stream().anyMatch(e -> RunState.alive(e.getKey(), e.getValue())); i++) {
             try {
-                h.onExit().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // a non-child is reaped by its parent; the kill was delivered
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        return handles.size();
+        return killed.size();
     }
 
-    /** Pids (other than {@code self}) whose main thread's network namespace link is in {@code nsLinks}. */
-    static List<Long> processesIn(Set<String> nsLinks, long self) {
+    /**
+     * Pids (other than {@code self}) whose main thread's network namespace link is in {@code nsLinks}, or
+     * that are an {@code ip netns exec NAME} with NAME starting with {@code prefix} (started, not yet
+     * inside). The command line is read before the namespace link: a process that execs its command in
+     * between has joined the namespace by then.
+     */
+    static List<Long> processesIn(Set<String> nsLinks, String prefix, long self) {
         List<Long> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Paths.get("/proc"))) {
             for (Path p : s.toList()) {
@@ -156,6 +173,10 @@ final class RunCleaner {
                     continue;
                 }
                 try {
+                    if (entersRunNamespace(Files.readAllBytes(p.resolve("cmdline")), prefix)) {
+                        out.add(pid);
+                        continue;
+                    }
                     String link = Files.readSymbolicLink(p.resolve("ns/net")).toString();
                     if (nsLinks.contains(link)) {
                         out.add(pid);
@@ -168,5 +189,23 @@ final class RunCleaner {
             return out;
         }
         return out;
+    }
+
+    /** True for the command line {@code …/ip [options] netns exec NAME …} with NAME starting with {@code prefix}. */
+    static boolean entersRunNamespace(byte[] cmdline, String prefix) {
+        if (cmdline.length == 0 || prefix == null) {
+            return false;
+        }
+        String[] argv = new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0");
+        String prog = argv[0].substring(argv[0].lastIndexOf('/') + 1);
+        if (!prog.equals("ip")) {
+            return false;
+        }
+        for (int i = 1; i + 2 < argv.length; i++) {
+            if (argv[i].equals("netns") && argv[i + 1].equals("exec")) {
+                return argv[i + 2].startsWith(prefix);
+            }
+        }
+        return false;
     }
 }

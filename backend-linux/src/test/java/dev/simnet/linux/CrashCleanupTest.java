@@ -30,6 +30,9 @@ class CrashCleanupTest {
         long sleeperPid = -1;
         boolean midway = false;
         List<String> seen = new ArrayList<>();
+        // From the kill to our sweep no other JVM on this machine (another test run's build) may sweep
+        // the killed runs first: hold the machine-wide sweep lock (our own sweepStale re-enters it).
+        LinuxBackend.SweepLock lock = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -52,18 +55,25 @@ class CrashCleanupTest {
                 assertTrue(before.contains("sn-" + id + "-host"), before);
             }
             assertTrue(RunState.alive(sleeperPid, -1));
+            lock = LinuxBackend.holdSweepLock();
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(child.waitFor(10, TimeUnit.SECONDS));
         } finally {
             child.destroyForcibly();
         }
-        // still there after the kill: the state files list it all
-        for (String id : runs) {
-            assertTrue(Files.exists(RunState.stateDir().resolve(id + ".state")), "state file of " + id);
+        LinuxBackend.SweepReport report;
+        try {
+            // still there after the kill: the state files list it all
+            for (String id : runs) {
+                assertTrue(Files.exists(RunState.stateDir().resolve(id + ".state")), "state file of " + id);
+            }
+            assertTrue(Kernel.run("ip", "netns", "list").contains("sn-" + runs.get(0) + "-"));
+            report = LinuxBackend.sweepStale();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
-        assertTrue(Kernel.run("ip", "netns", "list").contains("sn-" + runs.get(0) + "-"));
-
-        LinuxBackend.SweepReport report = LinuxBackend.sweepStale();
         assertTrue(report.runsRemoved().containsAll(runs), report.toString());
         assertTrue(report.processes() >= 1, report.toString());
 

@@ -108,17 +108,24 @@ public final class TapNetwork implements AutoCloseable {
     private final Netfilter netfilter;
     private final HostStack hostStack;
     private final Map<String, BridgeDevice> bridges = new LinkedHashMap<>();
-    private final Map<String, TapPort> ports = new LinkedHashMap<>();
+    /** Ports by host-side name; changed by connect/disconnect on the loop, read from callers' threads. */
+    private final Map<String, TapPort> ports = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<AutoCloseable> captures = new ArrayList<>();
+    private MergedPcapWriter mergedCapture;
+    private Path captureDir;
+    private long captureEpoch;
+    /** The plan as it is now: the build's, then each connect/disconnect's container (loop thread writes). */
+    private volatile TopologyPlan live;
     private final RealtimeRunner runner;
     private final Thread loop;
     private volatile Throwable loopFailure;
-    private boolean closed;
+    private volatile boolean closed;
 
     private TapNetwork(LinuxTopology kernel, Map<String, TapDevice> taps, Options options) {
         this.kernel = kernel;
         this.taps = taps;
         TopologyPlan plan = kernel.plan();
+        this.live = plan;
         this.sim = new Simulation(options.seed());
         this.host = sim.namespace(HOST_NS);
         host.setIpForward(true);
@@ -151,18 +158,7 @@ public final class TapNetwork implements AutoCloseable {
         }
         for (ContainerPlan c : plan.containers()) {
             for (EndpointPlan e : endpointsOf(c)) {
-                TapPort port = new TapPort(e.hostVeth(), sim.randomMac(), MTU, taps.get(e.hostVeth()), sim.pool());
-                host.addDevice(port, 0);
-                BridgeDevice br = bridges.get(e.network());
-                sim.enslave(br, e.hostVeth());
-                if (!plan.userlandProxy()) {
-                    br.setHairpin(port, true);
-                }
-                sim.setUp(host, e.hostVeth());
-                if (!plan.userlandProxy() || !plan.network(e.network()).map(NetworkPlan::icc).orElse(true)) {
-                    port.setOffloadPassThrough(false);
-                }
-                ports.put(e.hostVeth(), port);
+                addPort(e, taps.get(e.hostVeth()));
             }
         }
         sim.addRoute(host, "default", InternetPlan.ROUTER_ADDRESS.toString());
@@ -174,19 +170,72 @@ public final class TapNetwork implements AutoCloseable {
         for (TapPort p : ports.values()) {
             p.start(runner);
         }
-        this.loop = new Thread(() -> {
-            try {
-                runner.runUntilStopped();
-            } catch (Throwable t) {
-                loopFailure = t;
-                System.err.println("simnet tap: engine loop failed: " + t);
-            }
-        }, "simnet-tap-engine-" + kernel.runId());
+        this.loop = new Thread(this::runLoop, "simnet-tap-engine-" + kernel.runId());
         loop.setDaemon(true);
         loop.start();
     }
 
+    /**
+     * The engine loop. An event or task that throws a RuntimeException (a bug in one tool's callback,
+     * say) loses only its own work: it is counted, reported once, and the loop goes on, so one failed
+     * event never takes the whole network down. An Error ends the loop.
+     */
+    private void runLoop() {
+        while (true) {
+            try {
+                runner.runUntilStopped();
+                return;
+            } catch (RuntimeException e) {
+                if (eventFailures.getAndIncrement() == 0) {
+                    firstEventFailure = e;
+                    System.err.println("simnet tap: an engine event failed, the engine goes on (counted in eventFailures()): " + e);
+                }
+                if (closed) {
+                    return;
+                }
+            } catch (Throwable t) {
+                loopFailure = t;
+                System.err.println("simnet tap: engine loop failed: " + t);
+                return;
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong eventFailures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RuntimeException firstEventFailure;
+
+    /** Events or tasks of the engine loop that threw and were dropped (the loop went on). */
+    public long eventFailures() {
+        return eventFailures.get();
+    }
+
+    /** The first event failure counted by {@link #eventFailures()}, or null. */
+    public RuntimeException firstEventFailure() {
+        return firstEventFailure;
+    }
+
     private static final String UPLINK_KEY = "\u0000uplink";
+
+    /** The host side of endpoint {@code e}: a port over {@code tap} where Docker's veth would be, enslaved to its bridge and up. */
+    private TapPort addPort(EndpointPlan e, TapDevice tap) {
+        TopologyPlan plan = live;
+        BridgeDevice br = bridges.get(e.network());
+        if (br == null) {
+            throw new IllegalArgumentException("unknown network " + e.network());
+        }
+        TapPort port = new TapPort(e.hostVeth(), sim.randomMac(), MTU, tap, sim.pool());
+        host.addDevice(port, 0);
+        sim.enslave(br, e.hostVeth());
+        if (!plan.userlandProxy()) {
+            br.setHairpin(port, true);
+        }
+        sim.setUp(host, e.hostVeth());
+        if (!plan.userlandProxy() || !plan.network(e.network()).map(NetworkPlan::icc).orElse(true)) {
+            port.setOffloadPassThrough(false);
+        }
+        ports.put(e.hostVeth(), port);
+        return port;
+    }
 
     private static List<EndpointPlan> endpointsOf(ContainerPlan c) {
         if (c.networkMode().equals("host") || !c.ownsNamespace()) {
@@ -248,19 +297,27 @@ public final class TapNetwork implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create capture directory " + dir, e);
         }
-        long epoch = System.currentTimeMillis() * 1_000_000L;
-        MergedPcapWriter merged = new MergedPcapWriter(dir.resolve("all.pcap"), epoch, PcapBackend.JAVA);
-        captures.add(merged);
+        captureDir = dir;
+        captureEpoch = System.currentTimeMillis() * 1_000_000L;
+        mergedCapture = new MergedPcapWriter(dir.resolve("all.pcap"), captureEpoch, PcapBackend.JAVA);
+        captures.add(mergedCapture);
         for (AbstractDevice d : host.devices()) {
-            if (d.kind() == AbstractDevice.Kind.LOOPBACK) {
-                continue;
+            if (d.kind() != AbstractDevice.Kind.LOOPBACK) {
+                capture(d);
             }
-            merged.registerInterface(HOST_NS, d.name(), d.mac());
-            d.addTap(merged);
-            PcapWriter w = new PcapWriter(dir.resolve(HOST_NS + "-" + d.name() + ".pcap"), epoch, PcapBackend.JAVA);
-            captures.add(w);
-            d.addTap(w);
         }
+    }
+
+    /** Adds {@code d} to the merged capture and gives it its own pcap file (when capturing). */
+    private void capture(AbstractDevice d) {
+        if (mergedCapture == null) {
+            return;
+        }
+        mergedCapture.registerInterface(HOST_NS, d.name(), d.mac());
+        d.addTap(mergedCapture);
+        PcapWriter w = new PcapWriter(captureDir.resolve(HOST_NS + "-" + d.name() + ".pcap"), captureEpoch, PcapBackend.JAVA);
+        captures.add(w);
+        d.addTap(w);
     }
 
     /** The kernel side: namespaces, exec, spawn, the embedded DNS, state file. */
@@ -273,9 +330,12 @@ public final class TapNetwork implements AutoCloseable {
         return kernel.runId();
     }
 
-    /** The plan as built (with the host's upstream DNS filled in). */
+    /**
+     * The plan as built (with the host's upstream DNS filled in), with the containers as
+     * {@link #connect}/{@link #disconnect} last left them.
+     */
     public TopologyPlan plan() {
-        return kernel.plan();
+        return live;
     }
 
     /** The engine's port for a plan host-side veth name, or {@code "eth0"} for the uplink. */
@@ -336,8 +396,10 @@ public final class TapNetwork implements AutoCloseable {
     public long framesHandled() {
         return onLoop(s -> {
             long n = 0;
-            for (TapPort p : ports.values()) {
-                n += p.counters().rxPackets + p.counters().txPackets;
+            synchronized (ports) {
+                for (TapPort p : ports.values()) {
+                    n += p.counters().rxPackets + p.counters().txPackets;
+                }
             }
             return n;
         });
@@ -354,6 +416,14 @@ public final class TapNetwork implements AutoCloseable {
      */
     public HostStack hostStack() {
         return hostStack;
+    }
+
+    /**
+     * The simulated Docker host's netfilter (rule set, conntrack) for the host's tools; touch it only
+     * through {@link #onLoop}.
+     */
+    public Netfilter netfilter() {
+        return netfilter;
     }
 
     /** {@code iptables-save} of the simulated Docker host (with counters when {@code counters}). */
@@ -381,6 +451,109 @@ public final class TapNetwork implements AutoCloseable {
             for (String n : names) {
                 host.setUp(n, up);
             }
+            return null;
+        });
+    }
+
+    /**
+     * {@code docker network connect}: {@code container} (the plan after the connect, holding {@code e})
+     * gets a TAP named {@code e.ifname()} with the endpoint's MAC in its namespace, up, with the address
+     * and — only if the namespace has no default route yet and the network is not internal — a default
+     * route via the gateway ({@link LinuxTopology#connect}); the engine gets its port {@code e.hostVeth()}
+     * enslaved to the network's bridge (hairpin without the userland proxy, as at build), and Docker's
+     * rules are reloaded for the new plan (published ports follow the endpoints). The TAP lives in the
+     * run's recorded namespace and dies with its fd, like the build's TAPs, so crash cleanup covers it.
+     * DNS records are the caller's (the embedded DNS belongs to the kernel side).
+     */
+    public void connect(ContainerPlan container, EndpointPlan e) {
+        if (!bridges.containsKey(e.network())) {
+            throw new IllegalArgumentException("unknown network " + e.network());
+        }
+        if (ports.containsKey(e.hostVeth()) || taps.containsKey(e.hostVeth())) {
+            throw new IllegalArgumentException(container.name() + " already has endpoint " + e.hostVeth());
+        }
+        String owner = ownerOf(container.name());
+        kernel.connect(owner, e);
+        TapDevice tap = taps.get(e.hostVeth());
+        if (tap == null) {
+            throw new IllegalStateException("no TAP made for " + e.hostVeth());
+        }
+        try {
+            onLoop(s -> {
+                TapPort port = addPort(e, tap);
+                capture(port);
+                replacePlan(container);
+                port.start(runner);
+                return null;
+            });
+        } catch (RuntimeException ex) {
+            taps.remove(e.hostVeth());
+            tap.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * {@code docker network disconnect}: the endpoint's port leaves its bridge and the engine (its FDB
+     * entries flushed; the host's neighbour entries stay, they belong to the bridge, as in Linux), the
+     * TAP is closed — the kernel removes the interface with its address, routes and neighbours — and
+     * Docker's rules are reloaded for {@code container} (the plan after the disconnect).
+     */
+    public void disconnect(ContainerPlan container, EndpointPlan e) {
+        TapPort port = onLoop(s -> {
+            TapPort p = ports.remove(e.hostVeth());
+            if (p == null) {
+                throw new IllegalArgumentException(container.name() + " has no endpoint " + e.hostVeth());
+            }
+            p.setIngressImpairment(null, null, null);
+            s.deleteLink(host, e.hostVeth());
+            replacePlan(container);
+            return p;
+        });
+        port.stop();
+        taps.remove(e.hostVeth());
+    }
+
+    private String ownerOf(String container) {
+        ContainerPlan c = live.container(container).orElseThrow(() -> new IllegalArgumentException("no container " + container));
+        return live.container(c.netns()).map(ContainerPlan::name).orElse(c.name());
+    }
+
+    /** On the loop: {@code c} replaces its namespace in the live plan, and Docker's rules follow it. */
+    private void replacePlan(ContainerPlan c) {
+        TopologyPlan p = live;
+        List<ContainerPlan> cs = new ArrayList<>();
+        boolean found = false;
+        for (ContainerPlan x : p.containers()) {
+            if (x.name().equals(c.name())) {
+                cs.add(c);
+                found = true;
+            } else {
+                cs.add(x);
+            }
+        }
+        if (!found) {
+            cs.add(c);
+        }
+        TopologyPlan n = new TopologyPlan(p.project(), p.networks(), cs, p.userlandProxy(), p.hostUpstreams(), p.seed());
+        netfilter.load(DockerRules.hostRules(n));
+        live = n;
+    }
+
+    /**
+     * A link impairment as the simulator applies one ({@code Simulation.setLinkImpairment}): the same
+     * netem on both directions, each with its own random stream. {@code hostIfname} is a container
+     * endpoint's host-side port or {@code "eth0"} for the uplink; {@code farNs}/{@code farIf} name the
+     * other end (the container's namespace and interface, or the internet's {@code eth0}) for its stream
+     * {@code netem/FARNS/FARIF}. Towards the far end: the port's egress qdisc; from it: netem on the
+     * frames read from its TAP, before they enter the engine. No real {@code tc} is involved. Null
+     * removes both.
+     */
+    public void setLinkImpairment(String hostIfname, String farNs, String farIf, dev.simnet.link.Netem netem) {
+        TapPort p = port(hostIfname);
+        onLoop(s -> {
+            s.setImpairment(host, hostIfname, netem);
+            p.setIngressImpairment(netem, s.scheduler(), s.streams().stream("netem/" + farNs + "/" + farIf));
             return null;
         });
     }
@@ -428,7 +601,11 @@ public final class TapNetwork implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            for (TapPort p : ports.values()) {
+            List<TapPort> all;
+            synchronized (ports) {
+                all = new ArrayList<>(ports.values());
+            }
+            for (TapPort p : all) {
                 p.stop();
             }
             for (AutoCloseable c : captures) {

@@ -1,11 +1,15 @@
 package dev.simnet.tap;
 
 import dev.simnet.device.AbstractDevice;
+import dev.simnet.link.Netem;
+import dev.simnet.link.NetemQdisc;
 import dev.simnet.packet.PacketBuffer;
 import dev.simnet.packet.PacketPool;
 import dev.simnet.sched.RealtimeRunner;
+import dev.simnet.sched.Scheduler;
 import dev.simnet.tap.ffi.Tun;
 import dev.simnet.tap.ffi.TunLib;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
@@ -27,6 +31,13 @@ import jnr.ffi.Pointer;
  * allocated per frame: buffers come from the engine's {@link PacketPool}, the write buffer is reused.
  * When the ring is full the reader stops reading, so the kernel's TAP queue applies back-pressure
  * (and drops, as a full qdisc would).
+ *
+ * <p>The whole link between the container and the bridge is this datapath, so both of its
+ * directions can be impaired here: frames the engine sends to the container through the device's
+ * egress qdisc ({@code Simulation.setImpairment} on this port), frames the container sends through
+ * {@link #setIngressImpairment} — the simulator's {@link NetemQdisc} standing for the container
+ * interface's own {@code tc qdisc … netem}, between the TAP and the bridge. Without one, frames go
+ * straight to {@link #netifRx}.
  */
 public final class TapPort extends AbstractDevice {
     /** Ring slots without offloads (power of two). */
@@ -73,6 +84,10 @@ public final class TapPort extends AbstractDevice {
     private final Runnable drainTask = this::drain;
     private volatile long writeErrors;
     private volatile long oversized;
+    /** The container's end of the link as the ingress netem sees it (created on first impairment). */
+    private Wire wire;
+    /** Netem on frames from the container (loop thread only); null: none. */
+    private NetemQdisc ingress;
 
     /** A port named {@code name} (the plan's host-side veth name) over {@code tap}. */
     public TapPort(String name, long mac, int mtu, TapDevice tap, PacketPool pool) {
@@ -111,6 +126,58 @@ public final class TapPort extends AbstractDevice {
     /** Super-frames (or partial checksums) passed on to another TAP untouched, completed in software, dropped. */
     public long[] offloadCounters() {
         return new long[] {offloadPassed, offloadCompleted, offloadDropped};
+    }
+
+    /**
+     * {@code tc qdisc replace dev eth0 root netem …} on the container's side of the link, applied to the
+     * frames read from the TAP before they enter the engine, drawing its randomness from {@code rnd}
+     * (used only when no ingress netem is installed yet; a change keeps the stream). Null removes it;
+     * frames it holds still leave at their times, as in {@code Simulation.setImpairment}. Loop thread only.
+     */
+    public NetemQdisc setIngressImpairment(Netem netem, Scheduler scheduler, SplittableRandom rnd) {
+        if (netem == null) {
+            ingress = null;
+            return null;
+        }
+        if (ingress != null) {
+            ingress.change(netem);
+            return ingress;
+        }
+        if (wire == null) {
+            wire = new Wire(name() + "@peer", mtu());
+        }
+        ingress = new NetemQdisc(wire, scheduler, pool, rnd, netem);
+        return ingress;
+    }
+
+    /** The netem on frames from the container, or null (loop thread only). */
+    public NetemQdisc ingressImpairment() {
+        return ingress;
+    }
+
+    /**
+     * The far end of the link in netem's eyes: what leaves its queue is received by this port, as if it
+     * had crossed the veth after the container's qdisc. Not part of any namespace.
+     */
+    private final class Wire extends AbstractDevice {
+        Wire(String name, int mtu) {
+            super(name, Kind.OTHER, 0, mtu);
+            setUp(true);
+        }
+
+        @Override
+        protected void xmit(PacketBuffer frame, long now) {
+            TapPort.this.netifRx(frame, now);
+        }
+    }
+
+    private void rx(PacketBuffer b, long now) {
+        NetemQdisc q = ingress;
+        if (q == null) {
+            netifRx(b, now);
+        } else {
+            q.enqueue(b, now);
+        }
     }
 
     /** Starts the reader thread, handing frames to {@code runner}'s loop. */
@@ -250,7 +317,7 @@ public final class TapPort extends AbstractDevice {
             consumed.set(++c);
             if (offload == 0) {
                 budget--;
-                netifRx(b, now);
+                rx(b, now);
                 continue;
             }
             b.offload = offload;
@@ -258,7 +325,7 @@ public final class TapPort extends AbstractDevice {
             if (switchedToAnotherPort(b)) {
                 offloadPassed++;
                 budget--;
-                netifRx(b, now);
+                rx(b, now);
                 continue;
             }
             int n = Offload.complete(b, pool, segments);
@@ -272,7 +339,7 @@ public final class TapPort extends AbstractDevice {
                 PacketBuffer g = segments[i];
                 segments[i] = null;
                 budget--;
-                netifRx(g, now);
+                rx(g, now);
             }
         }
         signal();

@@ -131,6 +131,20 @@ class TapNetworkTest {
         assertTrue(forwarded >= 3, "frames written to tp-b-1's TAP: " + forwarded);
     }
 
+    @Test
+    void aThrowingEngineTaskIsCountedAndTheNetworkGoesOn() {
+        long before = net.eventFailures();
+        // a task that throws on the loop (as a buggy tool callback would): the loop must survive it
+        net.runner().post(() -> {
+            throw new IllegalStateException("deliberate failure in a loop task");
+        });
+        long failures = net.onLoop(s -> net.eventFailures());
+        assertEquals(before + 1, failures);
+        assertTrue(net.firstEventFailure() != null, "first failure recorded");
+        CommandResult r = net.exec("tp-a-1", T, "ping", "-c", "1", "-W", "2", "172.18.0.3");
+        assertEquals(0, r.exitCode(), "the datapath still forwards after the failure: " + r.stdout() + r.stderr());
+    }
+
     /** iperf3's JSON: bytes in the end summary {@code sum} ({@code sum_sent} or {@code sum_received}). */
     private static long bytes(String json, String sum) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + sum + "\"\\s*:\\s*\\{[^}]*?\"bytes\"\\s*:\\s*(\\d+)",

@@ -179,12 +179,13 @@ class KernelBackendTest {
             // the embedded resolver forwarded 'nosuchname' upstream through the host: masqueraded, tracked
             assertTrue(host.conntrack().stream().anyMatch(c -> c.protocol().equals("udp") && c.original().destinationPort() == 53
                     && c.original().destination().equals("203.0.113.53") && c.sourceNat()), host.conntrack().toString());
+            // the published port from the host (on TAP the host is the engine: the simulator's curl, its docker-proxy)
+            ExecResult published = net.execOnHost("curl", "-s", "-m", "10", "http://127.0.0.1:8080/");
+            assertEquals(0, published.exitCode(), published.output());
+            assertTrue(published.stdout().contains("Welcome to nginx"), published.stdout());
+            assertTrue(net.state(Target.host()).conntrack().stream()
+                    .anyMatch(c -> c.protocol().equals("tcp") && c.original().destinationPort() == 8080), host.conntrack().toString());
             if (backend == Backend.LINUX) {
-                // (on TAP the host is the simulator's, without a curl of its own)
-                ExecResult published = net.execOnHost("curl", "-s", "-m", "10", "http://127.0.0.1:8080/");
-                assertEquals(0, published.exitCode(), published.output());
-                assertTrue(net.state(Target.host()).conntrack().stream()
-                        .anyMatch(c -> c.protocol().equals("tcp") && c.original().destinationPort() == 8080), host.conntrack().toString());
 
                 // a published-port request from the internet goes through Docker's DNAT rule: its counter moves
                 String hostPublic = dev.simnet.topology.InternetPlan.HOST_PUBLIC_ADDRESS.toString();

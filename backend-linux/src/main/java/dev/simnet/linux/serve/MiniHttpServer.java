@@ -1,5 +1,6 @@
 package dev.simnet.linux.serve;
 
+import dev.simnet.addr.Ipv4Address;
 import dev.simnet.linux.NetnsExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,27 +11,63 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A small HTTP/1.1 server on real sockets, created on a {@link NetnsExecutor} thread so its listening
- * socket lives in that namespace. Two personalities stand in for images without a real binary:
+ * socket lives in that namespace ({@link #start}), or on a Unix domain socket behind a
+ * {@link TcpRelayProcess} that owns the TCP listeners in the namespace under the image's process
+ * name ({@link #startUnix}; each connection then starts with a PROXY protocol v1 line carrying the
+ * real client and local addresses). Two personalities stand in for images without a real binary:
  * {@link Kind#NGINX} answers every path with nginx's welcome page (and {@code Server: nginx}),
  * {@link Kind#HTTPD} with Apache's "It works!" page,
  * {@link Kind#WHOAMI} echoes the request like {@code traefik/whoami} (Hostname, IP, RemoteAddr,
  * request line and headers).
  */
 public final class MiniHttpServer implements AutoCloseable {
-    /** The server personality. */
-    public enum Kind { NGINX, HTTPD, WHOAMI }
+    /** The server personality, with the name and command line of the image's main process. */
+    public enum Kind {
+        /** nginx: {@code docker run nginx}'s pid 1. */
+        NGINX("nginx", "nginx: master process nginx -g daemon off;"),
+        /** Apache httpd: {@code httpd-foreground} execs {@code httpd -DFOREGROUND}. */
+        HTTPD("httpd", "httpd -DFOREGROUND"),
+        /** traefik/whoami: its entrypoint {@code /whoami}. */
+        WHOAMI("whoami", "/whoami");
+
+        private final String processName;
+        private final String commandLine;
+
+        Kind(String processName, String commandLine) {
+            this.processName = processName;
+            this.commandLine = commandLine;
+        }
+
+        /** The process name ({@code /proc/PID/comm}) as {@code ps} and {@code ss -p} show it. */
+        public String processName() {
+            return processName;
+        }
+
+        /** The process's command line ({@code /proc/PID/cmdline}) as {@code lsns} and {@code netstat -p} show it. */
+        public String commandLine() {
+            return commandLine;
+        }
+    }
 
     /** nginx 1.2x's default {@code index.html}. */
     public static final String NGINX_WELCOME = """
@@ -59,12 +96,23 @@ public final class MiniHttpServer implements AutoCloseable {
             </html>
             """;
 
+    /** Longest a client may take to send its request head. */
+    private static final long HEAD_TIMEOUT_MILLIS = 10_000;
+    /** Closes Unix connections whose head does not arrive in time (their channels have no SO_TIMEOUT). */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "http-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ServerSocketChannel server;
+    private final Path unixPath;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private MiniHttpServer(ServerSocketChannel server) {
+    private MiniHttpServer(ServerSocketChannel server, Path unixPath) {
         this.server = server;
+        this.unixPath = unixPath;
     }
 
     /**
@@ -86,12 +134,41 @@ public final class MiniHttpServer implements AutoCloseable {
                 s.close();
                 throw new UncheckedIOException("bind " + addr + " in " + ns.namespace() + ": " + e.getMessage(), e);
             }
-            MiniHttpServer m = new MiniHttpServer(s);
+            MiniHttpServer m = new MiniHttpServer(s, null);
             Thread t = new Thread(() -> m.acceptLoop(kind, hostname, ips), "http-" + ns.namespace());
             t.setDaemon(true);
             t.start();
             return m;
         });
+    }
+
+    /**
+     * Listens on the Unix domain socket {@code path} (replacing a stale file there); every connection
+     * must start with a PROXY protocol v1 line ({@code PROXY TCP4 SRC DST SPORT DPORT}, as
+     * {@link TcpRelayProcess} sends), whose source address is the client the server answers
+     * (WHOAMI's {@code RemoteAddr}). Connections without a valid line are closed.
+     */
+    public static MiniHttpServer startUnix(Path path, Kind kind, String hostname, List<String> ips) {
+        ServerSocketChannel s = null;
+        try {
+            Files.deleteIfExists(path);
+            s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            s.bind(UnixDomainSocketAddress.of(path), 511);
+        } catch (IOException e) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // reporting the bind failure
+                }
+            }
+            throw new UncheckedIOException("bind unix socket " + path + ": " + e.getMessage(), e);
+        }
+        MiniHttpServer m = new MiniHttpServer(s, path);
+        Thread t = new Thread(() -> m.acceptLoop(kind, hostname, ips), "http-unix-" + path.getFileName());
+        t.setDaemon(true);
+        t.start();
+        return m;
     }
 
     private void acceptLoop(Kind kind, String hostname, List<String> ips) {
@@ -105,7 +182,13 @@ public final class MiniHttpServer implements AutoCloseable {
             open.add(c);
             Thread t = new Thread(() -> {
                 try (c) {
-                    serve(c, kind, hostname, ips);
+                    if (unixPath == null) {
+                        c.socket().setSoTimeout((int) HEAD_TIMEOUT_MILLIS);
+                        serve(c.socket().getInputStream(), c.socket().getOutputStream(),
+                                (InetSocketAddress) c.getRemoteAddress(), kind, hostname, ips, null);
+                    } else {
+                        serveProxied(c, kind, hostname, ips);
+                    }
                 } catch (IOException | RuntimeException ignored) {
                     // client went away or sent garbage
                 } finally {
@@ -117,9 +200,70 @@ public final class MiniHttpServer implements AutoCloseable {
         }
     }
 
-    private static void serve(SocketChannel c, Kind kind, String hostname, List<String> ips) throws IOException {
-        c.socket().setSoTimeout(10_000);
-        InputStream in = c.socket().getInputStream();
+    /** A connection from the relay: the PROXY line, then HTTP, with a deadline for the head. */
+    private static void serveProxied(SocketChannel c, Kind kind, String hostname, List<String> ips) throws IOException {
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closed anyway
+            }
+        }, HEAD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            InputStream in = Channels.newInputStream(c);
+            InetSocketAddress[] addrs = readProxyLine(in);
+            if (addrs == null) {
+                return;
+            }
+            serve(in, Channels.newOutputStream(c), addrs[0], kind, hostname, ips, deadline);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Reads a PROXY protocol v1 line ({@code PROXY TCP4 SRC DST SPORT DPORT\r\n}, at most 107 bytes)
+     * and returns {source, destination}, or null when the line is malformed.
+     */
+    static InetSocketAddress[] readProxyLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0 || sb.length() > 107) {
+                return null;
+            }
+            if (b == '\n') {
+                break;
+            }
+            sb.append((char) b);
+        }
+        String line = sb.toString();
+        if (!line.endsWith("\r")) {
+            return null;
+        }
+        String[] f = line.substring(0, line.length() - 1).split(" ");
+        if (f.length != 6 || !f[0].equals("PROXY") || !f[1].equals("TCP4")) {
+            return null;
+        }
+        try {
+            return new InetSocketAddress[] {
+                new InetSocketAddress(InetAddress.getByAddress(Ipv4Address.parse(f[2]).toBytes()), port(f[4])),
+                new InetSocketAddress(InetAddress.getByAddress(Ipv4Address.parse(f[3]).toBytes()), port(f[5]))};
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int port(String s) {
+        int p = Integer.parseInt(s);
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("port " + s);
+        }
+        return p;
+    }
+
+    private static void serve(InputStream in, OutputStream out, InetSocketAddress remote, Kind kind, String hostname,
+            List<String> ips, ScheduledFuture<?> deadline) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int state = 0;
         while (state < 4) {
@@ -131,10 +275,13 @@ public final class MiniHttpServer implements AutoCloseable {
             state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
                     : b == '\r' ? 1 : 0;
         }
+        if (deadline != null && !deadline.cancel(false)) {
+            return; // timed out: the channel is closed
+        }
         String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         String[] req = lines[0].split(" ");
         if (req.length != 3) {
-            respond(c, 400, "text/plain", "bad request\n", null, false);
+            respond(out, 400, "text/plain", "bad request\n", null, false);
             return;
         }
         Map<String, List<String>> headers = new TreeMap<>();
@@ -147,10 +294,9 @@ public final class MiniHttpServer implements AutoCloseable {
         }
         boolean headOnly = req[0].equalsIgnoreCase("HEAD");
         switch (kind) {
-            case NGINX -> respond(c, 200, "text/html", NGINX_WELCOME, "nginx/1.27.3", headOnly);
-            case HTTPD -> respond(c, 200, "text/html", "<html><body><h1>It works!</h1></body></html>\n", "Apache/2.4.62 (Unix)", headOnly);
+            case NGINX -> respond(out, 200, "text/html", NGINX_WELCOME, "nginx/1.27.3", headOnly);
+            case HTTPD -> respond(out, 200, "text/html", "<html><body><h1>It works!</h1></body></html>\n", "Apache/2.4.62 (Unix)", headOnly);
             default -> {
-                InetSocketAddress remote = (InetSocketAddress) c.getRemoteAddress();
                 StringBuilder sb = new StringBuilder();
                 sb.append("Hostname: ").append(hostname).append('\n');
                 for (String ip : ips) {
@@ -159,7 +305,7 @@ public final class MiniHttpServer implements AutoCloseable {
                 sb.append("RemoteAddr: ").append(remote.getAddress().getHostAddress()).append(':').append(remote.getPort()).append('\n');
                 sb.append(req[0]).append(' ').append(req[1]).append(' ').append(req[2]).append('\n');
                 headers.forEach((k, vs) -> vs.forEach(v -> sb.append(k).append(": ").append(v).append('\n')));
-                respond(c, 200, "text/plain; charset=utf-8", sb.toString(), null, headOnly);
+                respond(out, 200, "text/plain; charset=utf-8", sb.toString(), null, headOnly);
             }
         }
     }
@@ -175,7 +321,7 @@ public final class MiniHttpServer implements AutoCloseable {
         return sb.toString();
     }
 
-    private static void respond(SocketChannel c, int status, String type, String body, String server, boolean headOnly)
+    private static void respond(OutputStream out, int status, String type, String body, String server, boolean headOnly)
             throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder h = new StringBuilder();
@@ -186,7 +332,6 @@ public final class MiniHttpServer implements AutoCloseable {
         h.append("Content-Type: ").append(type).append("\r\n");
         h.append("Content-Length: ").append(b.length).append("\r\n");
         h.append("Connection: close\r\n\r\n");
-        OutputStream out = c.socket().getOutputStream();
         out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!headOnly) {
             out.write(b);
@@ -194,7 +339,12 @@ public final class MiniHttpServer implements AutoCloseable {
         out.flush();
     }
 
-    /** The bound address (useful with port 0). */
+    /** The Unix socket path of a {@link #startUnix} server, else null. */
+    public Path unixPath() {
+        return unixPath;
+    }
+
+    /** The bound address (useful with port 0); only for {@link #start} servers. */
     public InetSocketAddress address() {
         try {
             return (InetSocketAddress) server.getLocalAddress();
@@ -216,6 +366,13 @@ public final class MiniHttpServer implements AutoCloseable {
                 c.close();
             } catch (IOException ignored) {
                 // already closed
+            }
+        }
+        if (unixPath != null) {
+            try {
+                Files.deleteIfExists(unixPath);
+            } catch (IOException ignored) {
+                // the run's directory goes away with the run
             }
         }
     }

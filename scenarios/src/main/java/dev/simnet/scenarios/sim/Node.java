@@ -43,6 +43,31 @@ public final class Node {
         this.netfilter = netfilter;
     }
 
+    /**
+     * The Docker host's node over an engine's host namespace (the TAP backend's simulated host):
+     * hostname {@code docker-host}, its {@code /etc/hosts}, a resolv.conf naming {@code upstreams}, PID 1.
+     */
+    public static Node dockerHost(Namespace ns, HostStack stack, Netfilter netfilter, List<String> upstreams) {
+        Node n = new Node(Kind.HOST, ns, stack, netfilter);
+        initDockerHost(n, upstreams);
+        return n;
+    }
+
+    /** Gives a host node the Docker host's hostname, files and init process. */
+    static void initDockerHost(Node n, List<String> upstreams) {
+        n.hostname = "docker-host";
+        n.files.put("/etc/hostname", "docker-host\n");
+        n.files.put("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\tdocker-host\n\n"
+                + "# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\n"
+                + "ff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n");
+        StringBuilder rc = new StringBuilder();
+        for (String u : upstreams) {
+            rc.append("nameserver ").append(u).append('\n');
+        }
+        n.files.put("/etc/resolv.conf", rc.toString());
+        n.procs.add(new Proc(1, null, "/sbin/init"));
+    }
+
     /** The kind of node. */
     public Kind kind() {
         return kind;

@@ -63,7 +63,7 @@ import java.util.function.Consumer;
  * "internet" namespace on the host's uplink (RFC 5737 ranges, {@link InternetPlan}) with an
  * authoritative DNS server and a web server — and runs commands in virtual time with real packets.
  */
-public final class SimEngine implements ScenarioEngine {
+public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim.tools.ToolHost {
     /** Name of the Docker host namespace. */
     public static final String HOST_NS = "docker-host";
     /** Name of the internet namespace. */
@@ -133,6 +133,11 @@ public final class SimEngine implements ScenarioEngine {
         return sim;
     }
 
+    @Override
+    public dev.simnet.sched.Scheduler scheduler() {
+        return sim.scheduler();
+    }
+
     /** The plan as currently realised. */
     public TopologyPlan plan() {
         return plan;
@@ -176,18 +181,8 @@ public final class SimEngine implements ScenarioEngine {
         Namespace host = sim.namespace(HOST_NS);
         host.setIpForward(true);
         hostNode = node(Node.Kind.HOST, host, true);
-        hostNode.hostname = "docker-host";
         hostNode.netfilter.load(DockerRules.hostRules(p));
-        hostNode.files.put("/etc/hostname", "docker-host\n");
-        hostNode.files.put("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\tdocker-host\n\n"
-                + "# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\n"
-                + "ff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n");
-        StringBuilder rc = new StringBuilder();
-        for (String u : p.hostUpstreams()) {
-            rc.append("nameserver ").append(u).append('\n');
-        }
-        hostNode.files.put("/etc/resolv.conf", rc.toString());
-        hostNode.procs.add(new Node.Proc(1, null, "/sbin/init"));
+        Node.initDockerHost(hostNode, p.hostUpstreams());
 
         // container namespaces first (as dockerd creates sandboxes), so the host numbers them
         // 0, 1, … in its netnsid space (lsns NETNSID) before the simulated internet gets an id
@@ -525,22 +520,9 @@ public final class SimEngine implements ScenarioEngine {
             args = Argv.split(args.get(2));
         }
         // a pipeline: the first command runs in the simulation, the rest filter its output
-        List<List<String>> stages = new ArrayList<>();
-        List<String> cur = new ArrayList<>();
-        for (String a : args) {
-            if (a.equals("|")) {
-                stages.add(cur);
-                cur = new ArrayList<>();
-            } else {
-                cur.add(a);
-            }
-        }
-        stages.add(cur);
-        ExecResult r = runOne(target, n, where, stages.get(0));
-        for (int i = 1; i < stages.size(); i++) {
-            r = TextFilters.apply(stages.get(i), r, target.kind() == ExecTarget.Kind.CONTAINER);
-        }
-        return r;
+        Node node = n;
+        String w = where;
+        return TextFilters.pipeline(args, target.kind() == ExecTarget.Kind.CONTAINER, first -> runOne(target, node, w, first));
     }
 
     private ExecResult runOne(ExecTarget target, Node n, String where, List<String> argv) {
@@ -548,10 +530,7 @@ public final class SimEngine implements ScenarioEngine {
     }
 
     private ExecResult runOne(ExecTarget target, Node n, String where, List<String> argv, Map<String, String> filesOverride) {
-        List<String> args = new ArrayList<>(argv);
-        while (!args.isEmpty() && (args.get(0).equals("sudo") || args.get(0).equals("-E"))) {
-            args.remove(0);
-        }
+        List<String> args = TextFilters.withoutSudo(argv);
         if (args.isEmpty()) {
             return ExecResult.fail(126, "");
         }
@@ -586,14 +565,7 @@ public final class SimEngine implements ScenarioEngine {
         ctx.setHostView(filesOverride != null);
         List<String> fargs = new ArrayList<>(args);
         fargs.set(0, base);
-        sim.scheduler().scheduleIn(0, now -> {
-            try {
-                tool.run(ctx, fargs);
-            } catch (RuntimeException e) {
-                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
-                ctx.exit(2);
-            }
-        });
+        sim.scheduler().scheduleIn(0, now -> Tools.launch(tool, ctx, fargs));
         long deadline = sim.now() + EXEC_LIMIT_NANOS;
         var sched = sim.scheduler();
         while (!ctx.done()) {
@@ -605,7 +577,7 @@ public final class SimEngine implements ScenarioEngine {
                 sched.step();
             } catch (RuntimeException e) {
                 // a program's callback failed: it dies, the simulation goes on
-                ctx.err().append(base).append(": ").append(badArgs(e)).append('\n');
+                ctx.err().append(base).append(": ").append(Tools.describe(e)).append('\n');
                 ctx.exit(1);
             }
         }
@@ -693,16 +665,6 @@ public final class SimEngine implements ScenarioEngine {
         List<String> rest = i < args.size() ? args.subList(i, args.size()) : List.of("sh");
         // only the network namespace changes: files are still the host's
         return runOne(ExecTarget.container(name), target, name, rest, hostNode.files);
-    }
-
-    private static String badArgs(RuntimeException e) {
-        if (e instanceof NumberFormatException nf) {
-            return "invalid argument: " + nf.getMessage().replace("For input string: ", "");
-        }
-        if (e instanceof IndexOutOfBoundsException) {
-            return "option requires an argument";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private ExecResult lsns(List<String> argv) {

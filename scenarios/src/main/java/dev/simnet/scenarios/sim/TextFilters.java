@@ -19,6 +19,43 @@ public final class TextFilters {
     }
 
     /**
+     * Runs a shell pipeline: {@code argv} split at {@code |}, the first command run by {@code first},
+     * each later stage filtering the previous output with {@link #apply}. Every backend's exec uses
+     * it, so {@code cmd | grep x} means the same everywhere.
+     */
+    public static ExecResult pipeline(List<String> argv, boolean inContainer,
+                                      java.util.function.Function<List<String>, ExecResult> first) {
+        List<List<String>> stages = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        for (String a : argv) {
+            if (a.equals("|")) {
+                stages.add(cur);
+                cur = new ArrayList<>();
+            } else {
+                cur.add(a);
+            }
+        }
+        stages.add(cur);
+        ExecResult r = first.apply(stages.get(0));
+        for (int i = 1; i < stages.size(); i++) {
+            r = apply(stages.get(i), r, inContainer);
+        }
+        return r;
+    }
+
+    /**
+     * {@code argv} without leading {@code sudo} (and its {@code -E}): the scenario's host shell is
+     * root, so sudo changes nothing (and there is no sudo binary in the sandbox).
+     */
+    public static List<String> withoutSudo(List<String> argv) {
+        int i = 0;
+        while (i < argv.size() && (argv.get(i).equals("sudo") || argv.get(i).equals("-E"))) {
+            i++;
+        }
+        return new ArrayList<>(argv.subList(i, argv.size()));
+    }
+
+    /**
      * Filters {@code in}'s stdout through the stage {@code argv} ({@code grep nginx}); stderr passes
      * through, the exit code is the stage's.
      */

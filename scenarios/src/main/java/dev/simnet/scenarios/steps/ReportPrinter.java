@@ -37,6 +37,18 @@ public final class ReportPrinter {
                 indent(sb, r.result().stderr(), "  ! ");
                 sb.append("  (exit ").append(r.result().exit()).append(")\n");
             }
+            if (r.override() != null) {
+                // say what this backend checks instead, and why, so no expectation disappears silently
+                Step.BackendExpect o = r.override();
+                sb.append("  ").append(skip()).append(" on ").append(o.backend()).append(": ").append(o.because())
+                        .append("  (").append(o.location()).append(")\n");
+                for (Expectation x : r.notChecked()) {
+                    sb.append("  ").append(skip()).append(" not checked on ").append(o.backend()).append(": ").append(x.describe()).append('\n');
+                }
+                if (o.expect().isEmpty()) {
+                    sb.append("  ").append(skip()).append(" nothing checked instead\n");
+                }
+            }
             for (Expectation.Result c : r.checks()) {
                 sb.append("  ").append(c.ok() ? ok() : fail()).append(' ').append(c.expectation().describe());
                 if (!c.ok()) {
@@ -116,6 +128,14 @@ public final class ReportPrinter {
                 checks.add(cm);
             }
             s.put("expectations", checks);
+            if (r.override() != null) {
+                Map<String, Object> om = new LinkedHashMap<>();
+                om.put("backend", r.override().backend());
+                om.put("because", r.override().because());
+                om.put("line", r.override().location().line());
+                om.put("notChecked", r.notChecked().stream().map(Expectation::describe).toList());
+                s.put("expectOn", om);
+            }
             s.put("atNanos", r.atNanos());
             steps.add(s);
         }
@@ -142,6 +162,10 @@ public final class ReportPrinter {
 
     private String ok() {
         return ascii ? "OK" : "✓";
+    }
+
+    private String skip() {
+        return ascii ? "SKIP" : "↷";
     }
 
     private String fail() {

@@ -34,9 +34,22 @@ public final class ScenarioRunner {
      * @param checks  expectation outcomes
      * @param error   why a non-exec step failed, else null
      * @param atNanos virtual time when the step finished
+     * @param override the step's {@code expect_on} entry for this run's backend, whose expectations were checked
+     *                instead of the step's {@code expect} (null when {@code expect} was)
      */
     public record StepResult(int index, Step step, String where, ExecResult result, List<Expectation.Result> checks,
-                             String error, long atNanos) {
+                             String error, long atNanos, Step.BackendExpect override) {
+        /** A step outcome checked against the step's own expectations. */
+        public StepResult(int index, Step step, String where, ExecResult result, List<Expectation.Result> checks,
+                          String error, long atNanos) {
+            this(index, step, where, result, checks, error, atNanos, null);
+        }
+
+        /** The step's {@code expect} entries not checked on this backend ({@link #override} replaced them). */
+        public List<Expectation> notChecked() {
+            return override != null && step instanceof Step.Exec e ? e.expect() : List.of();
+        }
+
         /** True when the step worked and every expectation held. */
         public boolean ok() {
             return error == null && checks.stream().allMatch(Expectation.Result::ok);
@@ -80,7 +93,7 @@ public final class ScenarioRunner {
         List<StepResult> results = new ArrayList<>();
         int n = 0;
         for (Step s : spec.steps()) {
-            StepResult r = step(++n, s, project, engine);
+            StepResult r = step(++n, s, project, engine, backend);
             results.add(r);
             if (progress != null) {
                 progress.accept(r);
@@ -175,7 +188,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private static StepResult step(int n, Step s, DockerProject project, ScenarioEngine engine) {
+    private static StepResult step(int n, Step s, DockerProject project, ScenarioEngine engine, String backend) {
         try {
             if (s instanceof Step.Exec e) {
                 ExecTarget t = target(project, e);
@@ -189,10 +202,11 @@ public final class ScenarioRunner {
                     r = exec(project, engine, t, e.argv());
                 }
                 List<Expectation.Result> checks = new ArrayList<>();
-                for (Expectation x : e.expect()) {
+                for (Expectation x : e.expectationsFor(backend)) {
                     checks.add(x.check(r));
                 }
-                return new StepResult(n, s, t == null ? e.target() : t.toString(), r, List.copyOf(checks), null, engine.now());
+                return new StepResult(n, s, t == null ? e.target() : t.toString(), r, List.copyOf(checks), null, engine.now(),
+                        e.overrideFor(backend));
             } else if (s instanceof Step.Sleep sl) {
                 engine.advance(sl.nanos());
             } else if (s instanceof Step.Stop st) {

@@ -38,6 +38,8 @@ import java.util.Set;
  *     - name: curl from a to b
  *       exec: {service: nginx_a, cmd: "curl -s nginx_b"}
  *       expect: {exit: 0, contains: "Welcome to nginx!"}
+ *       expect_on:                  # replaces expect on one backend, with the reason
+ *         tap: {because: "no docker-proxy binary on this host", expect: {exit: 0}}
  *     - exec: {host: true, cmd: "docker network inspect linuxnetworks_default"}
  *       expect: {json: {path: "$[0].IPAM.Config[0].Subnet", equals: "172.18.0.0/16"}}
  *     - sleep: 5s
@@ -161,23 +163,28 @@ public final class StepsParser {
                     throw s.keyNode(k).error("a step does one thing; found both '" + action + "' and '" + k + "'");
                 }
                 action = k;
-            } else if (!k.equals("name") && !k.equals("expect")) {
+            } else if (!k.equals("name") && !k.equals("expect") && !k.equals("expect_on") && !k.equals("expect-on")) {
                 throw s.keyNode(k).error("unknown step key (expected one of exec, sleep, stop, start, connect, "
-                        + "disconnect, impair, plus name and expect)");
+                        + "disconnect, impair, plus name, expect and expect_on)");
             }
         }
         if (action == null) {
             throw s.error("a step needs one of exec, sleep, stop, start, connect, disconnect, impair");
         }
-        if (m.containsKey("expect") && !action.equals("exec")) {
-            throw s.keyNode("expect").error("'expect' only applies to exec steps");
+        for (String k : List.of("expect", "expect_on", "expect-on")) {
+            if (m.containsKey(k) && !action.equals("exec")) {
+                throw s.keyNode(k).error("'" + k + "' only applies to exec steps");
+            }
+        }
+        if (m.containsKey("expect_on") && m.containsKey("expect-on")) {
+            throw s.keyNode("expect-on").error("give either expect_on or expect-on, not both");
         }
         String name = m.containsKey("name") ? m.get("name").text() : null;
         YamlNode v = m.get(action);
         Location loc = Location.of(s);
         switch (action) {
             case "exec":
-                return exec(name, loc, v, m.get("expect"));
+                return exec(name, loc, v, m.get("expect"), m.containsKey("expect_on") ? m.get("expect_on") : m.get("expect-on"));
             case "sleep": {
                 long ns;
                 try {
@@ -273,7 +280,56 @@ public final class StepsParser {
                 + String.join(", ", compose.networks().keySet()) + ")");
     }
 
-    private Step exec(String name, Location loc, YamlNode v, YamlNode expect) {
+    /**
+     * {@code expect_on: {tap: {because: "…", expect: {…}}}}: per backend, expectations replacing the
+     * step's {@code expect} there, with the reason (required, so no expectation disappears silently).
+     */
+    private static java.util.Map<String, Step.BackendExpect> expectOn(YamlNode n) {
+        java.util.Map<String, Step.BackendExpect> out = new java.util.LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isMap()) {
+            throw n.error("expect_on maps a backend name (" + String.join(", ", Step.BACKENDS)
+                    + ") to {because: \"…\", expect: {…}}");
+        }
+        for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
+            String backend = e.getKey();
+            if (!Step.BACKENDS.contains(backend)) {
+                throw n.keyNode(backend).error("unknown backend \"" + backend + "\" (expected one of "
+                        + String.join(", ", Step.BACKENDS) + ")");
+            }
+            YamlNode b = e.getValue();
+            if (b == null || !b.isMap()) {
+                throw (b == null ? n.keyNode(backend) : b).error("expect_on." + backend
+                        + " needs because: \"why this backend differs\" and expect: {…} (may be omitted: nothing is checked there)");
+            }
+            String because = null;
+            List<Expectation> ex = List.of();
+            for (Map.Entry<String, YamlNode> f : b.entries().entrySet()) {
+                switch (f.getKey()) {
+                    case "because":
+                        because = f.getValue().isNull() ? "" : f.getValue().text().trim();
+                        if (because.isEmpty()) {
+                            throw f.getValue().error("'because' must say why " + backend + " differs");
+                        }
+                        break;
+                    case "expect":
+                        ex = f.getValue().isNull() ? List.of() : expectations(f.getValue());
+                        break;
+                    default:
+                        throw b.keyNode(f.getKey()).error("unknown expect_on key (expected because, expect)");
+                }
+            }
+            if (because == null) {
+                throw b.error("expect_on." + backend + " needs because: \"why this backend differs\"");
+            }
+            out.put(backend, new Step.BackendExpect(backend, because, List.copyOf(ex), Location.of(n.keyNode(backend))));
+        }
+        return out;
+    }
+
+    private Step exec(String name, Location loc, YamlNode v, YamlNode expect, YamlNode expectOn) {
         Map<String, YamlNode> m = v.entries();
         Step.TargetKind kind = null;
         String target = null;
@@ -339,7 +395,7 @@ public final class StepsParser {
         }
         List<Expectation> ex = expect == null ? List.of() : expectations(expect);
         String nm = name != null ? name : target + ": " + (line != null ? line : Argv.join(argv));
-        return new Step.Exec(nm, loc, kind, target, replica, argv, line, ex);
+        return new Step.Exec(nm, loc, kind, target, replica, argv, line, ex, expectOn(expectOn));
     }
 
     private static Step.TargetKind setOnce(Step.TargetKind cur, Step.TargetKind k, YamlNode x) {

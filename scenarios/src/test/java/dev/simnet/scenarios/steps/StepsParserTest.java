@@ -210,4 +210,73 @@ class StepsParserTest {
         assertEquals(Boolean.FALSE, dev.simnet.scenarios.docker.Json.path(dev.simnet.scenarios.docker.Json.parse(json), "passed"));
         assertEquals("172.19.0.2\n", dev.simnet.scenarios.docker.Json.path(dev.simnet.scenarios.docker.Json.parse(json), "steps[1].stdout"));
     }
+
+    private static final String PER_BACKEND = String.join("\n",
+            "  steps:",
+            "    - exec: {service: a, cmd: ip link}",
+            "      expect: {exit: 0, contains: [\"eth0@if\", \"link-netnsid 0\"]}",
+            "      expect_on:",
+            "        tap:",
+            "          because: eth0 is a TAP device",
+            "          expect: {exit: 0, not_contains: link-netnsid}",
+            "        linux: {because: nothing to check on the kernel}",
+            "");
+
+    @Test
+    void expectOnReplacesTheExpectationsOnOneBackend() {
+        Step.Exec e = (Step.Exec) spec(PER_BACKEND).steps().get(0);
+        assertEquals(3, e.expect().size());
+        assertEquals(e.expect(), e.expectationsFor("sim"));
+        assertEquals(List.of(Expectation.Kind.EXIT, Expectation.Kind.NOT_CONTAINS),
+                e.expectationsFor("tap").stream().map(Expectation::kind).toList());
+        assertEquals("eth0 is a TAP device", e.overrideFor("tap").because());
+        assertEquals(List.of(), e.expectationsFor("linux"));
+        assertEquals(null, e.overrideFor("sim"));
+        assertEquals(11, e.overrideFor("tap").location().line(), "the tap key");
+    }
+
+    @Test
+    void expectOnErrorsPointAtTheirPlace() {
+        String bad = error("  steps:\n    - exec: {service: a, cmd: ip link}\n      expect_on:\n        tapp: {because: x}\n");
+        assertTrue(bad.startsWith("compose.yaml:10:9:"), bad);
+        assertTrue(bad.contains("unknown backend \"tapp\" (expected one of sim, linux, tap)"), bad);
+        String noReason = error("  steps:\n    - exec: {service: a, cmd: ip link}\n      expect_on:\n        tap: {expect: {exit: 0}}\n");
+        assertTrue(noReason.startsWith("compose.yaml:10:"), noReason);
+        assertTrue(noReason.contains("needs because"), noReason);
+        String emptyReason = error("  steps:\n    - exec: {service: a, cmd: ip link}\n      expect_on:\n        tap: {because: ''}\n");
+        assertTrue(emptyReason.contains("'because' must say why tap differs"), emptyReason);
+        String key = error("  steps:\n    - exec: {service: a, cmd: ip link}\n      expect_on:\n        tap: {because: x, expected: {}}\n");
+        assertTrue(key.contains("unknown expect_on key (expected because, expect)"), key);
+        String notExec = error("  steps:\n    - sleep: 1s\n      expect_on: {tap: {because: x}}\n");
+        assertTrue(notExec.contains("'expect_on' only applies to exec steps"), notExec);
+        String notMap = error("  steps:\n    - exec: {service: a, cmd: ip link}\n      expect_on: [tap]\n");
+        assertTrue(notMap.startsWith("compose.yaml:9:18:"), notMap);
+    }
+
+    @Test
+    void theReportSaysWhatAnotherBackendChecksAndWhy() {
+        ComposeFile f = compose(SERVICES + "x-simnet:\n" + PER_BACKEND);
+        SimnetSpec s = StepsParser.parse(f, null);
+        DockerProject p = ControlPlane.build(f, s.options(DockerOptions.defaults(), null));
+        FakeEngine engine = new FakeEngine((t, argv) -> ExecResult.ok("2: eth0: <UP>\n    link/ether 02:42:ac:12:00:02\n"));
+        ScenarioRunner.Report tap = ScenarioRunner.run(p, s, engine, "tap", null);
+        assertTrue(tap.passed());
+        assertEquals(2, tap.expectations());
+        String text = new ReportPrinter(true).text(tap, 0);
+        assertTrue(text.contains("SKIP on tap: eth0 is a TAP device  (compose.yaml:11:9)"), text);
+        assertTrue(text.contains("SKIP not checked on tap: contains \"eth0@if\""), text);
+        assertTrue(text.contains("SKIP not checked on tap: contains \"link-netnsid 0\""), text);
+        assertTrue(text.contains("OK does not contain \"link-netnsid\""), text);
+        Object json = dev.simnet.scenarios.docker.Json.parse(ReportPrinter.json(tap, 0));
+        assertEquals("eth0 is a TAP device", dev.simnet.scenarios.docker.Json.path(json, "steps[0].expectOn.because"));
+        assertEquals("contains \"eth0@if\"", dev.simnet.scenarios.docker.Json.path(json, "steps[0].expectOn.notChecked[1]"));
+        // on the kernel: nothing replaces them, and the report says so
+        String linux = new ReportPrinter(true).text(ScenarioRunner.run(p, s, new FakeEngine((t, argv) -> ExecResult.ok("")), "linux", null), 0);
+        assertTrue(linux.contains("SKIP nothing checked instead"), linux);
+        // elsewhere the step's own expectations apply
+        ScenarioRunner.Report sim = ScenarioRunner.run(p, s, new FakeEngine((t, argv) -> ExecResult.ok("2: eth0: <UP>\n")), "sim", null);
+        assertFalse(sim.passed());
+        assertEquals(3, sim.expectations());
+        assertFalse(new ReportPrinter(true).text(sim, 0).contains("SKIP"));
+    }
 }

@@ -7,6 +7,7 @@ import dev.simnet.linux.LinuxBackend;
 import dev.simnet.linux.LinuxTopology;
 import dev.simnet.linux.serve.MiniHttpServer;
 import dev.simnet.linux.serve.TcpAcceptServer;
+import dev.simnet.linux.serve.TcpRelayProcess;
 import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
@@ -16,6 +17,7 @@ import dev.simnet.topology.ContainerPlan;
 import dev.simnet.topology.EndpointPlan;
 import dev.simnet.topology.TopologyPlan;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +28,13 @@ import java.util.Map;
 /**
  * The {@code --backend linux} engine: the plan built on real kernel namespaces
  * ({@link LinuxBackend}), commands run with the real tools through {@code ip netns exec}, image
- * models without a real binary (nginx, httpd, whoami) served by {@link MiniHttpServer} on real
- * sockets inside the container's namespace, other images' exposed/published ports (and redis,
+ * models without a real binary (nginx, httpd, whoami) served by {@link MiniHttpServer} behind a
+ * {@link TcpRelayProcess}: a process named as the image's main process ({@code nginx: master process
+ * …}, {@code httpd -DFOREGROUND}, {@code /whoami}) owns the listening sockets in the container's
+ * namespace, so {@code netstat -p}/{@code ss -p}/{@code lsns} show what they show on Docker, and hands
+ * each connection (with its real client address) to the server in this JVM over a Unix socket of the
+ * run (without {@code python3} the server listens in the namespace itself). Other images'
+ * exposed/published ports (and redis,
  * postgres, mysql defaults) by {@link TcpAcceptServer}. Time is wall-clock: {@link #advance} sleeps.
  *
  * <p>For safety a compose {@code command:} is not executed (there is no image filesystem; it would
@@ -42,6 +49,7 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
     private LinuxTopology topo;
     private TopologyPlan plan;
     private final Map<String, List<AutoCloseable>> programs = new LinkedHashMap<>();
+    private int relaySockets;
 
     private final java.util.function.Function<TopologyPlan, LinuxTopology> builder;
 
@@ -118,17 +126,31 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         List<String> ips = new ArrayList<>();
         ContainerPlan owner = plan.container(c.netns()).orElse(c);
         owner.endpoints().forEach(e -> ips.add(e.address().toString()));
-        for (InetSocketAddress a : listen) {
-            if (kind != null) {
-                mine.add(MiniHttpServer.start(topo.executor(c.name()), a, kind, c.hostname(), ips));
-            } else {
-                mine.add(TcpAcceptServer.start(topo.executor(c.name()), a.getPort(), image.isEmpty() ? model : image));
+        if (kind != null && !listen.isEmpty() && TcpRelayProcess.isAvailable()) {
+            // the image's main process (named as on Docker) owns the listening sockets, so netstat/ss -p and
+            // lsns name it; it relays each connection to our server on a Unix socket of the run
+            Path sock = topo.runDirectory("relay").resolve(relaySockets++ + ".sock");
+            MiniHttpServer server = MiniHttpServer.startUnix(sock, kind, c.hostname(), ips);
+            try {
+                mine.add(TcpRelayProcess.start(topo, c.name(), kind.commandLine(), kind.processName(), listen, sock));
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
             }
-        }
-        if (model.equals("nginx") && c.ownsNamespace()) {
-            // the container's main process as ps and lsns show it (our server is a thread of this JVM)
-            Process p = topo.spawn(c.name(), List.of("bash", "-c", "exec -a 'nginx: master process nginx -g daemon off;' sleep infinity"));
-            mine.add(() -> kill(p));
+            mine.add(server); // closed after the relay: no connection arrives once it is gone
+        } else {
+            for (InetSocketAddress a : listen) {
+                if (kind != null) {
+                    mine.add(MiniHttpServer.start(topo.executor(c.name()), a, kind, c.hostname(), ips));
+                } else {
+                    mine.add(TcpAcceptServer.start(topo.executor(c.name()), a.getPort(), image.isEmpty() ? model : image));
+                }
+            }
+            if (kind == MiniHttpServer.Kind.NGINX && c.ownsNamespace()) {
+                // no python3 for the relay: at least ps and lsns show the container's main process
+                Process p = topo.spawn(c.name(), List.of("bash", "-c", "exec -a '" + kind.commandLine() + "' sleep infinity"));
+                mine.add(() -> kill(p));
+            }
         }
         Object run = c.extensions().get("run");
         if (run != null) {
@@ -183,31 +205,21 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
      */
     @Override
     public ExecResult exec(ExecTarget target, List<String> argv) {
-        List<List<String>> stages = new ArrayList<>();
-        List<String> cur = new ArrayList<>();
-        for (String a : argv) {
-            if (a.equals("|")) {
-                stages.add(cur);
-                cur = new ArrayList<>();
-            } else {
-                cur.add(a);
-            }
-        }
-        stages.add(cur);
-        ExecResult r = runOne(target, stages.get(0));
-        for (int i = 1; i < stages.size(); i++) {
-            r = TextFilters.apply(stages.get(i), r, target.kind() == ExecTarget.Kind.CONTAINER);
-        }
-        return r;
+        return TextFilters.pipeline(argv, target.kind() == ExecTarget.Kind.CONTAINER, first -> runOne(target, first));
     }
 
-    private ExecResult runOne(ExecTarget target, List<String> command) {
+    /**
+     * One command (no pipeline) on the kernel: in a container, in the internet namespace, or in the
+     * run's host namespace — there with {@code sudo} dropped, {@code lsns} limited to this run and
+     * nsenter's {@code --net=/var/run/docker/netns/KEY} mapped to the container's real namespace (the
+     * TAP backend, whose Docker host is simulated, sends its host's {@code lsns} and {@code nsenter} here:
+     * the container namespaces they look at are real).
+     */
+    public ExecResult runOne(ExecTarget target, List<String> command) {
         List<String> argv = new ArrayList<>(command);
         if (target.kind() == ExecTarget.Kind.HOST) {
             // the scenario's host shell is root: sudo is a no-op (and there is no sudo binary here)
-            while (!argv.isEmpty() && (argv.get(0).equals("sudo") || argv.get(0).equals("-E"))) {
-                argv.remove(0);
-            }
+            argv = TextFilters.withoutSudo(argv);
         }
         if (argv.isEmpty()) {
             return ExecResult.fail(127, ": command not found\n");

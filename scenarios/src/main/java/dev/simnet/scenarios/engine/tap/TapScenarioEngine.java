@@ -1,8 +1,8 @@
 package dev.simnet.scenarios.engine.tap;
 
+import dev.simnet.dns.DnsEndpoint;
 import dev.simnet.dns.topology.PlanRecords;
 import dev.simnet.link.Netem;
-import dev.simnet.linux.CommandResult;
 import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
@@ -17,7 +17,6 @@ import dev.simnet.topology.InternetPlan;
 import dev.simnet.topology.PortPlan;
 import dev.simnet.topology.TopologyPlan;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,11 +25,13 @@ import java.util.List;
  * real tools as {@code --backend linux} (it reuses {@link LinuxScenarioEngine} for programs, exec and
  * DNS records), but their {@code eth0} is a TAP into simnet's engine, which simulates the Docker host
  * — bridges, routing, Docker's rules, conntrack and NAT — in wall-clock time ({@link TapNetwork}).
- * On the host target, whose namespace is simulated, state commands ({@code conntrack -L},
- * {@code iptables-save}, {@code nft list ruleset}, {@code ip addr|route|neigh}, {@code ip -s link},
- * {@code bridge fdb|link}, {@code ss}) are rendered from the engine; programs (curl, lsns, nsenter…) are
- * not available there (exit 127 with the reason).
- * {@code docker network connect/disconnect} is not supported on this backend.
+ * On the host target, whose namespace is simulated, commands run as the simulator's own tools on the
+ * engine's loop in wall-clock time ({@link TapHostShell}: {@code curl localhost:8080} goes through the
+ * simulated docker-proxy or Docker's OUTPUT DNAT to the real container; {@code iptables -S},
+ * {@code conntrack -L}, {@code ip}, {@code ss} show the engine's state), while {@code lsns} and
+ * {@code nsenter} act on the real container namespaces.
+ * {@code docker network connect/disconnect} add and remove a TAP endpoint ({@link TapNetwork#connect});
+ * impairments are netem in the engine on both directions of the link ({@link TapNetwork#setLinkImpairment}).
  */
 public final class TapScenarioEngine implements ScenarioEngine {
     private final long seed;
@@ -38,6 +39,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     private TapNetwork net;
     private Path captureDir;
     private TopologyPlan plan;
+    private TapHostShell hostShell;
     private final java.util.Map<String, List<DockerProxy>> proxies = new java.util.LinkedHashMap<>();
 
     TapScenarioEngine(long seed) {
@@ -61,6 +63,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     public void build(TopologyPlan p) {
         this.plan = p;
         delegate.build(p);
+        hostShell = new TapHostShell(net, delegate);
         if (p.userlandProxy()) {
             for (ContainerPlan c : p.containers()) {
                 startProxies(c);
@@ -105,56 +108,15 @@ public final class TapScenarioEngine implements ScenarioEngine {
         if (target.kind() != ExecTarget.Kind.HOST) {
             return delegate.exec(target, argv);
         }
-        if (argv.isEmpty()) {
-            return ExecResult.fail(127, ": command not found\n");
+        if (hostShell == null) {
+            throw new IllegalStateException("exec before build");
         }
-        String cmd = String.join(" ", argv);
-        if (argv.get(0).equals("conntrack") && argv.contains("-L")) {
-            String list = net.conntrackList();
-            long n = list.lines().count();
-            return new ExecResult(0, list, "conntrack v1.4.7 (conntrack-tools): " + n + " flow entries have been shown.\n");
-        }
-        if (cmd.equals("iptables-save") || cmd.equals("iptables-save -c")) {
-            return new ExecResult(0, net.iptablesSave(argv.contains("-c")), "");
-        }
-        if (cmd.equals("nft list ruleset")) {
-            return new ExecResult(0, net.nftListRuleset(), "");
-        }
-        String state = hostState(argv);
-        if (state != null) {
-            return new ExecResult(0, state, "");
-        }
-        return ExecResult.fail(127, argv.get(0) + ": not available on the TAP backend's simulated Docker host "
-                + "(" + HOST_COMMANDS + " are)\n");
+        return hostShell.exec(argv);
     }
 
-    /** The host commands answered from the engine's state. */
-    static final String HOST_COMMANDS = "conntrack -L, iptables-save, nft list ruleset, ip [-j] addr|route|neigh, ip -s link, "
-            + "bridge [-j] fdb, bridge link, ss";
-
-    /** {@code ip}, {@code bridge} and {@code ss} of the simulated host, rendered as iproute2 prints them; null if not one. */
-    private String hostState(List<String> argv) {
-        dev.simnet.ns.Namespace h = net.hostNamespace();
-        String cmd = String.join(" ", argv);
-        return switch (cmd) {
-            case "ip addr", "ip a", "ip addr show", "ip address", "ip address show" ->
-                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipAddr(h));
-            case "ip route", "ip r", "ip route show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipRoute(h));
-            case "ip neigh", "ip n", "ip neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h));
-            case "ip -s link", "ip -s link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipSLink(h));
-            case "bridge fdb", "bridge fdb show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now()));
-            case "ip -j -4 addr", "ip -4 -j addr", "ip -j addr", "ip -j addr show" ->
-                    net.onLoop(s -> dev.simnet.ns.render.IpRender.ipJAddr(h));
-            case "ip -j route", "ip -j route show" ->
-                    net.onLoop(s -> dev.simnet.scenarios.sim.tools.StateTools.routeJson(dev.simnet.ns.render.IpRender.ipRoute(h)));
-            case "ip -j neigh", "ip -j neigh show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.ipNeigh(h, null, true));
-            case "bridge -j fdb", "bridge -j fdb show" ->
-                    net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeFdb(h, s.now(), null, null, true));
-            case "bridge link", "bridge link show" -> net.onLoop(s -> dev.simnet.ns.render.IpRender.bridgeLink(h));
-            default -> argv.size() <= 2 && argv.get(0).equals("ss")
-                    ? net.onLoop(s -> dev.simnet.host.SsRenderer.render(net.hostStack().sockets(), argv.size() == 2 ? argv.get(1) : ""))
-                    : null;
-        };
+    @Override
+    public void sandboxKeys(java.util.function.Function<String, java.util.Optional<String>> containerOfKey) {
+        delegate.sandboxKeys(containerOfKey);
     }
 
     @Override
@@ -184,24 +146,34 @@ public final class TapScenarioEngine implements ScenarioEngine {
 
     @Override
     public void connect(ContainerPlan container, EndpointPlan endpoint) {
-        throw new UnsupportedOperationException("docker network connect is not supported by the TAP backend");
+        net.connect(container, endpoint);
+        plan = net.plan();
+        if (net.kernel().dnsRecords() != null) {
+            net.kernel().dnsRecords().connect(container.name(),
+                    new DnsEndpoint(endpoint.network(), endpoint.address(), endpoint.aliases()));
+        }
     }
 
     @Override
     public void disconnect(ContainerPlan container, EndpointPlan endpoint) {
-        throw new UnsupportedOperationException("docker network disconnect is not supported by the TAP backend");
+        if (net.kernel().dnsRecords() != null) {
+            net.kernel().dnsRecords().disconnect(container.name(), endpoint.network());
+        }
+        net.disconnect(container, endpoint);
+        plan = net.plan();
     }
 
     /**
-     * The host side of the link is shaped in the engine (netem on the simulated port), the container
-     * side by the real {@code tc netem} on the container's TAP, with the same parameters.
+     * As the simulator: the same netem on both directions of the link, each with its own random stream —
+     * both in the engine, since the whole link (TAP fd to bridge) is this backend's datapath: towards the
+     * container on the host-side port's egress, from the container on the frames read from its TAP.
+     * The uplink likewise (the internet namespace's end is a TAP too). No real {@code tc} is run.
      */
     @Override
     public void impair(Impairment imp) {
         Netem netem = imp.clear() ? null : toNetem(imp);
         if (imp.uplink()) {
-            net.setImpairment(InternetPlan.HOST_UPLINK_IFNAME, netem);
-            realTc(net.kernel().internetNamespace(), InternetPlan.ROUTER_UPLINK_IFNAME, imp);
+            net.setLinkImpairment(InternetPlan.HOST_UPLINK_IFNAME, INTERNET_NS, InternetPlan.ROUTER_UPLINK_IFNAME, netem);
             return;
         }
         ContainerPlan c = plan.containers().stream()
@@ -209,56 +181,14 @@ public final class TapScenarioEngine implements ScenarioEngine {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no container for " + imp.link()));
         ContainerPlan owner = plan.container(c.netns()).orElse(c);
         EndpointPlan e = owner.endpoints().stream()
-                .filter(x -> imp.network() == null || x.network().equals(imp.network()))
+                .filter(x -> imp.network() == null || x.network().equals(imp.network())
+                        || x.network().equals(plan.project() + "_" + imp.network()))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint for " + imp.link()));
-        net.setImpairment(e.hostVeth(), netem);
-        realTc(net.kernel().namespaceOf(c.name()), e.ifname(), imp);
+        net.setLinkImpairment(e.hostVeth(), owner.name(), e.ifname(), netem);
     }
 
-    private void realTc(String ns, String ifname, Impairment imp) {
-        List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", imp.clear() ? "del" : "replace", "dev", ifname, "root"));
-        if (!imp.clear()) {
-            cmd.add("netem");
-            cmd.addAll(netemArgs(imp));
-        }
-        CommandResult r = net.kernel().runInNamespace(ns, null, Duration.ofSeconds(10), cmd.toArray(String[]::new));
-        if (!r.ok() && !(imp.clear() && r.stderr().contains("No such file"))) {
-            throw new UnsupportedOperationException("tc " + String.join(" ", cmd.subList(1, cmd.size())) + " failed: " + r.stderr().strip());
-        }
-    }
-
-    private static List<String> netemArgs(Impairment imp) {
-        List<String> a = new ArrayList<>();
-        if (imp.delayNanos() > 0) {
-            a.add("delay");
-            a.add(imp.delayNanos() / 1000 + "us");
-            if (imp.jitterNanos() > 0) {
-                a.add(imp.jitterNanos() / 1000 + "us");
-                a.add("distribution");
-                a.add("normal");
-            }
-        }
-        pct(a, "loss", imp.lossPercent());
-        pct(a, "duplicate", imp.duplicatePercent());
-        pct(a, "corrupt", imp.corruptPercent());
-        pct(a, "reorder", imp.reorderPercent());
-        if (imp.rateBitsPerSecond() > 0) {
-            a.add("rate");
-            a.add(imp.rateBitsPerSecond() + "bit");
-        }
-        if (imp.limitPackets() > 0) {
-            a.add("limit");
-            a.add(Integer.toString(imp.limitPackets()));
-        }
-        return a;
-    }
-
-    private static void pct(List<String> a, String what, double p) {
-        if (p > 0) {
-            a.add(what);
-            a.add(String.format(java.util.Locale.ROOT, "%.4f%%", p));
-        }
-    }
+    /** The internet namespace's name in random stream names: the simulator's. */
+    private static final String INTERNET_NS = dev.simnet.scenarios.sim.SimEngine.INTERNET_NS;
 
     private static Netem toNetem(Impairment i) {
         Netem n = Netem.none();

@@ -8,7 +8,6 @@ import dev.simnet.dns.stub.StubResolver;
 import dev.simnet.dns.topology.SchedulerDnsTimer;
 import dev.simnet.scenarios.sim.Node;
 import dev.simnet.scenarios.sim.SimDnsTransport;
-import dev.simnet.scenarios.sim.SimEngine;
 import dev.simnet.sched.Scheduler;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,9 +16,10 @@ import java.util.function.Consumer;
 /**
  * What a running tool sees: its namespace ({@link Node}), the engine (for host-wide state), the
  * scheduler, its output streams and a stub resolver reading the namespace's resolv.conf and hosts.
+ * The engine is a {@link ToolHost}: the simulator, or the TAP backend's wall-clock loop.
  */
 public final class ToolContext {
-    private final SimEngine engine;
+    private final ToolHost engine;
     private final Node node;
     private final String where;
     private final SplittableRandom random;
@@ -36,13 +36,13 @@ public final class ToolContext {
     }
 
     /** A context for one command in {@code node}. */
-    public ToolContext(SimEngine engine, Node node, String where, SplittableRandom random, java.util.Map<String, String> files) {
+    public ToolContext(ToolHost engine, Node node, String where, SplittableRandom random, java.util.Map<String, String> files) {
         this.files = files;
         this.engine = engine;
         this.node = node;
         this.where = where;
         this.random = random;
-        this.startedAt = engine.now();
+        this.startedAt = engine.scheduler().now();
     }
 
     private boolean hostView;
@@ -57,9 +57,22 @@ public final class ToolContext {
         this.hostView = on;
     }
 
-    /** The engine. */
-    public SimEngine engine() {
+    /** The engine the tool runs in. */
+    public ToolHost engine() {
         return engine;
+    }
+
+    private Runnable onExit;
+
+    /**
+     * Runs {@code listener} once, on the thread that ends the command, when {@link #exit} is first
+     * called (at once if it already was): the TAP backend's caller waits on it.
+     */
+    public void onExit(Runnable listener) {
+        this.onExit = listener;
+        if (done) {
+            listener.run();
+        }
     }
 
     /** The namespace the command runs in. */
@@ -74,12 +87,12 @@ public final class ToolContext {
 
     /** The scheduler. */
     public Scheduler scheduler() {
-        return engine.simulation().scheduler();
+        return engine.scheduler();
     }
 
     /** Current virtual time. */
     public long now() {
-        return engine.now();
+        return engine.scheduler().now();
     }
 
     /** When the command started. */
@@ -107,6 +120,9 @@ public final class ToolContext {
         if (!done) {
             done = true;
             exit = code;
+            if (onExit != null) {
+                onExit.run();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.simnet.scenarios.sim.tools;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The registry of tools runnable in the simulator, by command name. */
@@ -20,5 +21,29 @@ public final class Tools {
         m.put("dig", DnsTools.DIG);
         StateTools.register(m);
         return m;
+    }
+
+    /**
+     * Starts {@code tool} with {@code argv} in {@code ctx} now (on the thread that owns the
+     * scheduler); bad arguments that make it throw end the command with exit 2 and the reason.
+     */
+    public static void launch(Tool tool, ToolContext ctx, List<String> argv) {
+        try {
+            tool.run(ctx, argv);
+        } catch (RuntimeException e) {
+            ctx.err().append(argv.get(0)).append(": ").append(describe(e)).append('\n');
+            ctx.exit(2);
+        }
+    }
+
+    /** A program's error message for {@code e} (a bad number, a missing option argument, …). */
+    public static String describe(RuntimeException e) {
+        if (e instanceof NumberFormatException nf) {
+            return "invalid argument: " + nf.getMessage().replace("For input string: ", "");
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return "option requires an argument";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

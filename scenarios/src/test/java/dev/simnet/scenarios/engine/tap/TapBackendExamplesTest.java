@@ -16,15 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Example scenarios run by the CLI with real programs over simnet's datapath ({@code simnet run --backend tap}). */
 class TapBackendExamplesTest {
 
-    // Not listed (their container-side steps pass; what fails is a real difference of this backend):
-    // article-default, article-shared, internal, published-ports and no-userland-proxy run real tools on the
-    // Docker host itself (lsns, nsenter, ss, iptables -S, curl localhost:PORT), whose namespace is simulated
-    // here (only state commands are answered, rendered from the engine); and
-    // article-default expects 'eth0@ifN … link-netnsid 0', which a TAP (no veth peer) does not show, and 127.0.0.11 as an
-    // IPv4 socket in ss (fails on --backend linux too: dual-stack sockets).
-    // lossy-link needs sch_netem for the container side; connect needs docker network connect.
+    // The Docker host is simnet's engine here: host steps (curl localhost:PORT, iptables -S, conntrack -L, ss) run the
+    // simulator's tools on the engine's loop, lsns and nsenter the real ones on the real container namespaces;
+    // article-default's 'ip link' step checks the TAP's own truth (expect_on: tap).
     @ParameterizedTest
-    @ValueSource(strings = {"replicas", "two-networks"})
+    @ValueSource(strings = {"connect", "lossy-link", "replicas", "two-networks", "article-default", "article-shared", "internal",
+        "published-ports", "no-userland-proxy"})
     void exampleRunsOnTheTapBackend(String example) {
         Assumptions.assumeTrue(TapBackend.isAvailable(), TapBackend.unavailabilityCause());
         Path file = Path.of("examples", example, "compose.yaml");
