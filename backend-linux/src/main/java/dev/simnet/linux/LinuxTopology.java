@@ -759,22 +759,66 @@ public final class LinuxTopology implements AutoCloseable {
      * UDP published ports are reached through the DNAT rules only.
      */
     public void startPortProxies() {
-        if (!plan.userlandProxy()) {
+        portProxiesOn = true;
+        for (ContainerPlan c : plan.containers()) {
+            startPortProxies(c);
+        }
+    }
+
+    /** The docker-proxy instances running for each container's published ports. */
+    private final Map<String, List<TcpProxy>> portProxies = new LinkedHashMap<>();
+    /** True once {@link #startPortProxies()} ran (the build's {@code dockerRules} option). */
+    private volatile boolean portProxiesOn;
+
+    /**
+     * {@code docker start} of {@code c} (as the plan now has it, with its new endpoints): with the userland
+     * proxy, a {@link TcpProxy} per published TCP port towards the endpoint its ports map to (its first
+     * attachment to a non-internal network, as the DNAT rule's); nothing for a container without one, nor
+     * when this run does not run docker-proxy (no {@link #startPortProxies()} at build).
+     */
+    public void startPortProxies(ContainerPlan c) {
+        if (!portProxiesOn || !plan.userlandProxy() || c.ports().isEmpty() || !c.ownsNamespace()) {
             return;
         }
+        EndpointPlan e = null;
+        for (EndpointPlan x : c.endpoints()) {
+            if (plan.network(x.network()).map(n -> !n.internal()).orElse(false)) {
+                e = x;
+                break;
+            }
+        }
+        if (e == null) {
+            return;
+        }
+        stopPortProxies(c.name());
         NetnsExecutor ex = namespace(hostNamespace()).executor();
-        for (ContainerPlan c : plan.containers()) {
-            if (c.ports().isEmpty() || c.endpoints().isEmpty()) {
+        List<TcpProxy> mine = new ArrayList<>();
+        synchronized (portProxies) {
+            portProxies.put(c.name(), mine);
+        }
+        for (PortPlan p : c.ports()) {
+            if (!p.protocol().equals("tcp")) {
                 continue;
             }
-            EndpointPlan e = c.endpoints().get(0);
-            for (PortPlan p : c.ports()) {
-                if (!p.protocol().equals("tcp")) {
-                    continue;
-                }
-                addService(TcpProxy.start(ex, new java.net.InetSocketAddress(ipv4(p.hostIp()), p.hostPort()),
-                        new java.net.InetSocketAddress(ipv4(e.address()), p.containerPort())));
-            }
+            TcpProxy px = TcpProxy.start(ex, new java.net.InetSocketAddress(ipv4(p.hostIp()), p.hostPort()),
+                    new java.net.InetSocketAddress(ipv4(e.address()), p.containerPort()));
+            mine.add(px);
+            addService(px);
+        }
+    }
+
+    /** {@code docker stop} of {@code container}: its docker-proxy instances end, their host ports are free again. */
+    public void stopPortProxies(String container) {
+        List<TcpProxy> mine;
+        synchronized (portProxies) {
+            mine = portProxies.remove(container);
+        }
+        if (mine == null) {
+            return;
+        }
+        for (TcpProxy px : mine) {
+            services.remove(px);
+            px.close();
         }
     }
 

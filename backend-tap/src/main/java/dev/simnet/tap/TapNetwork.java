@@ -438,9 +438,26 @@ public final class TapNetwork implements AutoCloseable {
 
     /**
      * {@code docker stop}/{@code start} as the datapath sees it: the host-side ports of
-     * {@code container}'s namespace go down (frames towards it are dropped and counted) or up again.
+     * {@code container}'s namespace go down (frames towards it are dropped and counted) or up again,
+     * and Docker's rules follow ({@link #setRunning}).
      */
     public void setContainerLinks(String container, boolean up) {
+        setRunning(container, up, -1);
+    }
+
+    /** Containers stopped ({@link #setRunning}): the live plan keeps their endpoints (their TAPs stay), the rules do not. */
+    private final java.util.Set<String> stopped = new java.util.LinkedHashSet<>();
+
+    /**
+     * {@code docker stop} ({@code running} false) or {@code start} of {@code container}: the host-side
+     * ports of its namespace go down or up again, and Docker's rules are reloaded without or with its
+     * published ports (DNAT, filter ACCEPT, raw DROP, hairpin MASQUERADE — Docker deletes them with the
+     * endpoints on stop and adds them again on start). On start, {@code portsSeq} (the control plane's
+     * {@link ContainerPlan#portsSeq()}; negative to keep the current one) places its rules after those
+     * of containers started before it, as Docker appends them. The TAPs and their addresses stay (the
+     * container keeps the endpoints the live plan has).
+     */
+    public void setRunning(String container, boolean running, long portsSeq) {
         ContainerPlan c = plan().container(container).orElseThrow(() -> new IllegalArgumentException("no container " + container));
         ContainerPlan owner = plan().container(c.netns()).orElse(c);
         List<String> names = new ArrayList<>();
@@ -449,10 +466,34 @@ public final class TapNetwork implements AutoCloseable {
         }
         onLoop(s -> {
             for (String n : names) {
-                host.setUp(n, up);
+                host.setUp(n, running);
             }
+            if (running) {
+                stopped.remove(container);
+                if (portsSeq >= 0) {
+                    ContainerPlan now = live.container(container).orElseThrow();
+                    replacePlan(now.withPortsSeq(portsSeq));
+                    return null;
+                }
+            } else {
+                stopped.add(container);
+            }
+            loadRules(live);
             return null;
         });
+    }
+
+    /** On the loop: Docker's rules for {@code p}, without the port mappings of stopped containers. */
+    private void loadRules(TopologyPlan p) {
+        TopologyPlan r = p;
+        if (!stopped.isEmpty()) {
+            List<ContainerPlan> cs = new ArrayList<>();
+            for (ContainerPlan x : p.containers()) {
+                cs.add(stopped.contains(x.name()) ? x.withEndpoints(List.of()) : x);
+            }
+            r = new TopologyPlan(p.project(), p.networks(), cs, p.userlandProxy(), p.hostUpstreams(), p.seed());
+        }
+        netfilter.load(DockerRules.hostRules(r));
     }
 
     /**
@@ -536,7 +577,7 @@ public final class TapNetwork implements AutoCloseable {
             cs.add(c);
         }
         TopologyPlan n = new TopologyPlan(p.project(), p.networks(), cs, p.userlandProxy(), p.hostUpstreams(), p.seed());
-        netfilter.load(DockerRules.hostRules(n));
+        loadRules(n);
         live = n;
     }
 

@@ -248,7 +248,6 @@ public final class ControlPlane {
     }
 
     static ContainerPlan withEndpoints(ContainerPlan c, List<EndpointPlan> eps) {
-        return new ContainerPlan(c.name(), c.service(), c.replica(), c.id(), c.hostname(), c.netns(), c.networkMode(), eps,
-                c.ports(), c.exposedPorts(), c.dns(), c.extraHosts(), c.links(), c.image(), c.command(), c.extensions());
+        return c.withEndpoints(eps);
     }
 }

@@ -362,7 +362,29 @@ public final class DockerProject {
                     wasPinned ? old.address().toString() : null, null));
         }
         stoppedEndpoints.remove(name);
-        containers.put(name, ControlPlane.withEndpoints(c, eps));
+        // Docker programs the started container's port mappings now: after every other container's
+        containers.put(name, ControlPlane.withEndpoints(c, eps).withPortsSeq(++portsSeq));
+    }
+
+    /** The last {@link ContainerPlan#portsSeq()} handed out (0: nothing re-programmed since compose up). */
+    private long portsSeq;
+
+    /**
+     * {@code c} after a connect/disconnect gave it {@code eps}: when the endpoint its published ports map
+     * to changed (the gateway endpoint, first non-internal network), Docker moved the mappings, so they
+     * now come after every other container's.
+     */
+    private ContainerPlan reprogrammed(ContainerPlan c, List<EndpointPlan> eps) {
+        ContainerPlan n = ControlPlane.withEndpoints(c, eps);
+        if (c.ports().isEmpty() || !c.ownsNamespace()) {
+            return n;
+        }
+        TopologyPlan p = plan();
+        java.util.Optional<EndpointPlan> before = dev.simnet.topology.PlanQueries.gatewayEndpoint(p, c);
+        java.util.Optional<EndpointPlan> after = dev.simnet.topology.PlanQueries.gatewayEndpoint(p, n);
+        boolean moved = !before.map(EndpointPlan::network).equals(after.map(EndpointPlan::network))
+                || !before.map(EndpointPlan::address).equals(after.map(EndpointPlan::address));
+        return moved && after.isPresent() ? n.withPortsSeq(++portsSeq) : n;
     }
 
     /** {@code docker network connect}: a new endpoint {@code ethN} on {@code network}; returns it. */
@@ -391,7 +413,7 @@ public final class DockerProject {
                 aliases == null ? List.of() : aliases, ipv4, null);
         List<EndpointPlan> eps = new ArrayList<>(c.endpoints());
         eps.add(e);
-        containers.put(container, ControlPlane.withEndpoints(c, eps));
+        containers.put(container, reprogrammed(c, eps));
         return e;
     }
 
@@ -418,6 +440,6 @@ public final class DockerProject {
         if (!found) {
             throw new IllegalArgumentException("container " + container + " is not connected to network " + n.plan().name());
         }
-        containers.put(container, ControlPlane.withEndpoints(c, eps));
+        containers.put(container, reprogrammed(c, eps));
     }
 }

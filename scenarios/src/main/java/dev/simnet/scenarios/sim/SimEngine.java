@@ -742,6 +742,7 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
         }
         running.put(c.name(), false);
         records.stop(c.name());
+        List<EndpointPlan> had = endpointsOf(c.name());
         Node n = nodeByContainer.get(c.name());
         if (n != null) {
             n.procs.removeIf(p -> c.name().equals(p.container()));
@@ -751,7 +752,7 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
                         n.ns.setUp(d.name(), false);
                     }
                 }
-                for (EndpointPlan ep : endpointsOf(c.name())) {
+                for (EndpointPlan ep : had) {
                     String peer = hostPeer(n, ep.ifname());
                     if (peer != null) {
                         hostNode.ns.setUp(peer, false);
@@ -759,7 +760,13 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
                 }
             }
         }
+        // Docker deletes the sandbox's endpoints and with them the port mappings' rules (the proxies went above)
+        stoppedEndpoints.put(c.name(), had);
+        replacePlan(c.withEndpoints(List.of()));
     }
+
+    /** The endpoints each stopped container had, whose addresses {@link #start} takes off its interfaces. */
+    private final Map<String, List<EndpointPlan>> stoppedEndpoints = new LinkedHashMap<>();
 
     private List<EndpointPlan> endpointsOf(String container) {
         return plan.container(container).map(ContainerPlan::endpoints).orElse(List.of());
@@ -768,7 +775,8 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
     @Override
     public void start(ContainerPlan c) {
         Node n = nodeByContainer.get(c.name());
-        List<EndpointPlan> old = endpointsOf(c.name());
+        List<EndpointPlan> saved = stoppedEndpoints.remove(c.name());
+        List<EndpointPlan> old = saved != null ? saved : endpointsOf(c.name());
         replacePlan(c);
         running.put(c.name(), true);
         if (n != null && c.ownsNamespace() && n.kind == Node.Kind.CONTAINER) {

@@ -34,8 +34,9 @@ import java.util.Optional;
  * ACCEPTs ahead of each bridge's {@code ! -i br -o br -j DROP}; nat PREROUTING/OUTPUT addrtype
  * LOCAL → DOCKER, MASQUERADE per subnet, DNAT per published port ({@code ! -i br} with the
  * userland proxy; without it, hairpin MASQUERADE rules); raw PREROUTING DROP of direct access to
- * a published container from other interfaces. Also the per-container embedded-DNS NAT rules
- * (daemon/libnetwork/resolver_unix.go).
+ * a published container from other interfaces. Only running containers' ports have rules (a stopped
+ * container has no endpoints in the plan), in the order Docker added them ({@link ContainerPlan#portsSeq()}).
+ * Also the per-container embedded-DNS NAT rules (daemon/libnetwork/resolver_unix.go).
  */
 public final class DockerRules {
     /** The embedded resolver's address. */
@@ -118,9 +119,9 @@ public final class DockerRules {
             }
         }
 
-        // per container with published ports, in start order
+        // per running container with published ports, in the order Docker programmed them
         List<Rule> hairpin = new ArrayList<>();
-        for (ContainerPlan c : plan.containers()) {
+        for (ContainerPlan c : portOrder(plan)) {
             if (c.ports().isEmpty() || !c.ownsNamespace()) {
                 continue;
             }
@@ -161,7 +162,23 @@ public final class DockerRules {
         return rs;
     }
 
-    /** The endpoint a container's published ports map to: its first attachment to a non-internal network. */
+    /**
+     * The containers in the order the daemon programmed their published ports: by
+     * {@link ContainerPlan#portsSeq()} (a container started again after {@code compose up} comes after
+     * the others, as its rules were added last), ties in the plan's (start) order.
+     */
+    static List<ContainerPlan> portOrder(dev.simnet.topology.TopologyPlan plan) {
+        List<ContainerPlan> out = new ArrayList<>(plan.containers());
+        out.sort(java.util.Comparator.comparingLong(ContainerPlan::portsSeq));
+        return out;
+    }
+
+    /**
+     * The endpoint a container's published ports map to: its first attachment to a non-internal network.
+     * Empty for a stopped container: {@code docker stop} removes its endpoints, and with them Docker
+     * deletes the port mappings' DNAT, filter ACCEPT, raw DROP and hairpin MASQUERADE rules (moby's
+     * bridge driver, {@code setPerPortIptables} with {@code enable=false}) and stops their docker-proxy.
+     */
     static Optional<EndpointPlan> publishEndpoint(dev.simnet.topology.TopologyPlan plan, ContainerPlan c) {
         for (EndpointPlan ep : c.endpoints()) {
             Optional<NetworkPlan> n = plan.network(ep.network());

@@ -90,6 +90,59 @@ class DockerRulesTest {
                 """), nat);
     }
 
+    /** Only the lines of {@code dump} that name one of the two containers' addresses. */
+    private static String containerLines(String dump) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : dump.split("\n")) {
+            if (l.contains("192.0.2.2") || l.contains("192.0.2.3")) {
+                sb.append(l).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aStoppedContainersPortsHaveNoRulesAndAfterStartTheyComeInDockersOrder() {
+        var net = Plans.net("bridge1", "bridge1", "192.0.2.0/24", false, true, false);
+        var a = Plans.ctr("a", "bridge1", "192.0.2.2", List.of(Plans.tcp(8080, 80)));
+        var b = Plans.ctr("b", "bridge1", "192.0.2.3", List.of(Plans.tcp(8081, 80)));
+        String up = containerLines(IptablesSave.render(DockerRules.hostRules(Plans.plan(false, List.of(Plans.docker0(), net),
+                List.of(a, b))), false));
+        // compose up: raw DROPs, DNATs and hairpin MASQUERADEs appended a then b; filter ACCEPTs inserted at the top: b, a
+        assertEquals("""
+                -A PREROUTING -d 192.0.2.2/32 ! -i bridge1 -j DROP
+                -A PREROUTING -d 192.0.2.3/32 ! -i bridge1 -j DROP
+                -A DOCKER -d 192.0.2.3/32 ! -i bridge1 -o bridge1 -p tcp -m tcp --dport 80 -j ACCEPT
+                -A DOCKER -d 192.0.2.2/32 ! -i bridge1 -o bridge1 -p tcp -m tcp --dport 80 -j ACCEPT
+                -A POSTROUTING -s 192.0.2.2/32 -d 192.0.2.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE
+                -A POSTROUTING -s 192.0.2.3/32 -d 192.0.2.3/32 -p tcp -m tcp --dport 80 -j MASQUERADE
+                -A DOCKER -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.0.2.2:80
+                -A DOCKER -p tcp -m tcp --dport 8081 -j DNAT --to-destination 192.0.2.3:80
+                """, up);
+        // docker stop a: its endpoints are gone, and every rule of its port mapping with them
+        String stopped = containerLines(IptablesSave.render(DockerRules.hostRules(Plans.plan(false, List.of(Plans.docker0(), net),
+                List.of(a.withEndpoints(List.of()), b))), false));
+        assertEquals("""
+                -A PREROUTING -d 192.0.2.3/32 ! -i bridge1 -j DROP
+                -A DOCKER -d 192.0.2.3/32 ! -i bridge1 -o bridge1 -p tcp -m tcp --dport 80 -j ACCEPT
+                -A POSTROUTING -s 192.0.2.3/32 -d 192.0.2.3/32 -p tcp -m tcp --dport 80 -j MASQUERADE
+                -A DOCKER -p tcp -m tcp --dport 8081 -j DNAT --to-destination 192.0.2.3:80
+                """, stopped);
+        // docker start a: its rules are added again after b's (appended) or before them (inserted)
+        String restarted = containerLines(IptablesSave.render(DockerRules.hostRules(Plans.plan(false, List.of(Plans.docker0(), net),
+                List.of(a.withPortsSeq(1), b))), false));
+        assertEquals("""
+                -A PREROUTING -d 192.0.2.3/32 ! -i bridge1 -j DROP
+                -A PREROUTING -d 192.0.2.2/32 ! -i bridge1 -j DROP
+                -A DOCKER -d 192.0.2.2/32 ! -i bridge1 -o bridge1 -p tcp -m tcp --dport 80 -j ACCEPT
+                -A DOCKER -d 192.0.2.3/32 ! -i bridge1 -o bridge1 -p tcp -m tcp --dport 80 -j ACCEPT
+                -A POSTROUTING -s 192.0.2.3/32 -d 192.0.2.3/32 -p tcp -m tcp --dport 80 -j MASQUERADE
+                -A POSTROUTING -s 192.0.2.2/32 -d 192.0.2.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE
+                -A DOCKER -p tcp -m tcp --dport 8081 -j DNAT --to-destination 192.0.2.3:80
+                -A DOCKER -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.0.2.2:80
+                """, restarted);
+    }
+
     @Test
     void internalAndNoIccNetworks() {
         RuleSet rs = DockerRules.hostRules(Plans.plan(true,

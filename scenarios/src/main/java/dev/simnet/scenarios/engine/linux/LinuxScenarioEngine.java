@@ -318,18 +318,34 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
         return System.nanoTime() - startNanos;
     }
 
+    /**
+     * {@code docker stop}: the container's programs end, its DNS records go, its docker-proxy instances
+     * stop, its endpoints are deleted, and the host's rules are reloaded without its port mappings
+     * (DNAT, filter ACCEPT, raw DROP, hairpin MASQUERADE), as Docker deletes them with the endpoint.
+     */
     @Override
     public void stop(ContainerPlan container) {
         stopPrograms(container);
         if (topo.dnsRecords() != null) {
             topo.dnsRecords().stop(container.name());
         }
+        topo.stopPortProxies(container.name());
         topo.disconnectAll(container.name());
+        replacePlan(container.withEndpoints(List.of()));
+    }
+
+    /**
+     * Puts {@code c} into the engine's plan (the programs started later read its namespace's addresses
+     * from it) and, when Docker's rules are loaded in the kernel, reloads them for the new plan.
+     */
+    public void replaceContainer(ContainerPlan c) {
+        replacePlan(c);
     }
 
     /**
      * Puts {@code c} into the engine's plan and, when Docker's rules are loaded, reloads the host's rule
-     * set for it (published ports of a started or connected container), as the simulator does.
+     * set for it (published ports of a started, stopped, connected or disconnected container), as the
+     * simulator does.
      */
     private void replacePlan(ContainerPlan c) {
         List<ContainerPlan> cs = new ArrayList<>();
@@ -361,6 +377,7 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
             topo.dnsRecords().start(PlanRecords.container(container));
         }
         startPrograms(container);
+        topo.startPortProxies(container);
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     private TopologyPlan plan;
     private TapHostShell hostShell;
     private final java.util.Map<String, List<DockerProxy>> proxies = new java.util.LinkedHashMap<>();
+    private int nextProxyPid = 7000;
 
     TapScenarioEngine(long seed) {
         this.seed = seed;
@@ -88,7 +89,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
             if (!pp.protocol().equals("tcp")) {
                 continue;
             }
-            int pid = 7000 + proxies.size() + mine.size();
+            int pid = nextProxyPid++;
             EndpointPlan e = ep;
             net.onLoop(s -> {
                 try {
@@ -129,19 +130,42 @@ public final class TapScenarioEngine implements ScenarioEngine {
         return delegate.now();
     }
 
+    /**
+     * {@code docker stop}: the container's docker-proxy instances end (their host ports answer RST
+     * again), its programs and DNS records go, its ports go down and the engine's rules lose its port
+     * mappings ({@link TapNetwork#setRunning}).
+     */
     @Override
     public void stop(ContainerPlan container) {
+        List<DockerProxy> px = proxies.remove(container.name());
+        if (px != null) {
+            net.onLoop(s -> {
+                px.forEach(DockerProxy::close);
+                return null;
+            });
+        }
         delegate.stop(container);
-        net.setContainerLinks(container.name(), false);
+        net.setRunning(container.name(), false, -1);
     }
 
+    /**
+     * {@code docker start}: ports up and the container's port mappings back in the engine's rules (after
+     * those of containers started before it), then its DNS records, programs and docker-proxy instances.
+     * The container keeps the TAP endpoints it had (the live plan's), which the records and proxies use.
+     */
     @Override
     public void start(ContainerPlan container) {
-        net.setContainerLinks(container.name(), true);
+        net.setRunning(container.name(), true, container.portsSeq());
+        ContainerPlan live = net.plan().container(container.name()).orElse(container);
+        plan = net.plan();
+        delegate.replaceContainer(live);
         if (net.kernel().dnsRecords() != null) {
-            net.kernel().dnsRecords().start(PlanRecords.container(container));
+            net.kernel().dnsRecords().start(PlanRecords.container(live));
         }
-        delegate.startPrograms(container);
+        delegate.startPrograms(live);
+        if (plan.userlandProxy()) {
+            startProxies(live);
+        }
     }
 
     @Override
