@@ -138,6 +138,10 @@ public final class TapScenarioEngine implements ScenarioEngine {
     @Override
     public void start(ContainerPlan container) {
         net.setContainerLinks(container.name(), true);
+        // Docker 28+: the interface that comes up again announces itself (3 gratuitous ARPs, 1 s apart, in the background)
+        for (EndpointPlan e : container.endpoints()) {
+            net.kernel().announce(container.name(), e);
+        }
         if (net.kernel().dnsRecords() != null) {
             net.kernel().dnsRecords().start(PlanRecords.container(container));
         }
