@@ -168,6 +168,7 @@ public final class LinuxTopology implements AutoCloseable {
     private final Map<String, String> nsOfContainer = new LinkedHashMap<>();
     private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> services = Collections.synchronizedList(new ArrayList<>());
+    private final ArpAnnouncer announcer;
     private boolean closed;
 
     private LinuxTopology(TopologyPlan plan, RunState state) {
@@ -177,6 +178,7 @@ public final class LinuxTopology implements AutoCloseable {
                         List.of(InternetPlan.UPSTREAM_DNS.toString()), plan.seed())
                 : plan;
         this.state = state;
+        this.announcer = new ArpAnnouncer(state.runId());
     }
 
     static LinuxTopology build(TopologyPlan plan, Options options) {
@@ -565,6 +567,24 @@ public final class LinuxTopology implements AutoCloseable {
             s.addRoute(0, 0, n.gateway().bits(), gwIdx, c.name() + " default via " + n.gateway());
         }
         s.flush();
+        for (EndpointPlan e : c.endpoints()) {
+            announcer.announce(cns.path().toString(), e.ifname(), e.address());
+        }
+    }
+
+    /**
+     * Docker 28+'s unsolicited ARPs for endpoint {@code e} of {@code container}: {@link ArpAnnouncer#COUNT}
+     * gratuitous ARPs {@link ArpAnnouncer#INTERVAL_MS} ms apart from its interface, in the background (the
+     * build, {@link #connect} and a restart do it by themselves; the TAP backend calls this when it brings a
+     * stopped container's links up again).
+     */
+    public void announce(String container, EndpointPlan e) {
+        announcer.announce(namespace(namespaceOf(container)).path().toString(), e.ifname(), e.address());
+    }
+
+    /** The run's unsolicited-ARP sender (counters for tests). */
+    public ArpAnnouncer announcer() {
+        return announcer;
     }
 
     /**
@@ -606,6 +626,7 @@ public final class LinuxTopology implements AutoCloseable {
         cns.rtnl().setLink(idx, true, 0, "set " + e.ifname() + " up");
         cns.rtnl().addAddress(idx, e.address().bits(), e.prefixLength(), container + " " + e.ifname() + " " + e.address());
         cns.rtnl().flush();
+        announcer.announce(cns.path().toString(), e.ifname(), e.address());
         NetworkPlan n = plan.network(e.network()).orElseThrow();
         if (!n.internal()) {
             try {
@@ -624,6 +645,10 @@ public final class LinuxTopology implements AutoCloseable {
      * With a {@link LinkProvider} the link is the provider's to remove (a TAP goes with its fd).
      */
     public synchronized void disconnect(String container, EndpointPlan e) {
+        String nsName = nsOfContainer.get(container);
+        if (nsName != null) {
+            announcer.cancel(namespace(nsName).path().toString(), e.ifname());
+        }
         if (links != null) {
             throw new UnsupportedOperationException("disconnect " + e.hostVeth() + ": links made by a LinkProvider are removed by it");
         }
@@ -640,6 +665,10 @@ public final class LinuxTopology implements AutoCloseable {
     /** {@code docker stop}: deletes every endpoint of {@code container}'s namespace, whatever the plan says now. */
     public synchronized void disconnectAll(String container) {
         String owner = plan.container(container).map(ContainerPlan::netns).orElse(container);
+        String nsName = nsOfContainer.get(container);
+        if (nsName != null) {
+            announcer.cancel(namespace(nsName).path().toString());
+        }
         List<String> veths = vethsOf.remove(owner);
         if (veths == null) {
             return;
@@ -1052,6 +1081,7 @@ public final class LinuxTopology implements AutoCloseable {
             closed = true;
         }
         try {
+            announcer.close(); // before the namespaces go: nothing is sent into a deleted one
             List<AutoCloseable> svc;
             synchronized (services) {
                 svc = new ArrayList<>(services);

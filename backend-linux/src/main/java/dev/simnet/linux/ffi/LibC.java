@@ -38,5 +38,7 @@ public interface LibC {
 
     long write(int fd, @In byte[] buf, long len);
 
+    int ioctl(int fd, long request, @In @Out byte[] arg);
+
     String strerror(int errnum);
 }

@@ -159,6 +159,10 @@ public final class TapScenarioEngine implements ScenarioEngine {
         ContainerPlan live = net.plan().container(container.name()).orElse(container);
         plan = net.plan();
         delegate.replaceContainer(live);
+        // Docker 28+: the interface that comes up again announces itself (3 gratuitous ARPs, 1 s apart, in the background)
+        for (EndpointPlan e : live.endpoints()) {
+            net.kernel().announce(container.name(), e);
+        }
         if (net.kernel().dnsRecords() != null) {
             net.kernel().dnsRecords().start(PlanRecords.container(live));
         }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On {@code --backend linux} an image model's listening socket belongs to a process named as the
  * image's main process (nginx's master, whoami), not to the JVM; {@code docker compose stop} takes it
- * away and {@code start} brings it back, and the server still sees the real client address.
- * (After {@code start} the page is fetched from inside the container: from another container the
- * restarted one's new MAC is unreachable until that container's neighbour entry goes stale, as
- * no gratuitous ARP is sent on start — a datapath matter, not the program's.)
+ * away and {@code start} brings it back, and the server still sees the real client address. After
+ * {@code start} the client reaches the restarted web at once, although web came back with a new MAC and
+ * the client's neighbour entry for it was still REACHABLE with the old one: as on Docker 28+, the
+ * restarted interface sends three gratuitous ARPs, which update that entry.
  */
 class ImageProcessKernelTest {
     private static final String COMPOSE = """
@@ -69,6 +69,9 @@ class ImageProcessKernelTest {
                 - name: and owned by nginx again
                   exec: {service: web, cmd: "ss -Htlnp sport = :80"}
                   expect: {exit: 0, contains: '(("nginx",pid=', not_contains: java}
+                - name: the client reaches the restarted web (its new MAC announced)
+                  exec: {service: client, cmd: "curl -s -m 4 web"}
+                  expect: {exit: 0, contains: "<h1>Welcome to nginx!</h1>"}
             """;
 
     @Test
@@ -82,6 +85,6 @@ class ImageProcessKernelTest {
         int code = Main.run(new String[] {"run", "--ascii", "--backend", "linux", file.toString()},
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, code, "report:\n" + out + "\nerrors:\n" + err);
-        assertTrue(out.toString().contains("PASSED: 11/11 steps ok"), out.toString());
+        assertTrue(out.toString().contains("PASSED: 12/12 steps ok"), out.toString());
     }
 }

@@ -1,0 +1,348 @@
+package dev.simnet.linux;
+
+import dev.simnet.addr.Ipv4Address;
+import dev.simnet.addr.MacAddress;
+import dev.simnet.linux.ffi.Errno;
+import dev.simnet.linux.ffi.Native;
+import dev.simnet.linux.ffi.NativeException;
+import dev.simnet.wire.ArpRepr;
+import dev.simnet.wire.EtherType;
+import dev.simnet.wire.EthernetRepr;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Docker 28+'s unsolicited ARPs on the kernel backends: when a container interface comes up, {@link #COUNT}
+ * gratuitous ARP requests (sender = target = the endpoint's address, sender MAC = the interface's MAC,
+ * broadcast — the frame the simulator's {@code NeighTable.announce} sends) {@link #INTERVAL_MS} ms apart,
+ * sent from inside the container's namespace through an {@code AF_PACKET} socket on that interface. Neighbours
+ * holding an entry for the address update it (Linux does so even with {@code arp_accept=0}), and bridges
+ * learn the MAC, so a container restarted with a new MAC is reachable again at once.
+ *
+ * <p>Everything runs on one daemon timer thread that enters the namespace ({@code setns}) to open the socket:
+ * {@link #announce} never blocks. The first frame goes out as soon as the interface is running (its carrier
+ * is up, so the bridge port forwards). Failures (interface or namespace gone) end that announcement silently
+ * and are only counted. {@link #cancel} and {@link #close} stop pending sends; after {@code close} nothing is
+ * sent and no fd of the timer is left open.
+ */
+public final class ArpAnnouncer implements AutoCloseable {
+    /** Unsolicited ARPs per interface (Docker's default {@code advertise_addr_nmsgs}). */
+    public static final int COUNT = 3;
+    /** Interval between them (Docker's default {@code advertise_addr_ms}). */
+    public static final long INTERVAL_MS = 1000;
+
+    static final int AF_PACKET = 17;
+    static final long SIOCGIFFLAGS = 0x8913L;
+    static final long SIOCGIFHWADDR = 0x8927L;
+    static final long SIOCGIFINDEX = 0x8933L;
+    static final int IFF_UP = 0x1;
+    static final int IFF_RUNNING = 0x40;
+    private static final int IFREQ_LEN = 40;
+    /** How often, and how many times, to look for the carrier before sending anyway. */
+    private static final long CARRIER_POLL_MS = 5;
+    private static final int CARRIER_POLLS = 400;
+
+    private final ScheduledThreadPoolExecutor timer;
+    private final Map<String, Announcement> pending = new LinkedHashMap<>();
+    /** Announcements holding an open socket (the timer thread's; closed by {@link #close} once it is gone). */
+    private final java.util.Set<Announcement> withSocket = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private boolean closed;
+
+    /** An announcer whose timer thread is named after {@code runId}. */
+    public ArpAnnouncer(String runId) {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "simnet-garp-" + runId);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * The gratuitous ARP request announcing {@code addr} from {@code mac}: Ethernet broadcast, ARP request with
+     * sender = target = {@code addr} and target MAC zero; 42 bytes, as Linux and the simulator send it.
+     */
+    public static byte[] frame(MacAddress mac, Ipv4Address addr) {
+        EthernetRepr eth = new EthernetRepr(MacAddress.BROADCAST, mac, EtherType.ARP);
+        ArpRepr arp = ArpRepr.request(mac, addr, addr);
+        byte[] b = new byte[eth.bufferLen() + arp.bufferLen()];
+        eth.emit(b, 0);
+        arp.emit(b, eth.bufferLen());
+        return b;
+    }
+
+    /**
+     * Starts the announcements of {@code addr} on interface {@code ifname} of the namespace mounted at
+     * {@code nsPath} ({@code /run/netns/NAME}): the first as soon as the interface runs, then every
+     * {@link #INTERVAL_MS} ms. Replaces a pending announcement of the same interface (a restart).
+     */
+    public synchronized void announce(String nsPath, String ifname, Ipv4Address addr) {
+        if (closed) {
+            return;
+        }
+        String key = nsPath + " " + ifname;
+        Announcement old = pending.remove(key);
+        if (old != null) {
+            old.cancel();
+        }
+        Announcement a = new Announcement(key, nsPath, ifname, addr);
+        pending.put(key, a);
+        a.schedule(0);
+    }
+
+    /** Stops every pending announcement in the namespace mounted at {@code nsPath} (its interfaces go away). */
+    public synchronized void cancel(String nsPath) {
+        List<String> keys = new ArrayList<>();
+        for (Announcement a : pending.values()) {
+            if (a.nsPath.equals(nsPath)) {
+                keys.add(a.key);
+            }
+        }
+        for (String k : keys) {
+            pending.remove(k).cancel();
+        }
+    }
+
+    /** Stops the pending announcement on {@code ifname} of the namespace mounted at {@code nsPath}, if any. */
+    public synchronized void cancel(String nsPath, String ifname) {
+        Announcement a = pending.remove(nsPath + " " + ifname);
+        if (a != null) {
+            a.cancel();
+        }
+    }
+
+    /** Frames sent so far. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Announcements ended early because the namespace or interface was gone or refused (never thrown). */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Announcements still running. */
+    public synchronized int pending() {
+        return pending.size();
+    }
+
+    /** Cancels everything and waits for the timer thread to finish; idempotent. */
+    @Override
+    public void close() {
+        List<Announcement> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(pending.values());
+            pending.clear();
+        }
+        for (Announcement a : all) {
+            a.cancelled = true;
+        }
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the timer thread is gone: its sockets can be closed from here
+        List<Announcement> open;
+        synchronized (withSocket) {
+            open = new ArrayList<>(withSocket);
+        }
+        for (Announcement a : open) {
+            a.closeSocket();
+        }
+    }
+
+    private synchronized void finished(Announcement a) {
+        pending.remove(a.key, a);
+    }
+
+    /** One interface's announcements; all its I/O runs on the timer thread. */
+    private final class Announcement implements Runnable {
+        final String key;
+        final String nsPath;
+        final String ifname;
+        final Ipv4Address addr;
+        volatile boolean cancelled;
+        volatile ScheduledFuture<?> next;
+        int fd = -1;
+        int ifindex;
+        byte[] frame;
+        byte[] sll;
+        int polls;
+        int count;
+
+        Announcement(String key, String nsPath, String ifname, Ipv4Address addr) {
+            this.key = key;
+            this.nsPath = nsPath;
+            this.ifname = ifname;
+            this.addr = addr;
+        }
+
+        void schedule(long delayMs) {
+            try {
+                next = timer.schedule(this, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                cancelled = true; // closing
+            }
+        }
+
+        /** Called with the announcer's lock held. */
+        void cancel() {
+            cancelled = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+            // the socket belongs to the timer thread: it closes it
+            try {
+                timer.execute(this::closeSocket);
+            } catch (RejectedExecutionException e) {
+                // shutting down: close() closes it after the thread is gone
+            }
+        }
+
+        void closeSocket() {
+            if (fd >= 0) {
+                Native.close(fd);
+                fd = -1;
+                withSocket.remove(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            if (cancelled) {
+                closeSocket();
+                return;
+            }
+            try {
+                if (fd < 0 && !open()) {
+                    return;
+                }
+                if (count == 0 && polls < CARRIER_POLLS && (flags() & IFF_RUNNING) == 0) {
+                    polls++;
+                    schedule(CARRIER_POLL_MS);
+                    return;
+                }
+                if (count == 0) {
+                    frame = frame(hwaddr(), addr);
+                }
+                send();
+                count++;
+                if (count < COUNT) {
+                    schedule(INTERVAL_MS);
+                    return;
+                }
+                end(false);
+            } catch (RuntimeException e) {
+                end(true);
+            }
+        }
+
+        private void end(boolean failure) {
+            if (failure) {
+                failed.incrementAndGet();
+            }
+            closeSocket();
+            finished(this);
+        }
+
+        /** Enters the namespace and opens the packet socket there; false (counted) when it is gone. */
+        private boolean open() {
+            int ns;
+            try {
+                ns = Native.open(nsPath, Native.O_RDONLY);
+            } catch (NativeException e) {
+                end(true);
+                return false;
+            }
+            try {
+                Native.setns(ns, Native.CLONE_NEWNET);
+            } finally {
+                Native.close(ns);
+            }
+            fd = Native.socket(AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0);
+            withSocket.add(this);
+            byte[] ifr = ifreq();
+            if (Native.libc().ioctl(fd, SIOCGIFINDEX, ifr) < 0) {
+                end(true);
+                return false;
+            }
+            ifindex = intAt(ifr, 16);
+            // struct sockaddr_ll: family, protocol (network order), ifindex, hatype, pkttype, halen, addr[8]
+            sll = new byte[20];
+            sll[0] = (byte) AF_PACKET;
+            sll[2] = (byte) (EtherType.ARP >>> 8);
+            sll[3] = (byte) EtherType.ARP;
+            sll[4] = (byte) ifindex;
+            sll[5] = (byte) (ifindex >>> 8);
+            sll[6] = (byte) (ifindex >>> 16);
+            sll[7] = (byte) (ifindex >>> 24);
+            sll[11] = 6;
+            for (int i = 0; i < 6; i++) {
+                sll[12 + i] = (byte) 0xff;
+            }
+            return true;
+        }
+
+        private int flags() {
+            byte[] ifr = ifreq();
+            if (Native.libc().ioctl(fd, SIOCGIFFLAGS, ifr) < 0) {
+                throw new IllegalStateException("SIOCGIFFLAGS " + ifname);
+            }
+            return (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8;
+        }
+
+        private MacAddress hwaddr() {
+            byte[] ifr = ifreq();
+            if (Native.libc().ioctl(fd, SIOCGIFHWADDR, ifr) < 0) {
+                throw new IllegalStateException("SIOCGIFHWADDR " + ifname);
+            }
+            long bits = 0;
+            for (int i = 0; i < 6; i++) {
+                bits = bits << 8 | (ifr[18 + i] & 0xff); // struct sockaddr: family (2 bytes), then sa_data
+            }
+            return MacAddress.of(bits);
+        }
+
+        private void send() {
+            try {
+                Native.sendto(fd, frame, frame.length, sll);
+                sent.incrementAndGet();
+            } catch (NativeException e) {
+                if (e.errno() == Errno.ENODEV || e.errno() == ENXIO) {
+                    throw e; // the interface is gone: this announcement ends
+                }
+                // down for now (ENETDOWN) or no buffer: this one is lost, as the kernel would lose it
+            }
+        }
+
+        private byte[] ifreq() {
+            byte[] ifr = new byte[IFREQ_LEN];
+            byte[] n = ifname.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(n, 0, ifr, 0, Math.min(n.length, 15));
+            return ifr;
+        }
+    }
+
+    private static final int ENXIO = 6;
+
+    private static int intAt(byte[] b, int off) {
+        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    }
+}
