@@ -268,6 +268,20 @@ public final class HostStack implements TransportReceiver {
         return List.copyOf(tcpSockets);
     }
 
+    /**
+     * The network namespace is torn down ({@code docker stop} deletes the sandbox): every TCP connection
+     * still in the table (orphans finishing their FIN handshake, TIME_WAIT) disappears at once, without
+     * another segment, and its port is free again. Listeners are their owners' to close. Returns how
+     * many went.
+     */
+    public int destroyConnections() {
+        List<TcpSocket> all = List.copyOf(tcpSockets);
+        for (TcpSocket s : all) {
+            s.destroy();
+        }
+        return all.size();
+    }
+
     // ---------------------------------------------------------------- ports and tables
 
     static long connKey(int raddr, int rport, int lport) {

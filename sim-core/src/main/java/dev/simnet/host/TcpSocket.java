@@ -555,6 +555,16 @@ public final class TcpSocket {
         becomeClosed();
     }
 
+    /** The namespace is gone: the connection disappears without another segment and without a callback. */
+    void destroy() {
+        if (!appClosed) {
+            stack.releaseOwner(owner);
+        }
+        appClosed = true;
+        listener = null;
+        becomeClosed();
+    }
+
     // ================================================================ introspection
 
     /** Local address. */

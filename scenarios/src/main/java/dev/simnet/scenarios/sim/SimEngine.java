@@ -747,6 +747,12 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
         if (n != null) {
             n.procs.removeIf(p -> c.name().equals(p.container()));
             if (c.ownsNamespace() && n.kind == Node.Kind.CONTAINER) {
+                // the processes exit (the kernel closes their connections: FIN, or RST with unread data),
+                // then the sandbox is deleted and what is left of them goes with it
+                for (var conn : n.stack.tcpConnections()) {
+                    conn.close();
+                }
+                n.stack.destroyConnections();
                 for (AbstractDevice d : n.ns.devices()) {
                     if (d.kind() != AbstractDevice.Kind.LOOPBACK) {
                         n.ns.setUp(d.name(), false);

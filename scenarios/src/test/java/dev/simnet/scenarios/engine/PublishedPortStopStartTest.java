@@ -85,11 +85,6 @@ class PublishedPortStopStartTest {
             assertEquals("200", other.stdout().strip(), other.stderr());
 
             ScenarioRunner.start(p, e, "web", 0);
-            for (String c : List.of("ss -tlnp", "ip neigh", "ip -br addr", "curl -v -m 5 localhost:8080")) {
-                ExecResult r = host(p, e, c.split(" "));
-                System.err.println("DEBUG " + backend + " $ " + c + "\n" + r.stdout() + r.stderr());
-            }
-            System.err.println("DEBUG plan " + p.container("stopports-web-1").orElseThrow().endpoints());
             assertAnswers(p, e, "after start");
             String after = host(p, e, "iptables", "-t", "nat", "-S", "DOCKER").stdout();
             assertTrue(after.indexOf("--dport 8080 -j DNAT") > after.indexOf("--dport 8081 -j DNAT"),

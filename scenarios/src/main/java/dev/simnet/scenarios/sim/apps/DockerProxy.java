@@ -19,6 +19,8 @@ public final class DockerProxy {
     public DockerProxy(HostStack host, int hostIp, int hostPort, int containerAddr, int containerPort, int pid) {
         listener = host.tcpServer();
         listener.setOwner("docker-proxy", pid);
+        // Go's net.Listen sets SO_REUSEADDR: a proxy started again binds while its last connections sit in TIME_WAIT
+        listener.setReuseAddress(true);
         listener.bind(hostIp, hostPort);
         listener.listen(TcpServerSocket.SOMAXCONN, client -> {
             Pipe p = new Pipe();
