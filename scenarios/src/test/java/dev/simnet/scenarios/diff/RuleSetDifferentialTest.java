@@ -1,11 +1,13 @@
 package dev.simnet.scenarios.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.simnet.cli.Loaded;
 import dev.simnet.linux.LinuxBackend;
+import dev.simnet.scenarios.docker.DockerProject;
 import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.ScenarioEngine;
@@ -157,6 +159,51 @@ class RuleSetDifferentialTest {
             assertSameListings(simBack, observe(linux, plan), "after connect");
             assertTrue(simBack.get("host: iptables -t nat -S DOCKER").contains("--dport 8081 -j DNAT"), simBack.toString());
             assertEquals(forwarded, forwardCounter(linux), "a reload reset the counter of a rule that stayed");
+        }
+    }
+
+    /**
+     * {@code docker stop} of the first container with published ports, then {@code docker start}: after the
+     * stop both backends have lost its port mappings (DNAT, filter ACCEPT, raw DROP and, without the
+     * userland proxy, hairpin MASQUERADE), after the start they are back — appended after the rules of the
+     * containers that kept running, as Docker adds them when the container starts — and the kernel's
+     * listings equal the simulator's at each point.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"published-ports", "no-userland-proxy"})
+    void rulesFollowStopAndStart(String example) {
+        Assumptions.assumeTrue(LinuxBackend.isAvailable(), LinuxBackend.unavailabilityCause());
+        DockerProject project = Loaded.load(DifferentialTest.examplesDir().resolve(example).resolve("compose.yaml"), null, null)
+                .project();
+        TopologyPlan plan = project.plan();
+        ContainerPlan published = plan.containers().stream().filter(c -> !c.ports().isEmpty()).findFirst().orElseThrow();
+        String address = published.endpoints().get(0).address().toString();
+        String dport = "--dport " + published.ports().get(0).hostPort() + " ";
+        try (ScenarioEngine sim = engine("sim", plan); ScenarioEngine linux = engine("linux", plan)) {
+            project.stop(published.name(), sim.now());
+            ContainerPlan stopped = project.container(published.name()).orElseThrow();
+            sim.stop(stopped);
+            linux.stop(stopped);
+            Map<String, String> simStopped = observe(sim, project.plan());
+            assertSameListings(simStopped, observe(linux, project.plan()), example + " after stop");
+            String save = simStopped.get("host: iptables-save");
+            assertFalse(save.contains(dport), "the stopped container's DNAT stayed\n" + save);
+            assertFalse(save.contains("-d " + address + "/32"), "a rule for the stopped container's address stayed\n" + save);
+
+            project.start(published.name(), sim.now());
+            ContainerPlan started = project.container(published.name()).orElseThrow();
+            sim.start(started);
+            linux.start(started);
+            Map<String, String> simStarted = observe(sim, project.plan());
+            assertSameListings(simStarted, observe(linux, project.plan()), example + " after start");
+            String nat = simStarted.get("host: iptables -t nat -S DOCKER");
+            assertTrue(nat.contains(dport), "the started container's DNAT is back\n" + nat);
+            for (ContainerPlan other : plan.containers()) {
+                if (other != published && !other.ports().isEmpty()) {
+                    String od = "--dport " + other.ports().get(0).hostPort() + " ";
+                    assertTrue(nat.indexOf(od) < nat.indexOf(dport), "appended after the running containers' DNATs\n" + nat);
+                }
+            }
         }
     }
 
