@@ -116,6 +116,25 @@ class TcpSocketTest {
     }
 
     @Test
+    void destroyedConnectionsVanishSilentlyAndFreeTheirPort() {
+        TwoHosts net = new TwoHosts(13);
+        TcpServerSocket l = net.b.stack.listen(80, 16, s -> new Echo());
+        net.a.stack.tcp().connect(net.b.addr, 80, new Client());
+        net.sched.runUntil(ms(10));
+        assertEquals(1, net.b.stack.tcpConnections().size());
+        l.close();
+        TcpServerSocket again = net.b.stack.tcpServer();
+        assertThrows(SocketError.class, () -> again.bind(0, 80), "the accepted connection still holds port 80");
+        int sent = net.log.size();
+        assertEquals(1, net.b.stack.destroyConnections());
+        net.sched.runUntil(ms(100));
+        assertEquals(0, net.b.stack.tcpConnections().size());
+        assertTrue(net.sentBy(net.b, 6).stream().noneMatch(x -> net.log.indexOf(x) >= sent), "not another segment");
+        again.bind(0, 80);
+        again.listen(16, s -> new Echo());
+    }
+
+    @Test
     void mssFollowsTheRouteMtu() {
         TwoHosts net = new TwoHosts(11);
         net.a.mtu = 1400;

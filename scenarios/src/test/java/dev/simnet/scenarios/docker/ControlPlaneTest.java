@@ -299,6 +299,27 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aStartedContainersPortsAreProgrammedAfterTheOthers() {
+        DockerProject p = build("services:\n  a: {image: x, ports: ['8080:80']}\n  b: {image: x, ports: ['8081:80']}\n"
+                + "  c: {image: x, ports: ['8082:80'], networks: [other]}\nnetworks: {other: {}}\n");
+        for (ContainerPlan c : p.plan().containers()) {
+            assertEquals(0, c.portsSeq(), "compose up: the plan's order is the rules' order");
+        }
+        p.stop("proj-a-1", 1_000);
+        assertEquals(0, p.plan().container("proj-a-1").orElseThrow().portsSeq(), "a stop programs nothing");
+        p.start("proj-a-1", 2_000);
+        assertEquals(1, p.plan().container("proj-a-1").orElseThrow().portsSeq());
+        assertEquals(List.of("proj-a-1", "proj-b-1", "proj-c-1"), p.plan().containers().stream().map(ContainerPlan::name).toList(),
+                "the plan keeps its order; only the rules move");
+        // connecting c to another network leaves its ports where they are; b's first network going away moves them
+        p.connect("proj-c-1", "proj_default", List.of(), null);
+        assertEquals(0, p.plan().container("proj-c-1").orElseThrow().portsSeq());
+        p.connect("proj-b-1", "proj_other", List.of(), null);
+        p.disconnect("proj-b-1", "default");
+        assertEquals(2, p.plan().container("proj-b-1").orElseThrow().portsSeq(), "the mapping moved to eth1's network");
+    }
+
+    @Test
     void mountedNginxConfigChangesTheListenPorts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("netsvc.conf"), "server {\n    listen       9080;\n  # listen 1;\n}\n");
         ComposeFile f = ComposeParser.parse("services:\n  a: {image: nginx}\n  b:\n    image: nginx:latest\n"
