@@ -114,7 +114,7 @@ public final class NamespaceFactory implements AutoCloseable {
             for (Map.Entry<String, String> e : sysctls.entrySet()) {
                 writeSysctl(e.getKey(), e.getValue());
             }
-            int max = rtnl.maxIfindex();
+            int max = maxIfindexHere(rtnl);
             return new NetNamespace(name, fd, rtnl, max);
         } catch (RuntimeException | IOException e) {
             if (rtnl != null) {
@@ -172,6 +172,25 @@ public final class NamespaceFactory implements AutoCloseable {
                 Native.close(fd);
             }
         }
+    }
+
+    /**
+     * The highest ifindex in the calling thread's (new) namespace. Usually lo (always ifindex 1) is
+     * its only device, which {@code /proc/thread-self/net/dev} tells without rtnl_lock; when there is
+     * more (fallback tunnels of built-in tunnel drivers: sit0, tunl0, …) the rtnetlink link dump
+     * answers, which takes rtnl_lock (contended by every other namespace and link being made).
+     */
+    static int maxIfindexHere(RtnlSocket rtnl) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/thread-self/net/dev"));
+            // two header lines, then one "  NAME: counters…" line per device
+            if (lines.size() == 3 && lines.get(2).stripLeading().startsWith("lo:")) {
+                return 1;
+            }
+        } catch (IOException e) {
+            // no procfs view: ask the kernel
+        }
+        return rtnl.maxIfindex();
     }
 
     private void goHome(int home) {

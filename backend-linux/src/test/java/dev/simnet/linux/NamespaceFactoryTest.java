@@ -26,6 +26,10 @@ class NamespaceFactoryTest {
             for (String n : names) {
                 made.add(f.create(n, Map.of("net.ipv6.conf.default.disable_ipv6", "1")));
             }
+            // the next free ifindex was found without the link dump; the dump agrees
+            for (NetNamespace ns : made) {
+                assertEquals(ns.rtnl().maxIfindex() + 1, ns.allocateIfindex(), "next ifindex in " + ns.name());
+            }
             // each name resolves (through its mount) to its own namespace
             List<Long> nsInodes = made.stream().map(NetNamespace::inode).toList();
             assertEquals(3, nsInodes.stream().distinct().count(), "namespace inodes " + nsInodes);

@@ -122,6 +122,14 @@ public final class RtnlSocket implements AutoCloseable {
      * Queues creation of a veth pair: {@code local} in this socket's namespace (enslaved to
      * {@code masterIndex} when nonzero), {@code peer} created directly in the namespace open as
      * {@code peerNsFd} (-1 = this namespace).
+     *
+     * <p>Both ends get one TX and one RX queue, as the kernel makes a veth on a one-CPU machine. Without
+     * {@code IFLA_NUM_TX_QUEUES}/{@code IFLA_NUM_RX_QUEUES} it allocates one queue per possible CPU, then
+     * (veth_init_queues) shrinks the active count to 1, and each TX shrink of a registered device waits
+     * for an RCU grace period ({@code synchronize_net}) while holding rtnl_lock: two per pair, the
+     * largest share of a veth pair's creation time on a 2-CPU VM. The active queue count is 1 either way;
+     * only {@code ip -d link}'s numtxqueues/numrxqueues (and {@code ethtool -l}'s maximum) show 1
+     * instead of the machine's CPU count.
      */
     public void addVeth(VethEnd local, int masterIndex, VethEnd peer, int peerNsFd) {
         checkName(local.name());
@@ -138,6 +146,8 @@ public final class RtnlSocket implements AutoCloseable {
         if (masterIndex > 0) {
             w.attrU32(IFLA_MASTER, masterIndex);
         }
+        w.attrU32(IFLA_NUM_TX_QUEUES, 1);
+        w.attrU32(IFLA_NUM_RX_QUEUES, 1);
         int li = w.nestBegin(IFLA_LINKINFO);
         w.attrString(IFLA_INFO_KIND, "veth");
         int data = w.nestBegin(IFLA_INFO_DATA);
@@ -153,6 +163,8 @@ public final class RtnlSocket implements AutoCloseable {
         if (peerNsFd >= 0) {
             w.attrU32(IFLA_NET_NS_FD, peerNsFd);
         }
+        w.attrU32(IFLA_NUM_TX_QUEUES, 1);
+        w.attrU32(IFLA_NUM_RX_QUEUES, 1);
         w.nestEnd(p);
         w.nestEnd(data);
         w.nestEnd(li);
