@@ -23,8 +23,14 @@ public final class RtnlSocket implements AutoCloseable {
     private static final byte[] KERNEL = sockaddrNl(0);
 
     private final int fd;
-    private final NetlinkWriter out = new NetlinkWriter(64 * 1024);
-    private final byte[] in = new byte[256 * 1024];
+    /**
+     * Receive buffer, one per thread (a socket has one user at a time, and a run opens one socket
+     * per namespace: a buffer each would be megabytes to allocate and zero per run). Acks are a few
+     * dozen bytes each, one datagram apiece; a dump datagram is at most 32 KiB.
+     */
+    private static final ThreadLocal<byte[]> RECV = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    private final NetlinkWriter out = new NetlinkWriter(2048);
     private final List<String> pending = new ArrayList<>();
     private int firstSeq = 1;
     private int nextSeq = 1;
@@ -232,6 +238,7 @@ public final class RtnlSocket implements AutoCloseable {
         }
         int expectFirst = firstSeq;
         int count = pending.size();
+        byte[] in = RECV.get();
         try {
             Native.sendto(fd, out.array(), out.length(), KERNEL);
             RtnlException first = null;
@@ -251,7 +258,7 @@ public final class RtnlSocket implements AutoCloseable {
                         acked++;
                         int err = -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN);
                         if (err != 0 && first == null) {
-                            String msg = (flags & NLM_F_ACK_TLVS) != 0 ? extackMessage(off, len) : null;
+                            String msg = (flags & NLM_F_ACK_TLVS) != 0 ? extackMessage(in, off, len) : null;
                             first = new RtnlException(pending.get(seq - expectFirst), err, msg);
                         }
                     }
@@ -268,7 +275,7 @@ public final class RtnlSocket implements AutoCloseable {
         }
     }
 
-    private String extackMessage(int off, int len) {
+    private static String extackMessage(byte[] in, int off, int len) {
         // nlmsgerr = error(4) + original header (16, capped ack); then TLVs
         int a = off + NLMSG_HDRLEN + 4 + NLMSG_HDRLEN;
         int endAt = off + len;
@@ -300,6 +307,7 @@ public final class RtnlSocket implements AutoCloseable {
         out.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq).ifinfomsg(AF_UNSPEC, 0, 0, 0, 0).end();
         Native.sendto(fd, out.array(), out.length(), KERNEL);
         out.reset();
+        byte[] in = RECV.get();
         int max = 0;
         while (true) {
             int n = Native.recv(fd, in);
