@@ -457,14 +457,14 @@ public final class LinuxTopology implements AutoCloseable {
             String hostNs = hostNamespace();
             String hostResolv = hostResolvConf();
             state.recordEtcDir(EtcNetns.dir(hostNs));
-            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", hostResolv));
+            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", hostResolv), true);
             for (ContainerPlan c : owners.values()) {
                 String ns = containerNsName(c.name());
                 state.recordEtcDir(EtcNetns.dir(ns));
                 Map<String, String> files = new LinkedHashMap<>();
                 files.put("resolv.conf", ContainerFiles.resolvConf(c, plan, hostResolv));
                 files.put("hosts", ContainerFiles.hosts(c, plan));
-                EtcNetns.publish(root, ns, files);
+                EtcNetns.publish(root, ns, files, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write /etc/netns files", e);

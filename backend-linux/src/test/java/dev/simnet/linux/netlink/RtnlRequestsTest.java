@@ -101,6 +101,11 @@ class RtnlRequestsTest {
         assertEquals(42, NetlinkWriter.getU32(b, find(pa, Rtnl.IFLA_NET_NS_FD).start()));
         Attr m = find(pa, Rtnl.IFLA_ADDRESS);
         assertArrayEquals(mac, Arrays.copyOfRange(b, m.start(), m.start() + m.len()));
+        // one queue each way on both ends (no shrink, so no RCU grace period per end under rtnl_lock)
+        for (List<Attr> end : List.of(top, pa)) {
+            assertEquals(1, NetlinkWriter.getU32(b, find(end, Rtnl.IFLA_NUM_TX_QUEUES).start()));
+            assertEquals(1, NetlinkWriter.getU32(b, find(end, Rtnl.IFLA_NUM_RX_QUEUES).start()));
+        }
     }
 
     @Test
