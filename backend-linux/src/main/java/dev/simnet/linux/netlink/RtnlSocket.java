@@ -120,6 +120,16 @@ public final class RtnlSocket implements AutoCloseable {
         w.end();
     }
 
+    private int vethQueues;
+
+    /** TX and RX queues of each veth end {@link #addVeth} creates from now on; 0 = the kernel's default. */
+    public void vethQueues(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("veth queues must be >= 0: " + n);
+        }
+        this.vethQueues = n;
+    }
+
     /** One end of a veth pair: name, requested ifindex (0 = any), MAC (null = random), MTU (0 = default). */
     public record VethEnd(String name, int ifindex, byte[] mac, int mtu, boolean up) {
     }
@@ -129,13 +139,13 @@ public final class RtnlSocket implements AutoCloseable {
      * {@code masterIndex} when nonzero), {@code peer} created directly in the namespace open as
      * {@code peerNsFd} (-1 = this namespace).
      *
-     * <p>Both ends get one TX and one RX queue, as the kernel makes a veth on a one-CPU machine. Without
-     * {@code IFLA_NUM_TX_QUEUES}/{@code IFLA_NUM_RX_QUEUES} it allocates one queue per possible CPU, then
-     * (veth_init_queues) shrinks the active count to 1, and each TX shrink of a registered device waits
-     * for an RCU grace period ({@code synchronize_net}) while holding rtnl_lock: two per pair, the
-     * largest share of a veth pair's creation time on a 2-CPU VM. The active queue count is 1 either way;
-     * only {@code ip -d link}'s numtxqueues/numrxqueues (and {@code ethtool -l}'s maximum) show 1
-     * instead of the machine's CPU count.
+     * <p>Queue counts: with {@link #vethQueues(int)} 0 (the default, as Docker creates them) the kernel
+     * allocates one queue per possible CPU, then (veth_init_queues) shrinks the active count to 1, and
+     * each TX shrink of a registered device waits for an RCU grace period ({@code synchronize_net})
+     * while holding rtnl_lock: two per pair, the largest share of a veth pair's creation time on a 2-CPU
+     * VM. With 1, both ends get one TX and one RX queue, as on a one-CPU machine: the active queue count
+     * is 1 either way, only {@code ip -d link}'s numtxqueues/numrxqueues (and {@code ethtool -l}'s
+     * maximum) show 1 instead of the machine's CPU count.
      */
     public void addVeth(VethEnd local, int masterIndex, VethEnd peer, int peerNsFd) {
         checkName(local.name());
@@ -152,8 +162,10 @@ public final class RtnlSocket implements AutoCloseable {
         if (masterIndex > 0) {
             w.attrU32(IFLA_MASTER, masterIndex);
         }
-        w.attrU32(IFLA_NUM_TX_QUEUES, 1);
-        w.attrU32(IFLA_NUM_RX_QUEUES, 1);
+        if (vethQueues > 0) {
+            w.attrU32(IFLA_NUM_TX_QUEUES, vethQueues);
+            w.attrU32(IFLA_NUM_RX_QUEUES, vethQueues);
+        }
         int li = w.nestBegin(IFLA_LINKINFO);
         w.attrString(IFLA_INFO_KIND, "veth");
         int data = w.nestBegin(IFLA_INFO_DATA);
@@ -169,8 +181,10 @@ public final class RtnlSocket implements AutoCloseable {
         if (peerNsFd >= 0) {
             w.attrU32(IFLA_NET_NS_FD, peerNsFd);
         }
-        w.attrU32(IFLA_NUM_TX_QUEUES, 1);
-        w.attrU32(IFLA_NUM_RX_QUEUES, 1);
+        if (vethQueues > 0) {
+            w.attrU32(IFLA_NUM_TX_QUEUES, vethQueues);
+            w.attrU32(IFLA_NUM_RX_QUEUES, vethQueues);
+        }
         w.nestEnd(p);
         w.nestEnd(data);
         w.nestEnd(li);
