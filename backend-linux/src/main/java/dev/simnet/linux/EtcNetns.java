@@ -52,12 +52,22 @@ public final class EtcNetns {
 
     /** Writes {@code files} under {@code root/ns/} and links {@code /etc/netns/ns} to that directory. */
     static void publish(Path root, String ns, Map<String, String> files) throws IOException {
+        publish(root, ns, files, true);
+    }
+
+    /**
+     * As {@link #publish(Path, String, Map)}; {@code ensureEtcNetns} false skips making sure
+     * {@code /etc/netns} exists (a caller publishing many namespaces does it once).
+     */
+    static void publish(Path root, String ns, Map<String, String> files, boolean ensureEtcNetns) throws IOException {
         Path d = root.resolve(ns);
-        Files.createDirectories(d);
+        Files.createDirectory(d);
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(d.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
         }
-        Files.createDirectories(ETC_NETNS);
+        if (ensureEtcNetns) {
+            Files.createDirectories(ETC_NETNS);
+        }
         Files.createSymbolicLink(dir(ns), d);
     }
 

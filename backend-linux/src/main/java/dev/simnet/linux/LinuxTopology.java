@@ -93,10 +93,20 @@ public final class LinuxTopology implements AutoCloseable {
      *                         in the internet namespace
      * @param embeddedDns      serve Docker's embedded DNS on real sockets in every container namespace on a
      *                         user network, with the 127.0.0.11:53 DNAT/SNAT rules
+     * @param links            null for veth pairs and bridges, else what makes each container link (TAP)
+     * @param vethQueues       TX/RX queues per veth end, 0 = the kernel's default (as Docker); see
+     *                         {@link #withVethQueues(int)}
      */
     public record Options(int factoryThreads, java.util.function.Consumer<String> progress,
                           java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
-                          boolean internetServices, boolean embeddedDns, LinkProvider links) {
+                          boolean internetServices, boolean embeddedDns, LinkProvider links, int vethQueues) {
+        /** Options with another datapath ({@code links}, null = veth pairs) and the kernel's own veth queue count. */
+        public Options(int factoryThreads, java.util.function.Consumer<String> progress,
+                       java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
+                       boolean internetServices, boolean embeddedDns, LinkProvider links) {
+            this(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, links, 0);
+        }
+
         /** Options with the kernel's own datapath (veth pairs and bridges). */
         public Options(int factoryThreads, java.util.function.Consumer<String> progress,
                        java.util.function.IntConsumer afterNamespace, boolean sweepFirst, boolean dockerRules,
@@ -110,7 +120,7 @@ public final class LinuxTopology implements AutoCloseable {
          * (the TAP backend, whose host is simulated). Null restores the kernel datapath.
          */
         public Options withLinks(LinkProvider l) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, l);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, l, vethQueues);
         }
 
         /** Everything on: two creator threads, sweep first, rules, internet services, embedded DNS. */
@@ -125,27 +135,41 @@ public final class LinuxTopology implements AutoCloseable {
 
         /** These options with another progress callback. */
         public Options withProgress(java.util.function.Consumer<String> p) {
-            return new Options(factoryThreads, p, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, links);
+            return new Options(factoryThreads, p, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, links, vethQueues);
         }
 
         /** These options with another after-namespace callback. */
         public Options withAfterNamespace(java.util.function.IntConsumer a) {
-            return new Options(factoryThreads, progress, a, sweepFirst, dockerRules, internetServices, embeddedDns, links);
+            return new Options(factoryThreads, progress, a, sweepFirst, dockerRules, internetServices, embeddedDns, links, vethQueues);
         }
 
         /** These options with Docker's rules on or off. */
         public Options withDockerRules(boolean on) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, on, internetServices, embeddedDns, links);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, on, internetServices, embeddedDns, links, vethQueues);
         }
 
         /** These options with the internet servers on or off. */
         public Options withInternetServices(boolean on) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, on, embeddedDns, links);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, on, embeddedDns, links, vethQueues);
+        }
+
+        /**
+         * These options with {@code n} TX and RX queues on each veth end; 0 (the default) leaves it to the
+         * kernel, which gives a veth one queue per possible CPU, as on a Docker host (Docker does not set
+         * it). 1 skips the kernel's shrinking of the active queue count, which waits for an RCU grace
+         * period under rtnl_lock for every end: faster to build, but {@code ip -d link} then shows
+         * numtxqueues 1 where Docker's veths show the CPU count.
+         */
+        public Options withVethQueues(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("veth queues must be >= 0: " + n);
+            }
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, embeddedDns, links, n);
         }
 
         /** These options with the embedded DNS on or off. */
         public Options withEmbeddedDns(boolean on) {
-            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, on, links);
+            return new Options(factoryThreads, progress, afterNamespace, sweepFirst, dockerRules, internetServices, on, links, vethQueues);
         }
     }
 
@@ -358,6 +382,7 @@ public final class LinuxTopology implements AutoCloseable {
                 NetNamespace inet = take(names, futures, 1, options);
                 progress.accept("first-namespaces");
                 links = options.links();
+                host.rtnl().vethQueues(options.vethQueues());
                 bridgeIndex.putAll(configureHost(host, inet));
                 if (!plan.userlandProxy() && links == null) {
                     // Docker without the proxy: route_localnet on each bridge, so 127.0.0.1:PORT DNATed in OUTPUT can leave
@@ -457,14 +482,14 @@ public final class LinuxTopology implements AutoCloseable {
             String hostNs = hostNamespace();
             String hostResolv = hostResolvConf();
             state.recordEtcDir(EtcNetns.dir(hostNs));
-            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", hostResolv));
+            EtcNetns.publish(root, hostNs, Map.of("resolv.conf", hostResolv), true);
             for (ContainerPlan c : owners.values()) {
                 String ns = containerNsName(c.name());
                 state.recordEtcDir(EtcNetns.dir(ns));
                 Map<String, String> files = new LinkedHashMap<>();
                 files.put("resolv.conf", ContainerFiles.resolvConf(c, plan, hostResolv));
                 files.put("hosts", ContainerFiles.hosts(c, plan));
-                EtcNetns.publish(root, ns, files);
+                EtcNetns.publish(root, ns, files, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write /etc/netns files", e);

@@ -18,6 +18,8 @@ public interface LibC {
 
     int umount2(String target, int flags);
 
+    int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+
     int open(String path, int flags, int mode);
 
     int close(int fd);

@@ -20,6 +20,9 @@ public final class Native {
 
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int O_PATH = 0x200000;
+    public static final int AT_FDCWD = -100;
+    public static final int AT_EMPTY_PATH = 0x1000;
 
     public static final int AF_NETLINK = 16;
     public static final int SOCK_RAW = 3;
@@ -108,6 +111,14 @@ public final class Native {
     /** umount2; returns the errno (0 on success) so callers can ignore EINVAL/ENOENT when sweeping. */
     public static int umount2(String target, int flags) {
         return libc().umount2(target, flags) == 0 ? 0 : errno();
+    }
+
+    /**
+     * {@code linkat(fd, "", AT_FDCWD, newPath, AT_EMPTY_PATH)}: a new name for the file open as
+     * {@code fd} (no inode allocated); returns the errno, 0 on success.
+     */
+    public static int linkFd(int fd, String newPath) {
+        return libc().linkat(fd, "", AT_FDCWD, newPath, AT_EMPTY_PATH) == 0 ? 0 : errno();
     }
 
     public static int open(String path, int flags) {

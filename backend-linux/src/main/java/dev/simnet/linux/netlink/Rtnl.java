@@ -48,6 +48,8 @@ public final class Rtnl {
     public static final int IFLA_MASTER = 10;
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_NET_NS_FD = 28;
+    public static final int IFLA_NUM_TX_QUEUES = 31;
+    public static final int IFLA_NUM_RX_QUEUES = 32;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int VETH_INFO_PEER = 1;

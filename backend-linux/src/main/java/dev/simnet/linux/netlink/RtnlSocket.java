@@ -23,8 +23,14 @@ public final class RtnlSocket implements AutoCloseable {
     private static final byte[] KERNEL = sockaddrNl(0);
 
     private final int fd;
-    private final NetlinkWriter out = new NetlinkWriter(64 * 1024);
-    private final byte[] in = new byte[256 * 1024];
+    /**
+     * Receive buffer, one per thread (a socket has one user at a time, and a run opens one socket
+     * per namespace: a buffer each would be megabytes to allocate and zero per run). Acks are a few
+     * dozen bytes each, one datagram apiece; a dump datagram is at most 32 KiB.
+     */
+    private static final ThreadLocal<byte[]> RECV = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    private final NetlinkWriter out = new NetlinkWriter(2048);
     private final List<String> pending = new ArrayList<>();
     private int firstSeq = 1;
     private int nextSeq = 1;
@@ -114,6 +120,16 @@ public final class RtnlSocket implements AutoCloseable {
         w.end();
     }
 
+    private int vethQueues;
+
+    /** TX and RX queues of each veth end {@link #addVeth} creates from now on; 0 = the kernel's default. */
+    public void vethQueues(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("veth queues must be >= 0: " + n);
+        }
+        this.vethQueues = n;
+    }
+
     /** One end of a veth pair: name, requested ifindex (0 = any), MAC (null = random), MTU (0 = default). */
     public record VethEnd(String name, int ifindex, byte[] mac, int mtu, boolean up) {
     }
@@ -122,6 +138,14 @@ public final class RtnlSocket implements AutoCloseable {
      * Queues creation of a veth pair: {@code local} in this socket's namespace (enslaved to
      * {@code masterIndex} when nonzero), {@code peer} created directly in the namespace open as
      * {@code peerNsFd} (-1 = this namespace).
+     *
+     * <p>Queue counts: with {@link #vethQueues(int)} 0 (the default, as Docker creates them) the kernel
+     * allocates one queue per possible CPU, then (veth_init_queues) shrinks the active count to 1, and
+     * each TX shrink of a registered device waits for an RCU grace period ({@code synchronize_net})
+     * while holding rtnl_lock: two per pair, the largest share of a veth pair's creation time on a 2-CPU
+     * VM. With 1, both ends get one TX and one RX queue, as on a one-CPU machine: the active queue count
+     * is 1 either way, only {@code ip -d link}'s numtxqueues/numrxqueues (and {@code ethtool -l}'s
+     * maximum) show 1 instead of the machine's CPU count.
      */
     public void addVeth(VethEnd local, int masterIndex, VethEnd peer, int peerNsFd) {
         checkName(local.name());
@@ -138,6 +162,10 @@ public final class RtnlSocket implements AutoCloseable {
         if (masterIndex > 0) {
             w.attrU32(IFLA_MASTER, masterIndex);
         }
+        if (vethQueues > 0) {
+            w.attrU32(IFLA_NUM_TX_QUEUES, vethQueues);
+            w.attrU32(IFLA_NUM_RX_QUEUES, vethQueues);
+        }
         int li = w.nestBegin(IFLA_LINKINFO);
         w.attrString(IFLA_INFO_KIND, "veth");
         int data = w.nestBegin(IFLA_INFO_DATA);
@@ -152,6 +180,10 @@ public final class RtnlSocket implements AutoCloseable {
         }
         if (peerNsFd >= 0) {
             w.attrU32(IFLA_NET_NS_FD, peerNsFd);
+        }
+        if (vethQueues > 0) {
+            w.attrU32(IFLA_NUM_TX_QUEUES, vethQueues);
+            w.attrU32(IFLA_NUM_RX_QUEUES, vethQueues);
         }
         w.nestEnd(p);
         w.nestEnd(data);
@@ -220,6 +252,7 @@ public final class RtnlSocket implements AutoCloseable {
         }
         int expectFirst = firstSeq;
         int count = pending.size();
+        byte[] in = RECV.get();
         try {
             Native.sendto(fd, out.array(), out.length(), KERNEL);
             RtnlException first = null;
@@ -239,7 +272,7 @@ public final class RtnlSocket implements AutoCloseable {
                         acked++;
                         int err = -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN);
                         if (err != 0 && first == null) {
-                            String msg = (flags & NLM_F_ACK_TLVS) != 0 ? extackMessage(off, len) : null;
+                            String msg = (flags & NLM_F_ACK_TLVS) != 0 ? extackMessage(in, off, len) : null;
                             first = new RtnlException(pending.get(seq - expectFirst), err, msg);
                         }
                     }
@@ -256,7 +289,7 @@ public final class RtnlSocket implements AutoCloseable {
         }
     }
 
-    private String extackMessage(int off, int len) {
+    private static String extackMessage(byte[] in, int off, int len) {
         // nlmsgerr = error(4) + original header (16, capped ack); then TLVs
         int a = off + NLMSG_HDRLEN + 4 + NLMSG_HDRLEN;
         int endAt = off + len;
@@ -288,6 +321,7 @@ public final class RtnlSocket implements AutoCloseable {
         out.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq).ifinfomsg(AF_UNSPEC, 0, 0, 0, 0).end();
         Native.sendto(fd, out.array(), out.length(), KERNEL);
         out.reset();
+        byte[] in = RECV.get();
         int max = 0;
         while (true) {
             int n = Native.recv(fd, in);

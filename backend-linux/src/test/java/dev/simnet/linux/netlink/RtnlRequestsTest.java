@@ -3,6 +3,7 @@ package dev.simnet.linux.netlink;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,6 +102,29 @@ class RtnlRequestsTest {
         assertEquals(42, NetlinkWriter.getU32(b, find(pa, Rtnl.IFLA_NET_NS_FD).start()));
         Attr m = find(pa, Rtnl.IFLA_ADDRESS);
         assertArrayEquals(mac, Arrays.copyOfRange(b, m.start(), m.start() + m.len()));
+        // by default the kernel picks the queue counts, as for Docker's veths
+        for (List<Attr> end : List.of(top, pa)) {
+            assertTrue(end.stream().noneMatch(a -> a.type() == Rtnl.IFLA_NUM_TX_QUEUES || a.type() == Rtnl.IFLA_NUM_RX_QUEUES));
+        }
+    }
+
+    @Test
+    void vethQueuesWhenAsked() {
+        RtnlSocket s = RtnlSocket.unconnected();
+        s.vethQueues(1);
+        s.addVeth(new RtnlSocket.VethEnd("veth1234567", 0, null, 1500, false), 0,
+                new RtnlSocket.VethEnd("eth0", 0, null, 1500, false), 42);
+        byte[] b = s.pendingBytes();
+        List<Attr> top = attrs(b, 32, b.length);
+        Attr li = find(top, Rtnl.IFLA_LINKINFO);
+        Attr data = find(attrs(b, li.start(), li.start() + li.len()), Rtnl.IFLA_INFO_DATA);
+        Attr peer = find(attrs(b, data.start(), data.start() + data.len()), Rtnl.VETH_INFO_PEER);
+        List<Attr> pa = attrs(b, peer.start() + Rtnl.IFINFOMSG_LEN, peer.start() + peer.len());
+        for (List<Attr> end : List.of(top, pa)) {
+            assertEquals(1, NetlinkWriter.getU32(b, find(end, Rtnl.IFLA_NUM_TX_QUEUES).start()));
+            assertEquals(1, NetlinkWriter.getU32(b, find(end, Rtnl.IFLA_NUM_RX_QUEUES).start()));
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.vethQueues(-1));
     }
 
     @Test
