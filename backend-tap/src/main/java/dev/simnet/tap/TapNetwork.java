@@ -483,6 +483,43 @@ public final class TapNetwork implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code docker start} gives the container's endpoints new MACs (Docker 28+ makes them at random for
+     * every new sandbox): the TAPs, which outlive the stop here, take the MACs of {@code started} (the
+     * control plane's view after the start), as the new veths would have them, so {@code docker inspect},
+     * the container's {@code ip link} and the frames agree. Endpoints are matched by network.
+     */
+    public void renewMacs(ContainerPlan started) {
+        ContainerPlan cur = plan().container(started.name()).orElseThrow(() -> new IllegalArgumentException("no container " + started.name()));
+        if (!cur.ownsNamespace()) {
+            return;
+        }
+        List<EndpointPlan> eps = new ArrayList<>();
+        boolean changed = false;
+        for (EndpointPlan le : cur.endpoints()) {
+            EndpointPlan ne = started.endpoints().stream().filter(x -> x.network().equals(le.network())).findFirst().orElse(null);
+            if (ne == null || ne.mac() == null || ne.mac().equals(le.mac())) {
+                eps.add(le);
+                continue;
+            }
+            String mac = ne.mac().toString().toLowerCase(java.util.Locale.ROOT);
+            dev.simnet.linux.CommandResult r = kernel.exec(started.name(), java.time.Duration.ofSeconds(10),
+                    "ip", "link", "set", "dev", le.ifname(), "address", mac);
+            if (!r.ok()) {
+                throw new IllegalStateException("cannot give " + started.name() + "'s " + le.ifname() + " its new MAC " + mac + ": "
+                        + r.stderr().strip());
+            }
+            eps.add(new EndpointPlan(le.network(), le.ifname(), le.address(), le.prefixLength(), ne.mac(), le.hostVeth(), le.aliases()));
+            changed = true;
+        }
+        if (changed) {
+            onLoop(s -> {
+                replacePlan(cur.withEndpoints(eps));
+                return null;
+            });
+        }
+    }
+
     /** On the loop: Docker's rules for {@code p}, without the port mappings of stopped containers. */
     private void loadRules(TopologyPlan p) {
         TopologyPlan r = p;

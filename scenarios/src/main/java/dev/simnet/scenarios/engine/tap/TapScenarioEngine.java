@@ -155,6 +155,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
      */
     @Override
     public void start(ContainerPlan container) {
+        net.renewMacs(container);
         net.setRunning(container.name(), true, container.portsSeq());
         ContainerPlan live = net.plan().container(container.name()).orElse(container);
         plan = net.plan();

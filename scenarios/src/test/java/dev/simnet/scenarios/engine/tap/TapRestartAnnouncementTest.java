@@ -69,16 +69,22 @@ class TapRestartAnnouncementTest {
         }
         Process p = new ProcessBuilder(tshark.toString(), "-r", bridge.toString(), "-Y",
                 "arp.opcode == 1 && arp.src.proto_ipv4 == arp.dst.proto_ipv4 && eth.dst == ff:ff:ff:ff:ff:ff",
-                "-T", "fields", "-e", "arp.src.proto_ipv4").start();
+                "-T", "fields", "-e", "arp.src.proto_ipv4", "-e", "arp.src.hw_mac").start();
         var r = LinuxTopology.collect(p, Duration.ofSeconds(30));
         assertEquals(0, r.exitCode(), r.stderr());
         Map<String, Integer> perSender = new TreeMap<>();
+        Map<String, Map<String, Integer>> macsPerSender = new TreeMap<>();
         for (String line : r.stdout().split("\n")) {
             if (!line.isBlank()) {
-                perSender.merge(line.strip(), 1, Integer::sum);
+                String[] f = line.strip().split("\t");
+                perSender.merge(f[0], 1, Integer::sum);
+                macsPerSender.computeIfAbsent(f[0], k -> new TreeMap<>()).merge(f.length > 1 ? f[1] : "?", 1, Integer::sum);
             }
         }
         // the client announced itself once (3), web at the build and again after its start (6)
         assertEquals(List.of(3, 6), perSender.values().stream().sorted().toList(), "gratuitous ARPs per sender: " + perSender);
+        // and web came back with a new MAC (Docker 28+ makes one per sandbox): 3 announcements from each
+        String web = perSender.entrySet().stream().filter(e -> e.getValue() == 6).findFirst().orElseThrow().getKey();
+        assertEquals(List.of(3, 3), List.copyOf(macsPerSender.get(web).values()), "web's MACs: " + macsPerSender.get(web));
     }
 }
