@@ -72,32 +72,39 @@ public final class TapNetwork implements AutoCloseable {
      * @param sweepFirst       remove what killed runs left behind before building
      * @param offloads         container TAPs with {@code IFF_VNET_HDR} and TSO/checksum offload: TCP super-frames
      *                         switched between containers stay whole; routed ones are segmented in software
+     * @param loopIo           the engine loop reads the TAPs itself ({@link TapPoller}: one {@code ppoll} over
+     *                         every TAP and an eventfd); false: one reader thread per TAP posts batches to the loop
      */
     public record Options(long seed, boolean embeddedDns, boolean internetServices, Path captureDir, boolean sweepFirst,
-                          boolean offloads) {
-        /** Everything on (offloads too), no capture. */
+                          boolean offloads, boolean loopIo) {
+        /** Everything on (offloads and loop I/O too), no capture. */
         public static Options defaults() {
-            return new Options(1, true, true, null, true, true);
+            return new Options(1, true, true, null, true, true, true);
         }
 
         /** These options with offloads on or off. */
         public Options withOffloads(boolean on) {
-            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on);
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on, loopIo);
         }
 
         /** These options capturing into {@code dir}. */
         public Options withCapture(Path dir) {
-            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads);
+            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads, loopIo);
         }
 
         /** These options with another seed. */
         public Options withSeed(long s) {
-            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads);
+            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads, loopIo);
         }
 
         /** These options with the embedded DNS and internet servers on or off. */
         public Options withServices(boolean on) {
-            return new Options(seed, on, on, captureDir, sweepFirst, offloads);
+            return new Options(seed, on, on, captureDir, sweepFirst, offloads, loopIo);
+        }
+
+        /** These options with the TAPs read by the engine loop itself (true) or by one reader thread each. */
+        public Options withLoopIo(boolean on) {
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, offloads, on);
         }
     }
 
@@ -117,6 +124,8 @@ public final class TapNetwork implements AutoCloseable {
     /** The plan as it is now: the build's, then each connect/disconnect's container (loop thread writes). */
     private volatile TopologyPlan live;
     private final RealtimeRunner runner;
+    /** The loop's own TAP I/O, or null when each port has a reader thread. */
+    private final TapPoller poller;
     private final Thread loop;
     private volatile Throwable loopFailure;
     private volatile boolean closed;
@@ -167,8 +176,12 @@ public final class TapNetwork implements AutoCloseable {
             startCapture(options.captureDir());
         }
         this.runner = new RealtimeRunner(sim.scheduler());
+        this.poller = options.loopIo() ? new TapPoller() : null;
+        if (poller != null) {
+            runner.setIoPoller(poller);
+        }
         for (TapPort p : ports.values()) {
-            p.start(runner);
+            startPort(p);
         }
         this.loop = new Thread(this::runLoop, "simnet-tap-engine-" + kernel.runId());
         loop.setDaemon(true);
@@ -215,6 +228,15 @@ public final class TapNetwork implements AutoCloseable {
     }
 
     private static final String UPLINK_KEY = "\u0000uplink";
+
+    /** Starts reading {@code p}'s TAP: by the loop's poller, or by its own reader thread. */
+    private void startPort(TapPort p) {
+        if (poller != null) {
+            poller.add(p);
+        } else {
+            p.start(runner);
+        }
+    }
 
     /** The host side of endpoint {@code e}: a port over {@code tap} where Docker's veth would be, enslaved to its bridge and up. */
     private TapPort addPort(EndpointPlan e, TapDevice tap) {
@@ -483,7 +505,7 @@ public final class TapNetwork implements AutoCloseable {
                 TapPort port = addPort(e, tap);
                 capture(port);
                 replacePlan(container);
-                port.start(runner);
+                startPort(port);
                 return null;
             });
         } catch (RuntimeException ex) {
@@ -506,6 +528,9 @@ public final class TapNetwork implements AutoCloseable {
                 throw new IllegalArgumentException(container.name() + " has no endpoint " + e.hostVeth());
             }
             p.setIngressImpairment(null, null, null);
+            if (poller != null) {
+                poller.remove(p);
+            }
             s.deleteLink(host, e.hostVeth());
             replacePlan(container);
             return p;
@@ -607,6 +632,9 @@ public final class TapNetwork implements AutoCloseable {
             }
             for (TapPort p : all) {
                 p.stop();
+            }
+            if (poller != null && !loop.isAlive()) {
+                poller.close();
             }
             for (AutoCloseable c : captures) {
                 try {

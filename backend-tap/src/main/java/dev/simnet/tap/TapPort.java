@@ -64,9 +64,10 @@ public final class TapPort extends AbstractDevice {
     private final boolean vnet;
     private final int slots;
     private final int slotSize;
-    private final Pointer ring;
-    private final long ringAddr;
-    private final int[] lengths;
+    /** Ring mode: the native slots, allocated by {@link #start}. */
+    private Pointer ring;
+    private long ringAddr;
+    private int[] lengths;
     private final PacketBuffer[] segments = new PacketBuffer[128];
     private long offloadPassed;
     private long offloadCompleted;
@@ -75,6 +76,9 @@ public final class TapPort extends AbstractDevice {
     private final AtomicLong consumed = new AtomicLong();
     private final AtomicBoolean drainPosted = new AtomicBoolean();
     private final Pointer wbuf = Tun.allocate(65536 + 64);
+    /** Loop-polled mode: the frame being read (lazily allocated; ring mode does not use it). */
+    private Pointer rbuf;
+    private long rAddr;
     private final long wAddr = wbuf.address();
     private final Pointer pollfd = Tun.allocate(8);
     private RealtimeRunner runner;
@@ -97,9 +101,6 @@ public final class TapPort extends AbstractDevice {
         this.vnet = tap.vnetHdr();
         this.slots = vnet ? VNET_SLOTS : SLOTS;
         this.slotSize = vnet ? VNET_SLOT_SIZE : SLOT_SIZE;
-        this.ring = Tun.allocate(slots * slotSize);
-        this.ringAddr = ring.address();
-        this.lengths = new int[slots];
         pollfd.putInt(0, tap.fd());
         pollfd.putShort(4, Tun.POLLIN);
     }
@@ -185,10 +186,28 @@ public final class TapPort extends AbstractDevice {
         if (reader != null) {
             throw new IllegalStateException(name() + " already started");
         }
+        if (rbuf != null) {
+            throw new IllegalStateException(name() + " is polled by the engine loop");
+        }
         this.runner = r;
+        this.ring = Tun.allocate(slots * slotSize);
+        this.ringAddr = ring.address();
+        this.lengths = new int[slots];
         reader = new Thread(this::readLoop, "tap-" + namespaceName() + "-" + name());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Loop-polled mode: no reader thread; the engine loop's {@link TapPoller} calls {@link #readFrames}
+     * when the fd is readable. Called once, instead of {@link #start}.
+     */
+    synchronized void attachToLoop() {
+        if (reader != null || rbuf != null) {
+            throw new IllegalStateException(name() + " already started");
+        }
+        rbuf = Tun.allocate(slotSize);
+        rAddr = rbuf.address();
     }
 
     @Override
@@ -295,54 +314,94 @@ public final class TapPort extends AbstractDevice {
         long c = consumed.get();
         long p = produced.get();
         int budget = BATCH;
-        int hdr = vnet ? Offload.VNET_HDR_LEN : 0;
         while (c < p && budget > 0) {
             int slot = (int) (c & (slots - 1));
-            long base = (long) slot * slotSize;
-            int len = lengths[slot] - hdr;
-            PacketBuffer b = pool.acquire();
-            b.setLength(len);
-            ring.get(base + hdr, b.data(), b.start(), len);
-            long offload = 0;
-            int gso = 0;
-            if (vnet) {
-                int flags = ring.getByte(base) & 0xff;
-                int type = ring.getByte(base + 1) & 0xff;
-                if (flags != 0 || type != Offload.GSO_NONE) {
-                    gso = type == Offload.GSO_NONE ? 0 : ring.getShort(base + 4) & 0xffff;
-                    offload = Offload.pack(flags, type, ring.getShort(base + 2) & 0xffff, ring.getShort(base + 6) & 0xffff,
-                            ring.getShort(base + 8) & 0xffff);
-                }
-            }
-            consumed.set(++c);
-            if (offload == 0) {
-                budget--;
-                rx(b, now);
-                continue;
-            }
-            b.offload = offload;
-            b.gsoSize = gso;
-            if (switchedToAnotherPort(b)) {
-                offloadPassed++;
-                budget--;
-                rx(b, now);
-                continue;
-            }
-            int n = Offload.complete(b, pool, segments);
-            if (n == 0) {
-                offloadDropped++;
-                counters().rxDropped++;
-            } else {
-                offloadCompleted++;
-            }
-            for (int i = 0; i < n; i++) {
-                PacketBuffer g = segments[i];
-                segments[i] = null;
-                budget--;
-                rx(g, now);
-            }
+            // copied out of the slot before the reader may reuse it
+            budget -= ingest(ring, (long) slot * slotSize, lengths[slot], now, true, c + 1);
+            c = consumed.get();
         }
         signal();
+    }
+
+    /**
+     * Loop-polled mode ({@link TapPoller}): on the loop thread, reads up to {@code budget} frames (a
+     * super-frame counts its segments) straight from the TAP into the engine at {@code now}, until the
+     * fd would block. Returns the frames read, or -1 when the fd failed (the port then leaves the poll set).
+     */
+    int readFrames(long now, int budget) {
+        int frames = 0;
+        while (budget > 0) {
+            long n = lib.read(tap.fd(), rAddr, slotSize);
+            if (n > 0) {
+                if (n > slotSize - 4 || (vnet && n <= Offload.VNET_HDR_LEN)) {
+                    oversized++;
+                    continue;
+                }
+                frames++;
+                budget -= ingest(rbuf, 0, (int) n, now, false, 0);
+                continue;
+            }
+            int err = n < 0 ? Tun.errno() : 0;
+            if (n < 0 && err != Tun.EAGAIN && err != Tun.EINTR) {
+                if (!stopping && !tap.isClosed()) {
+                    System.err.println("simnet tap: read on " + name() + " failed: " + Tun.describe(err));
+                }
+                return -1;
+            }
+            break;
+        }
+        return frames;
+    }
+
+    /**
+     * One frame of {@code total} bytes (with its virtio header when offloads are on) at {@code base} in
+     * {@code mem} enters the engine; with {@code ring}, {@code consumed} advances to {@code next} once the
+     * bytes are copied out. Returns the frames it became (a super-frame segmented in software counts each).
+     */
+    private int ingest(Pointer mem, long base, int total, long now, boolean fromRing, long next) {
+        int hdr = vnet ? Offload.VNET_HDR_LEN : 0;
+        int len = total - hdr;
+        PacketBuffer b = pool.acquire();
+        b.setLength(len);
+        mem.get(base + hdr, b.data(), b.start(), len);
+        long offload = 0;
+        int gso = 0;
+        if (vnet) {
+            int flags = mem.getByte(base) & 0xff;
+            int type = mem.getByte(base + 1) & 0xff;
+            if (flags != 0 || type != Offload.GSO_NONE) {
+                gso = type == Offload.GSO_NONE ? 0 : mem.getShort(base + 4) & 0xffff;
+                offload = Offload.pack(flags, type, mem.getShort(base + 2) & 0xffff, mem.getShort(base + 6) & 0xffff,
+                        mem.getShort(base + 8) & 0xffff);
+            }
+        }
+        if (fromRing) {
+            consumed.set(next);
+        }
+        if (offload == 0) {
+            rx(b, now);
+            return 1;
+        }
+        b.offload = offload;
+        b.gsoSize = gso;
+        if (switchedToAnotherPort(b)) {
+            offloadPassed++;
+            rx(b, now);
+            return 1;
+        }
+        int n = Offload.complete(b, pool, segments);
+        if (n == 0) {
+            offloadDropped++;
+            counters().rxDropped++;
+        } else {
+            offloadCompleted++;
+        }
+        for (int i = 0; i < n; i++) {
+            PacketBuffer g = segments[i];
+            segments[i] = null;
+            rx(g, now);
+        }
+        return Math.max(n, 1);
     }
 
     /**
