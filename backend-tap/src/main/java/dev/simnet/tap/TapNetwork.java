@@ -74,37 +74,45 @@ public final class TapNetwork implements AutoCloseable {
      *                         switched between containers stay whole; routed ones are segmented in software
      * @param loopIo           the engine loop reads the TAPs itself ({@link TapPoller}: one {@code ppoll} over
      *                         every TAP and an eventfd); false: one reader thread per TAP posts batches to the loop
+     * @param routedOffload    with offloads, TCP super-frames the host routes (to another network, or masqueraded
+     *                         to the internet through the uplink, itself a TAP with offloads then) stay whole as well;
+     *                         false: they are segmented in software before the engine routes them
      */
     public record Options(long seed, boolean embeddedDns, boolean internetServices, Path captureDir, boolean sweepFirst,
-                          boolean offloads, boolean loopIo) {
+                          boolean offloads, boolean loopIo, boolean routedOffload) {
         /** Everything on (offloads and loop I/O too), no capture. */
         public static Options defaults() {
-            return new Options(1, true, true, null, true, true, true);
+            return new Options(1, true, true, null, true, true, true, true);
         }
 
         /** These options with offloads on or off. */
         public Options withOffloads(boolean on) {
-            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on, loopIo);
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on, loopIo, routedOffload);
         }
 
         /** These options capturing into {@code dir}. */
         public Options withCapture(Path dir) {
-            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads, loopIo);
+            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads, loopIo, routedOffload);
         }
 
         /** These options with another seed. */
         public Options withSeed(long s) {
-            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads, loopIo);
+            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads, loopIo, routedOffload);
         }
 
         /** These options with the embedded DNS and internet servers on or off. */
         public Options withServices(boolean on) {
-            return new Options(seed, on, on, captureDir, sweepFirst, offloads, loopIo);
+            return new Options(seed, on, on, captureDir, sweepFirst, offloads, loopIo, routedOffload);
         }
 
         /** These options with the TAPs read by the engine loop itself (true) or by one reader thread each. */
         public Options withLoopIo(boolean on) {
-            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, offloads, on);
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, offloads, on, routedOffload);
+        }
+
+        /** These options with routed super-frames kept whole (true) or segmented before routing. */
+        public Options withRoutedOffload(boolean on) {
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, offloads, loopIo, on);
         }
     }
 
@@ -124,6 +132,8 @@ public final class TapNetwork implements AutoCloseable {
     /** The plan as it is now: the build's, then each connect/disconnect's container (loop thread writes). */
     private volatile TopologyPlan live;
     private final RealtimeRunner runner;
+    /** The host's own addresses, for the ports' routed offload; null when routed super-frames are segmented. */
+    private final java.util.function.IntPredicate hostLocal;
     /** The loop's own TAP I/O, or null when each port has a reader thread. */
     private final TapPoller poller;
     private final Thread loop;
@@ -149,6 +159,8 @@ public final class TapNetwork implements AutoCloseable {
         // the uplink first, as on a Docker host (eth0 before docker0 and br-…; ip addr lists by ifindex)
         TapPort uplink = new TapPort(InternetPlan.HOST_UPLINK_IFNAME, sim.randomMac(), MTU, taps.get(UPLINK_KEY), sim.pool());
         host.addDevice(uplink, 0);
+        this.hostLocal = options.offloads() && options.routedOffload() ? host::isLocalAddress : null;
+        uplink.setRoutedOffload(hostLocal);
         sim.addAddress(host, InternetPlan.HOST_UPLINK_IFNAME,
                 InternetPlan.HOST_PUBLIC_ADDRESS + "/" + InternetPlan.UPLINK_NETWORK.prefixLength());
         sim.setUp(host, InternetPlan.HOST_UPLINK_IFNAME);
@@ -246,6 +258,7 @@ public final class TapNetwork implements AutoCloseable {
             throw new IllegalArgumentException("unknown network " + e.network());
         }
         TapPort port = new TapPort(e.hostVeth(), sim.randomMac(), MTU, tap, sim.pool());
+        port.setRoutedOffload(hostLocal);
         host.addDevice(port, 0);
         sim.enslave(br, e.hostVeth());
         if (!plan.userlandProxy()) {
@@ -280,7 +293,8 @@ public final class TapNetwork implements AutoCloseable {
 
             @Override
             public int internetUplink(NetNamespace inet) {
-                TapDevice t = inet.executor().call(() -> TapDevice.create(InternetPlan.ROUTER_UPLINK_IFNAME, null));
+                TapDevice t = inet.executor().call(() -> TapDevice.create(InternetPlan.ROUTER_UPLINK_IFNAME, null,
+                        options.offloads() && options.routedOffload()));
                 taps.put(UPLINK_KEY, t);
                 return t.ifindex();
             }

@@ -10,6 +10,7 @@ import dev.simnet.sched.Scheduler;
 import dev.simnet.tap.ffi.Tun;
 import dev.simnet.tap.ffi.TunLib;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
@@ -18,19 +19,24 @@ import jnr.ffi.Pointer;
  * The engine's end of a {@link TapDevice}: a simulated device that stands where the host-side veth
  * end would be (enslaved to a bridge, or the Docker host's uplink). A frame the engine transmits
  * here is written to the TAP, so the real namespace's {@code eth0} receives it; a frame the real
- * kernel sends on {@code eth0} is read by this port's reader thread and enters the engine through
- * {@link #netifRx} as if it had crossed the veth.
+ * kernel sends on {@code eth0} is read (by the engine loop, or by this port's reader thread) and enters
+ * the engine through {@link #netifRx} as if it had crossed the veth.
  *
+ * <p>Two ways to read the TAP ({@link TapNetwork.Options#loopIo}):
  * <pre>
- *  real ns: eth0 (TAP) ══ fd ══ reader thread ─► SPSC ring (native slots) ─► loop: pool buffer, netifRx ─► bridge
- *                          ◄═══════════════════ write(2) on the loop thread ◄── xmit ◄── bridge / routing
+ *  loop-polled (default):  real ns: eth0 (TAP) ══ fd ══ engine loop: ppoll ─► read(2) ─► pool buffer, netifRx ─► bridge ─► write(2)
+ *  reader thread:          real ns: eth0 (TAP) ══ fd ══ reader thread ─► SPSC ring (native slots) ─► post ─► loop: netifRx ─► …
  * </pre>
  *
- * The reader drains the fd until {@code EAGAIN}, then {@code poll}s; frames land in pre-allocated
- * native slots; one drain task per batch is posted to the {@link RealtimeRunner}. Nothing is
- * allocated per frame: buffers come from the engine's {@link PacketPool}, the write buffer is reused.
- * When the ring is full the reader stops reading, so the kernel's TAP queue applies back-pressure
- * (and drops, as a full qdisc would).
+ * <p>Loop-polled, the engine loop's {@link TapPoller} reads up to a batch of frames when the fd is
+ * readable, into one native buffer, and hands each to the engine at once: read, switched or routed, and
+ * written to the peer TAP on one thread. With a reader thread, the reader drains the fd until
+ * {@code EAGAIN}, then {@code poll}s; frames land in pre-allocated native slots; one drain task per batch
+ * is posted to the {@link RealtimeRunner} (two thread hand-offs per frame: kernel → reader → loop); when
+ * the ring is full the reader stops reading, so the kernel's TAP queue applies back-pressure (and
+ * drops, as a full qdisc would). Either way nothing is allocated per frame: buffers come from the
+ * engine's {@link PacketPool}, the read and write buffers are reused. Frames are written to the TAP on
+ * the loop thread.
  *
  * <p>The whole link between the container and the bridge is this datapath, so both of its
  * directions can be impaired here: frames the engine sends to the container through the device's
@@ -90,6 +96,8 @@ public final class TapPort extends AbstractDevice {
     private volatile long oversized;
     /** The container's end of the link as the ingress netem sees it (created on first impairment). */
     private Wire wire;
+    /** Routed offload: the Docker host's own addresses; null: routed super-frames are segmented first. */
+    private IntPredicate hostLocal;
     /** Netem on frames from the container (loop thread only); null: none. */
     private NetemQdisc ingress;
 
@@ -384,7 +392,7 @@ public final class TapPort extends AbstractDevice {
         }
         b.offload = offload;
         b.gsoSize = gso;
-        if (switchedToAnotherPort(b)) {
+        if (switchedToAnotherPort(b) || routedWhole(b)) {
             offloadPassed++;
             rx(b, now);
             return 1;
@@ -422,6 +430,41 @@ public final class TapPort extends AbstractDevice {
         long dst = ((long) (d[s] & 0xff) << 40) | ((long) (d[s + 1] & 0xff) << 32) | ((long) (d[s + 2] & 0xff) << 24)
                 | ((long) (d[s + 3] & 0xff) << 16) | ((long) (d[s + 4] & 0xff) << 8) | (d[s + 5] & 0xff);
         return dst != br.mac();
+    }
+
+    /**
+     * Lets TCP super-frames that the Docker host will route (addressed to its bridge's or its own MAC,
+     * to an IPv4 address that is not local to it) enter the engine whole: routing forwards them as
+     * {@code ip_forward} does a GSO skb, NAT adjusts their partial checksum, and the egress TAP takes them
+     * whole (or segments them, without offloads). {@code hostLocal} tells the host's own addresses, whose
+     * traffic is always completed first (the simulated host stack takes finished packets). Null: off.
+     * Loop thread, or before the port starts.
+     */
+    void setRoutedOffload(IntPredicate hostLocal) {
+        this.hostLocal = hostLocal;
+    }
+
+    private boolean routedWhole(PacketBuffer b) {
+        IntPredicate local = hostLocal;
+        if (local == null || !passThrough || b.gsoSize == 0
+                || (Offload.gsoType(b.offload) & ~Offload.GSO_ECN) != Offload.GSO_TCPV4 || b.length() < 14 + 20 + 20) {
+            return false;
+        }
+        AbstractDevice br = master();
+        byte[] d = b.data();
+        int s = b.start();
+        long dst = ((long) (d[s] & 0xff) << 40) | ((long) (d[s + 1] & 0xff) << 32) | ((long) (d[s + 2] & 0xff) << 24)
+                | ((long) (d[s + 3] & 0xff) << 16) | ((long) (d[s + 4] & 0xff) << 8) | (d[s + 5] & 0xff);
+        if (dst != (br != null ? br.mac() : mac()) || d[s + 12] != 0x08 || d[s + 13] != 0x00) {
+            return false;
+        }
+        int ip = s + 14;
+        if ((d[ip] & 0xf0) != 0x40 || d[ip + 9] != 6) {
+            return false;
+        }
+        int dstIp = ((d[ip + 16] & 0xff) << 24) | ((d[ip + 17] & 0xff) << 16) | ((d[ip + 18] & 0xff) << 8) | (d[ip + 19] & 0xff);
+        int top = dstIp >>> 24;
+        return top != 127 && top < 224 && !local.test(dstIp);
     }
 
     /** Stops the reader (waits for it) and closes the TAP, which removes the interface. */

@@ -39,11 +39,13 @@ import java.util.regex.Pattern;
  *   <li>{@code tap}: real namespaces whose eth0 is a TAP into simnet's engine (simulated bridge, routing,
  *       conntrack and masquerade; the uplink a TAP into the internet namespace), the engine loop polling
  *       the TAPs itself; {@code tap-threads}: the same with one reader thread per TAP handing batches to
- *       the loop (the earlier design); {@code tap-nooffload}: TAPs without {@code IFF_VNET_HDR},</li>
+ *       the loop (the earlier design); {@code tap-segmented}: routed super-frames segmented in software before
+ *       the engine routes them (the earlier NAT path; switched ones stay whole); {@code tap-nooffload}: TAPs
+ *       without {@code IFF_VNET_HDR},</li>
  *   <li>{@code slirp4netns} and {@code pasta}: the userspace anchors, a namespace reaching a server in its
  *       parent namespace through the tool's NAT (so they measure one case, a NAT path by nature).</li>
  * </ul>
- * Usage: {@code TapVsKernel [seconds=5] [reps=3] [paths=kernel,tap,tap-threads,tap-nooffload,slirp4netns,pasta,slirp4netns-65520,pasta-65520] [cases=c2c,nat]}
+ * Usage: {@code TapVsKernel [seconds=5] [reps=3] [paths=kernel,tap,tap-threads,tap-segmented,tap-nooffload,slirp4netns,pasta,slirp4netns-65520,pasta-65520] [cases=c2c,nat]}
  * ({@code -65520}: the tool's MTU, as rootless Docker/Podman configure it; the others use MTU 1500 like
  * the containers' eth0). Every path is built first; then each repetition measures every (path, case) in
  * turn, so slow drifts of the machine's load spread over all of them. Prints a Markdown table of medians
@@ -52,8 +54,8 @@ import java.util.regex.Pattern;
 public final class TapVsKernel {
     private static final Duration T = Duration.ofSeconds(60);
     static final String INTERNET_SERVER = InternetPlan.ROUTER_ADDRESS.toString();
-    static final List<String> DEFAULT_PATHS = List.of("kernel", "tap", "tap-threads", "tap-nooffload", "slirp4netns", "pasta",
-            "slirp4netns-65520", "pasta-65520");
+    static final List<String> DEFAULT_PATHS = List.of("kernel", "tap", "tap-threads", "tap-segmented", "tap-nooffload", "slirp4netns",
+            "pasta", "slirp4netns-65520", "pasta-65520");
 
     private TapVsKernel() {
     }
@@ -138,10 +140,10 @@ public final class TapVsKernel {
         results.forEach(r -> by.put(r.label, r));
         System.out.println();
         for (Result r : results) {
-            if (!r.path.startsWith("tap")) {
+            if (!r.path.equals("tap") && !r.path.equals("tap-threads")) {
                 continue;
             }
-            for (String other : List.of("kernel " + r.kase, "tap-threads " + r.kase, "slirp4netns", "pasta", "slirp4netns-65520", "pasta-65520")) {
+            for (String other : List.of("kernel " + r.kase, "tap-threads " + r.kase, "tap-segmented " + r.kase, "slirp4netns", "slirp4netns-65520")) {
                 Result o = by.get(other);
                 if (o != null && o != r) {
                     System.out.printf(Locale.ROOT, "%s / %s: throughput %.2f×, TCP_RR %.2f×, ping %.2f× (latency ratio, >1 = slower)%n",
@@ -194,9 +196,11 @@ public final class TapVsKernel {
             }
             case "tap":
             case "tap-threads":
+            case "tap-segmented":
             case "tap-nooffload": {
                 TapNetwork t = TapBackend.build(twoContainers(), TapNetwork.Options.defaults().withServices(false)
-                        .withOffloads(!name.equals("tap-nooffload")).withLoopIo(!name.equals("tap-threads")));
+                        .withOffloads(!name.equals("tap-nooffload")).withLoopIo(!name.equals("tap-threads"))
+                        .withRoutedOffload(!name.equals("tap-segmented")));
                 return new Path() {
                     public List<Target> targets(List<String> cases) {
                         LinuxTopology k = t.kernel();
