@@ -54,7 +54,15 @@ import java.util.function.Function;
  * {@link Simulation} with one namespace, the Docker host: one bridge per network holding the gateway,
  * one {@link TapPort} per endpoint where the host-side veth would be, the uplink {@link TapPort}
  * {@code eth0}, {@code ip_forward=1} and Docker's rule set. A {@link RealtimeRunner} drives it on its own
- * thread; everything touching the engine after {@link #build} goes through {@link #onLoop}.
+ * thread, which also reads every TAP itself ({@link TapPoller}: it waits in one {@code ppoll} over the TAPs
+ * and an eventfd instead of parking, so a frame is read, switched or routed and written on that one
+ * thread); everything touching the engine after {@link #build} goes through {@link #onLoop}.
+ *
+ * <p>With offloads the containers' TCP super-frames stay whole where Linux keeps a GSO skb whole: switched
+ * by the bridge to another container, and routed (to another network, or masqueraded to the internet through
+ * the uplink, a TAP with offloads too) — the engine's forwarding checks each segment against the MTU and NAT
+ * adjusts the partial checksum. Frames for the Docker host itself are segmented and checksummed in
+ * software first ({@link Offload}).
  */
 public final class TapNetwork implements AutoCloseable {
     /** The simulated Docker host's namespace name. */
@@ -71,7 +79,7 @@ public final class TapNetwork implements AutoCloseable {
      * @param captureDir       directory for pcap files of the userspace datapath (null: no capture)
      * @param sweepFirst       remove what killed runs left behind before building
      * @param offloads         container TAPs with {@code IFF_VNET_HDR} and TSO/checksum offload: TCP super-frames
-     *                         switched between containers stay whole; routed ones are segmented in software
+     *                         switched between containers stay whole; routed ones too with {@code routedOffload}
      * @param loopIo           the engine loop reads the TAPs itself ({@link TapPoller}: one {@code ppoll} over
      *                         every TAP and an eventfd); false: one reader thread per TAP posts batches to the loop
      * @param routedOffload    with offloads, TCP super-frames the host routes (to another network, or masqueraded

@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
  *
  * <pre>
  *   loop:  run events due by wall time ─► run posted tasks at now ─► park until next event / wakeup
+ *   with an {@link IoPoller}:         … ─► run posted tasks ─► poll I/O (frames in? loop again)
+ *                                         ─► await I/O, next event or wakeup (instead of parking)
  * </pre>
  */
 public final class RealtimeRunner implements Executor {
