@@ -343,6 +343,7 @@ public final class TapPort extends AbstractDevice {
             if (n > 0) {
                 if (n > slotSize - 4 || (vnet && n <= Offload.VNET_HDR_LEN)) {
                     oversized++;
+                    budget--; // a flood of malformed frames must not keep the loop here
                     continue;
                 }
                 frames++;
