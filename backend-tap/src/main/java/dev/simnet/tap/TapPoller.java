@@ -141,15 +141,11 @@ final class TapPoller implements IoPoller, AutoCloseable {
     @Override
     public void await(long nanos) {
         waits++;
-        long t;
-        if (nanos >= MAX_WAIT_NANOS) {
-            t = 0;
-        } else {
-            timeout.putLong(0, nanos / 1_000_000_000L);
-            timeout.putLong(8, nanos % 1_000_000_000L);
-            t = timeout.address();
-        }
-        fresh = lib.ppoll(fdsAddr, count, t, 0) > 0;
+        // at most an hour at a time: the loop looks at the clock again then (no event is ever missed)
+        long n = Math.min(nanos, MAX_WAIT_NANOS);
+        timeout.putLong(0, n / 1_000_000_000L);
+        timeout.putLong(8, n % 1_000_000_000L);
+        fresh = lib.ppoll(fdsAddr, count, timeout.address(), 0) > 0;
     }
 
     @Override

@@ -20,7 +20,7 @@ public interface TunLib {
 
     int poll(long fds, long nfds, int timeoutMs);
 
-    /** {@code ppoll(fds, nfds, tmo_p, sigmask)}: {@code tmo} a {@code struct timespec} address or 0 (no limit), {@code sigmask} 0. */
+    /** {@code ppoll(fds, nfds, tmo_p, sigmask)}: {@code tmo} a {@code struct timespec} address (0: no limit), {@code sigmask} 0. */
     int ppoll(long fds, long nfds, long tmo, long sigmask);
 
     /** {@code eventfd(initval, flags)}. */
