@@ -54,7 +54,15 @@ import java.util.function.Function;
  * {@link Simulation} with one namespace, the Docker host: one bridge per network holding the gateway,
  * one {@link TapPort} per endpoint where the host-side veth would be, the uplink {@link TapPort}
  * {@code eth0}, {@code ip_forward=1} and Docker's rule set. A {@link RealtimeRunner} drives it on its own
- * thread; everything touching the engine after {@link #build} goes through {@link #onLoop}.
+ * thread, which also reads every TAP itself ({@link TapPoller}: it waits in one {@code ppoll} over the TAPs
+ * and an eventfd instead of parking, so a frame is read, switched or routed and written on that one
+ * thread); everything touching the engine after {@link #build} goes through {@link #onLoop}.
+ *
+ * <p>With offloads the containers' TCP super-frames stay whole where Linux keeps a GSO skb whole: switched
+ * by the bridge to another container, and routed (to another network, or masqueraded to the internet through
+ * the uplink, a TAP with offloads too) — the engine's forwarding checks each segment against the MTU and NAT
+ * adjusts the partial checksum. Frames for the Docker host itself are segmented and checksummed in
+ * software first ({@link Offload}).
  */
 public final class TapNetwork implements AutoCloseable {
     /** The simulated Docker host's namespace name. */
@@ -71,33 +79,48 @@ public final class TapNetwork implements AutoCloseable {
      * @param captureDir       directory for pcap files of the userspace datapath (null: no capture)
      * @param sweepFirst       remove what killed runs left behind before building
      * @param offloads         container TAPs with {@code IFF_VNET_HDR} and TSO/checksum offload: TCP super-frames
-     *                         switched between containers stay whole; routed ones are segmented in software
+     *                         switched between containers stay whole; routed ones too with {@code routedOffload}
+     * @param loopIo           the engine loop reads the TAPs itself ({@link TapPoller}: one {@code ppoll} over
+     *                         every TAP and an eventfd); false: one reader thread per TAP posts batches to the loop
+     * @param routedOffload    with offloads, TCP super-frames the host routes (to another network, or masqueraded
+     *                         to the internet through the uplink, itself a TAP with offloads then) stay whole as well;
+     *                         false: they are segmented in software before the engine routes them
      */
     public record Options(long seed, boolean embeddedDns, boolean internetServices, Path captureDir, boolean sweepFirst,
-                          boolean offloads) {
-        /** Everything on (offloads too), no capture. */
+                          boolean offloads, boolean loopIo, boolean routedOffload) {
+        /** Everything on (offloads and loop I/O too), no capture. */
         public static Options defaults() {
-            return new Options(1, true, true, null, true, true);
+            return new Options(1, true, true, null, true, true, true, true);
         }
 
         /** These options with offloads on or off. */
         public Options withOffloads(boolean on) {
-            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on);
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, on, loopIo, routedOffload);
         }
 
         /** These options capturing into {@code dir}. */
         public Options withCapture(Path dir) {
-            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads);
+            return new Options(seed, embeddedDns, internetServices, dir, sweepFirst, offloads, loopIo, routedOffload);
         }
 
         /** These options with another seed. */
         public Options withSeed(long s) {
-            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads);
+            return new Options(s, embeddedDns, internetServices, captureDir, sweepFirst, offloads, loopIo, routedOffload);
         }
 
         /** These options with the embedded DNS and internet servers on or off. */
         public Options withServices(boolean on) {
-            return new Options(seed, on, on, captureDir, sweepFirst, offloads);
+            return new Options(seed, on, on, captureDir, sweepFirst, offloads, loopIo, routedOffload);
+        }
+
+        /** These options with the TAPs read by the engine loop itself (true) or by one reader thread each. */
+        public Options withLoopIo(boolean on) {
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, offloads, on, routedOffload);
+        }
+
+        /** These options with routed super-frames kept whole (true) or segmented before routing. */
+        public Options withRoutedOffload(boolean on) {
+            return new Options(seed, embeddedDns, internetServices, captureDir, sweepFirst, offloads, loopIo, on);
         }
     }
 
@@ -117,6 +140,10 @@ public final class TapNetwork implements AutoCloseable {
     /** The plan as it is now: the build's, then each connect/disconnect's container (loop thread writes). */
     private volatile TopologyPlan live;
     private final RealtimeRunner runner;
+    /** The host's own addresses, for the ports' routed offload; null when routed super-frames are segmented. */
+    private final java.util.function.IntPredicate hostLocal;
+    /** The loop's own TAP I/O, or null when each port has a reader thread. */
+    private final TapPoller poller;
     private final Thread loop;
     private volatile Throwable loopFailure;
     private volatile boolean closed;
@@ -140,6 +167,8 @@ public final class TapNetwork implements AutoCloseable {
         // the uplink first, as on a Docker host (eth0 before docker0 and br-…; ip addr lists by ifindex)
         TapPort uplink = new TapPort(InternetPlan.HOST_UPLINK_IFNAME, sim.randomMac(), MTU, taps.get(UPLINK_KEY), sim.pool());
         host.addDevice(uplink, 0);
+        this.hostLocal = options.offloads() && options.routedOffload() ? host::isLocalAddress : null;
+        uplink.setRoutedOffload(hostLocal);
         sim.addAddress(host, InternetPlan.HOST_UPLINK_IFNAME,
                 InternetPlan.HOST_PUBLIC_ADDRESS + "/" + InternetPlan.UPLINK_NETWORK.prefixLength());
         sim.setUp(host, InternetPlan.HOST_UPLINK_IFNAME);
@@ -167,8 +196,12 @@ public final class TapNetwork implements AutoCloseable {
             startCapture(options.captureDir());
         }
         this.runner = new RealtimeRunner(sim.scheduler());
+        this.poller = options.loopIo() ? new TapPoller() : null;
+        if (poller != null) {
+            runner.setIoPoller(poller);
+        }
         for (TapPort p : ports.values()) {
-            p.start(runner);
+            startPort(p);
         }
         this.loop = new Thread(this::runLoop, "simnet-tap-engine-" + kernel.runId());
         loop.setDaemon(true);
@@ -216,6 +249,15 @@ public final class TapNetwork implements AutoCloseable {
 
     private static final String UPLINK_KEY = "\u0000uplink";
 
+    /** Starts reading {@code p}'s TAP: by the loop's poller, or by its own reader thread. */
+    private void startPort(TapPort p) {
+        if (poller != null) {
+            poller.add(p);
+        } else {
+            p.start(runner);
+        }
+    }
+
     /** The host side of endpoint {@code e}: a port over {@code tap} where Docker's veth would be, enslaved to its bridge and up. */
     private TapPort addPort(EndpointPlan e, TapDevice tap) {
         TopologyPlan plan = live;
@@ -224,6 +266,7 @@ public final class TapNetwork implements AutoCloseable {
             throw new IllegalArgumentException("unknown network " + e.network());
         }
         TapPort port = new TapPort(e.hostVeth(), sim.randomMac(), MTU, tap, sim.pool());
+        port.setRoutedOffload(hostLocal);
         host.addDevice(port, 0);
         sim.enslave(br, e.hostVeth());
         if (!plan.userlandProxy()) {
@@ -258,7 +301,8 @@ public final class TapNetwork implements AutoCloseable {
 
             @Override
             public int internetUplink(NetNamespace inet) {
-                TapDevice t = inet.executor().call(() -> TapDevice.create(InternetPlan.ROUTER_UPLINK_IFNAME, null));
+                TapDevice t = inet.executor().call(() -> TapDevice.create(InternetPlan.ROUTER_UPLINK_IFNAME, null,
+                        options.offloads() && options.routedOffload()));
                 taps.put(UPLINK_KEY, t);
                 return t.ifindex();
             }
@@ -561,7 +605,7 @@ public final class TapNetwork implements AutoCloseable {
                 TapPort port = addPort(e, tap);
                 capture(port);
                 replacePlan(container);
-                port.start(runner);
+                startPort(port);
                 return null;
             });
         } catch (RuntimeException ex) {
@@ -584,6 +628,9 @@ public final class TapNetwork implements AutoCloseable {
                 throw new IllegalArgumentException(container.name() + " has no endpoint " + e.hostVeth());
             }
             p.setIngressImpairment(null, null, null);
+            if (poller != null) {
+                poller.remove(p);
+            }
             s.deleteLink(host, e.hostVeth());
             replacePlan(container);
             return p;
@@ -685,6 +732,9 @@ public final class TapNetwork implements AutoCloseable {
             }
             for (TapPort p : all) {
                 p.stop();
+            }
+            if (poller != null && !loop.isAlive()) {
+                poller.close();
             }
             for (AutoCloseable c : captures) {
                 try {

@@ -10,6 +10,7 @@ import dev.simnet.sched.Scheduler;
 import dev.simnet.tap.ffi.Tun;
 import dev.simnet.tap.ffi.TunLib;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
@@ -18,19 +19,24 @@ import jnr.ffi.Pointer;
  * The engine's end of a {@link TapDevice}: a simulated device that stands where the host-side veth
  * end would be (enslaved to a bridge, or the Docker host's uplink). A frame the engine transmits
  * here is written to the TAP, so the real namespace's {@code eth0} receives it; a frame the real
- * kernel sends on {@code eth0} is read by this port's reader thread and enters the engine through
- * {@link #netifRx} as if it had crossed the veth.
+ * kernel sends on {@code eth0} is read (by the engine loop, or by this port's reader thread) and enters
+ * the engine through {@link #netifRx} as if it had crossed the veth.
  *
+ * <p>Two ways to read the TAP ({@link TapNetwork.Options#loopIo}):
  * <pre>
- *  real ns: eth0 (TAP) ══ fd ══ reader thread ─► SPSC ring (native slots) ─► loop: pool buffer, netifRx ─► bridge
- *                          ◄═══════════════════ write(2) on the loop thread ◄── xmit ◄── bridge / routing
+ *  loop-polled (default):  real ns: eth0 (TAP) ══ fd ══ engine loop: ppoll ─► read(2) ─► pool buffer, netifRx ─► bridge ─► write(2)
+ *  reader thread:          real ns: eth0 (TAP) ══ fd ══ reader thread ─► SPSC ring (native slots) ─► post ─► loop: netifRx ─► …
  * </pre>
  *
- * The reader drains the fd until {@code EAGAIN}, then {@code poll}s; frames land in pre-allocated
- * native slots; one drain task per batch is posted to the {@link RealtimeRunner}. Nothing is
- * allocated per frame: buffers come from the engine's {@link PacketPool}, the write buffer is reused.
- * When the ring is full the reader stops reading, so the kernel's TAP queue applies back-pressure
- * (and drops, as a full qdisc would).
+ * <p>Loop-polled, the engine loop's {@link TapPoller} reads up to a batch of frames when the fd is
+ * readable, into one native buffer, and hands each to the engine at once: read, switched or routed, and
+ * written to the peer TAP on one thread. With a reader thread, the reader drains the fd until
+ * {@code EAGAIN}, then {@code poll}s; frames land in pre-allocated native slots; one drain task per batch
+ * is posted to the {@link RealtimeRunner} (two thread hand-offs per frame: kernel → reader → loop); when
+ * the ring is full the reader stops reading, so the kernel's TAP queue applies back-pressure (and
+ * drops, as a full qdisc would). Either way nothing is allocated per frame: buffers come from the
+ * engine's {@link PacketPool}, the read and write buffers are reused. Frames are written to the TAP on
+ * the loop thread.
  *
  * <p>The whole link between the container and the bridge is this datapath, so both of its
  * directions can be impaired here: frames the engine sends to the container through the device's
@@ -64,9 +70,10 @@ public final class TapPort extends AbstractDevice {
     private final boolean vnet;
     private final int slots;
     private final int slotSize;
-    private final Pointer ring;
-    private final long ringAddr;
-    private final int[] lengths;
+    /** Ring mode: the native slots, allocated by {@link #start}. */
+    private Pointer ring;
+    private long ringAddr;
+    private int[] lengths;
     private final PacketBuffer[] segments = new PacketBuffer[128];
     private long offloadPassed;
     private long offloadCompleted;
@@ -75,6 +82,9 @@ public final class TapPort extends AbstractDevice {
     private final AtomicLong consumed = new AtomicLong();
     private final AtomicBoolean drainPosted = new AtomicBoolean();
     private final Pointer wbuf = Tun.allocate(65536 + 64);
+    /** Loop-polled mode: the frame being read (lazily allocated; ring mode does not use it). */
+    private Pointer rbuf;
+    private long rAddr;
     private final long wAddr = wbuf.address();
     private final Pointer pollfd = Tun.allocate(8);
     private RealtimeRunner runner;
@@ -86,6 +96,8 @@ public final class TapPort extends AbstractDevice {
     private volatile long oversized;
     /** The container's end of the link as the ingress netem sees it (created on first impairment). */
     private Wire wire;
+    /** Routed offload: the Docker host's own addresses; null: routed super-frames are segmented first. */
+    private IntPredicate hostLocal;
     /** Netem on frames from the container (loop thread only); null: none. */
     private NetemQdisc ingress;
 
@@ -97,9 +109,6 @@ public final class TapPort extends AbstractDevice {
         this.vnet = tap.vnetHdr();
         this.slots = vnet ? VNET_SLOTS : SLOTS;
         this.slotSize = vnet ? VNET_SLOT_SIZE : SLOT_SIZE;
-        this.ring = Tun.allocate(slots * slotSize);
-        this.ringAddr = ring.address();
-        this.lengths = new int[slots];
         pollfd.putInt(0, tap.fd());
         pollfd.putShort(4, Tun.POLLIN);
     }
@@ -185,10 +194,28 @@ public final class TapPort extends AbstractDevice {
         if (reader != null) {
             throw new IllegalStateException(name() + " already started");
         }
+        if (rbuf != null) {
+            throw new IllegalStateException(name() + " is polled by the engine loop");
+        }
         this.runner = r;
+        this.ring = Tun.allocate(slots * slotSize);
+        this.ringAddr = ring.address();
+        this.lengths = new int[slots];
         reader = new Thread(this::readLoop, "tap-" + namespaceName() + "-" + name());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Loop-polled mode: no reader thread; the engine loop's {@link TapPoller} calls {@link #readFrames}
+     * when the fd is readable. Called once, instead of {@link #start}.
+     */
+    synchronized void attachToLoop() {
+        if (reader != null || rbuf != null) {
+            throw new IllegalStateException(name() + " already started");
+        }
+        rbuf = Tun.allocate(slotSize);
+        rAddr = rbuf.address();
     }
 
     @Override
@@ -295,54 +322,95 @@ public final class TapPort extends AbstractDevice {
         long c = consumed.get();
         long p = produced.get();
         int budget = BATCH;
-        int hdr = vnet ? Offload.VNET_HDR_LEN : 0;
         while (c < p && budget > 0) {
             int slot = (int) (c & (slots - 1));
-            long base = (long) slot * slotSize;
-            int len = lengths[slot] - hdr;
-            PacketBuffer b = pool.acquire();
-            b.setLength(len);
-            ring.get(base + hdr, b.data(), b.start(), len);
-            long offload = 0;
-            int gso = 0;
-            if (vnet) {
-                int flags = ring.getByte(base) & 0xff;
-                int type = ring.getByte(base + 1) & 0xff;
-                if (flags != 0 || type != Offload.GSO_NONE) {
-                    gso = type == Offload.GSO_NONE ? 0 : ring.getShort(base + 4) & 0xffff;
-                    offload = Offload.pack(flags, type, ring.getShort(base + 2) & 0xffff, ring.getShort(base + 6) & 0xffff,
-                            ring.getShort(base + 8) & 0xffff);
-                }
-            }
-            consumed.set(++c);
-            if (offload == 0) {
-                budget--;
-                rx(b, now);
-                continue;
-            }
-            b.offload = offload;
-            b.gsoSize = gso;
-            if (switchedToAnotherPort(b)) {
-                offloadPassed++;
-                budget--;
-                rx(b, now);
-                continue;
-            }
-            int n = Offload.complete(b, pool, segments);
-            if (n == 0) {
-                offloadDropped++;
-                counters().rxDropped++;
-            } else {
-                offloadCompleted++;
-            }
-            for (int i = 0; i < n; i++) {
-                PacketBuffer g = segments[i];
-                segments[i] = null;
-                budget--;
-                rx(g, now);
-            }
+            // copied out of the slot before the reader may reuse it
+            budget -= ingest(ring, (long) slot * slotSize, lengths[slot], now, true, c + 1);
+            c = consumed.get();
         }
         signal();
+    }
+
+    /**
+     * Loop-polled mode ({@link TapPoller}): on the loop thread, reads up to {@code budget} frames (a
+     * super-frame counts its segments) straight from the TAP into the engine at {@code now}, until the
+     * fd would block. Returns the frames read, or -1 when the fd failed (the port then leaves the poll set).
+     */
+    int readFrames(long now, int budget) {
+        int frames = 0;
+        while (budget > 0) {
+            long n = lib.read(tap.fd(), rAddr, slotSize);
+            if (n > 0) {
+                if (n > slotSize - 4 || (vnet && n <= Offload.VNET_HDR_LEN)) {
+                    oversized++;
+                    budget--; // a flood of malformed frames must not keep the loop here
+                    continue;
+                }
+                frames++;
+                budget -= ingest(rbuf, 0, (int) n, now, false, 0);
+                continue;
+            }
+            int err = n < 0 ? Tun.errno() : 0;
+            if (n < 0 && err != Tun.EAGAIN && err != Tun.EINTR) {
+                if (!stopping && !tap.isClosed()) {
+                    System.err.println("simnet tap: read on " + name() + " failed: " + Tun.describe(err));
+                }
+                return -1;
+            }
+            break;
+        }
+        return frames;
+    }
+
+    /**
+     * One frame of {@code total} bytes (with its virtio header when offloads are on) at {@code base} in
+     * {@code mem} enters the engine; with {@code ring}, {@code consumed} advances to {@code next} once the
+     * bytes are copied out. Returns the frames it became (a super-frame segmented in software counts each).
+     */
+    private int ingest(Pointer mem, long base, int total, long now, boolean fromRing, long next) {
+        int hdr = vnet ? Offload.VNET_HDR_LEN : 0;
+        int len = total - hdr;
+        PacketBuffer b = pool.acquire();
+        b.setLength(len);
+        mem.get(base + hdr, b.data(), b.start(), len);
+        long offload = 0;
+        int gso = 0;
+        if (vnet) {
+            int flags = mem.getByte(base) & 0xff;
+            int type = mem.getByte(base + 1) & 0xff;
+            if (flags != 0 || type != Offload.GSO_NONE) {
+                gso = type == Offload.GSO_NONE ? 0 : mem.getShort(base + 4) & 0xffff;
+                offload = Offload.pack(flags, type, mem.getShort(base + 2) & 0xffff, mem.getShort(base + 6) & 0xffff,
+                        mem.getShort(base + 8) & 0xffff);
+            }
+        }
+        if (fromRing) {
+            consumed.set(next);
+        }
+        if (offload == 0) {
+            rx(b, now);
+            return 1;
+        }
+        b.offload = offload;
+        b.gsoSize = gso;
+        if (switchedToAnotherPort(b) || routedWhole(b)) {
+            offloadPassed++;
+            rx(b, now);
+            return 1;
+        }
+        int n = Offload.complete(b, pool, segments);
+        if (n == 0) {
+            offloadDropped++;
+            counters().rxDropped++;
+        } else {
+            offloadCompleted++;
+        }
+        for (int i = 0; i < n; i++) {
+            PacketBuffer g = segments[i];
+            segments[i] = null;
+            rx(g, now);
+        }
+        return Math.max(n, 1);
     }
 
     /**
@@ -363,6 +431,41 @@ public final class TapPort extends AbstractDevice {
         long dst = ((long) (d[s] & 0xff) << 40) | ((long) (d[s + 1] & 0xff) << 32) | ((long) (d[s + 2] & 0xff) << 24)
                 | ((long) (d[s + 3] & 0xff) << 16) | ((long) (d[s + 4] & 0xff) << 8) | (d[s + 5] & 0xff);
         return dst != br.mac();
+    }
+
+    /**
+     * Lets TCP super-frames that the Docker host will route (addressed to its bridge's or its own MAC,
+     * to an IPv4 address that is not local to it) enter the engine whole: routing forwards them as
+     * {@code ip_forward} does a GSO skb, NAT adjusts their partial checksum, and the egress TAP takes them
+     * whole (or segments them, without offloads). {@code hostLocal} tells the host's own addresses, whose
+     * traffic is always completed first (the simulated host stack takes finished packets). Null: off.
+     * Loop thread, or before the port starts.
+     */
+    void setRoutedOffload(IntPredicate hostLocal) {
+        this.hostLocal = hostLocal;
+    }
+
+    private boolean routedWhole(PacketBuffer b) {
+        IntPredicate local = hostLocal;
+        if (local == null || !passThrough || b.gsoSize == 0
+                || (Offload.gsoType(b.offload) & ~Offload.GSO_ECN) != Offload.GSO_TCPV4 || b.length() < 14 + 20 + 20) {
+            return false;
+        }
+        AbstractDevice br = master();
+        byte[] d = b.data();
+        int s = b.start();
+        long dst = ((long) (d[s] & 0xff) << 40) | ((long) (d[s + 1] & 0xff) << 32) | ((long) (d[s + 2] & 0xff) << 24)
+                | ((long) (d[s + 3] & 0xff) << 16) | ((long) (d[s + 4] & 0xff) << 8) | (d[s + 5] & 0xff);
+        if (dst != (br != null ? br.mac() : mac()) || d[s + 12] != 0x08 || d[s + 13] != 0x00) {
+            return false;
+        }
+        int ip = s + 14;
+        if ((d[ip] & 0xf0) != 0x40 || d[ip + 9] != 6) {
+            return false;
+        }
+        int dstIp = ((d[ip + 16] & 0xff) << 24) | ((d[ip + 17] & 0xff) << 16) | ((d[ip + 18] & 0xff) << 8) | (d[ip + 19] & 0xff);
+        int top = dstIp >>> 24;
+        return top != 127 && top < 224 && !local.test(dstIp);
     }
 
     /** Stops the reader (waits for it) and closes the TAP, which removes the interface. */

@@ -373,7 +373,7 @@ public final class Netfilter implements PacketFilter {
             port = e.sport(o);
         }
         byte[] b = p.data();
-        NatRewriter.manip(b, h.ipOff, h.ipOff + h.totalLen, manip, addr, port);
+        NatRewriter.manip(b, h.ipOff, h.ipOff + h.totalLen, manip, addr, port, (p.offload & PacketBuffer.OFFLOAD_NEEDS_CSUM) != 0);
         if (manip == NatRewriter.SRC) {
             h.src = addr;
             if (h.proto == Tuple.TCP || h.proto == Tuple.UDP || h.proto == Tuple.ICMP) {

@@ -840,7 +840,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         }
         AbstractDevice out = dev(routes.oif(r));
         int tot = Bytes.u16(b, ip + Frames.IP_LEN);
-        if (tot > out.mtu() && (Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
+        if (tot > out.mtu() && (Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0 && !gsoFits(p, b, ip, out.mtu())) {
             icmpSend(p, ICMP_DEST_UNREACH, FRAG_NEEDED, out.mtu(), now);
             drop(p, DropReason.FRAG_NEEDED, now);
             return;
@@ -1264,7 +1264,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         byte[] b = p.data();
         int ip = p.networkOffset;
         int tot = Bytes.u16(b, ip + Frames.IP_LEN);
-        if (tot > out.mtu()) {
+        if (tot > out.mtu() && !gsoFits(p, b, ip, out.mtu())) {
             if ((Bytes.u16(b, ip + Frames.IP_FRAG) & Frames.IP_DF) != 0) {
                 icmpSend(p, ICMP_DEST_UNREACH, FRAG_NEEDED, out.mtu(), now);
                 drop(p, DropReason.FRAG_NEEDED, now);
@@ -1274,6 +1274,19 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             return;
         }
         neighOutput(p, out, nexthop, now);
+    }
+
+    /**
+     * {@code skb_gso_validate_network_len}: a TCP GSO super-frame (a TAP's offloaded frame, never the
+     * simulator's own traffic) is not too big for {@code mtu} when each segment it stands for fits.
+     */
+    private static boolean gsoFits(PacketBuffer p, byte[] b, int ip, int mtu) {
+        if (p.gsoSize == 0 || (b[ip + Frames.IP_PROTO] & 0xff) != 6) {
+            return false;
+        }
+        int hlen = Frames.ipHeaderLength(b, ip);
+        int thlen = ((b[ip + hlen + 12] & 0xff) >>> 4) * 4;
+        return hlen + thlen + p.gsoSize <= mtu;
     }
 
     /** {@code ip_do_fragment}: fragments of (mtu − header) rounded down to 8 bytes, sent in order. */

@@ -34,15 +34,25 @@ public final class PacketBuffer {
     /**
      * Segmentation offload ({@code skb_shinfo(skb)->gso_size}): the segment payload size of a GSO
      * super-frame that a TAP handed in with a {@code virtio_net_hdr}, 0 for an ordinary frame. Such a
-     * frame is longer than the MTU and may carry a partial checksum; only the bridge forwards it (as
-     * {@code is_skb_forwardable} exempts GSO frames from the MTU check), to a device that can take it.
+     * frame is longer than the MTU and may carry a partial checksum; the bridge forwards it (as
+     * {@code is_skb_forwardable} exempts GSO frames from the MTU check), and routing forwards a TCP one
+     * whose segments would fit the MTU ({@code skb_gso_validate_network_len}), with NAT adjusting its
+     * partial checksum, to a device that can take it (the TAP backend hands the engine only such frames
+     * as are not delivered locally). Never set in the simulator's own traffic.
      */
     public int gsoSize;
     /**
-     * The rest of that {@code virtio_net_hdr}, opaque to the engine: flags, gso_type, hdr_len,
-     * csum_start, csum_offset (packed by the TAP backend); 0 for an ordinary frame.
+     * The rest of that {@code virtio_net_hdr}: flags (bit 0 {@link #OFFLOAD_NEEDS_CSUM}), gso_type,
+     * hdr_len, csum_start, csum_offset (packed by the TAP backend, otherwise opaque to the engine); 0 for
+     * an ordinary frame.
      */
     public long offload;
+    /**
+     * Bit of {@link #offload}: {@code VIRTIO_NET_HDR_F_NEEDS_CSUM} ({@code CHECKSUM_PARTIAL}): the TCP/UDP
+     * checksum field holds only the folded pseudo-header sum (not complemented); whoever finishes the
+     * packet sums the rest.
+     */
+    public static final long OFFLOAD_NEEDS_CSUM = 1;
 
     PacketBuffer(PacketPool pool, int capacity) {
         this.pool = pool;

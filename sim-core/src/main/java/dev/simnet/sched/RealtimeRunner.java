@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
  *
  * <pre>
  *   loop:  run events due by wall time ─► run posted tasks at now ─► park until next event / wakeup
+ *   with an {@link IoPoller}:         … ─► run posted tasks ─► poll I/O (frames in? loop again)
+ *                                         ─► await I/O, next event or wakeup (instead of parking)
  * </pre>
  */
 public final class RealtimeRunner implements Executor {
@@ -30,6 +32,9 @@ public final class RealtimeRunner implements Executor {
     private final LongSupplier clock;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean stopRequested;
+    private volatile IoPoller io;
+    /** True while the loop thread is in (or about to enter) {@link IoPoller#await}. */
+    private volatile boolean awaiting;
     private volatile Thread loopThread;
     private volatile long wallOrigin;
     private volatile long virtualOrigin;
@@ -44,6 +49,20 @@ public final class RealtimeRunner implements Executor {
     RealtimeRunner(Scheduler scheduler, LongSupplier clock) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Lets the loop thread itself do {@code io}'s I/O: it polls {@code io} between events and waits in
+     * {@link IoPoller#await} instead of parking ({@link #wakeup()} then wakes it through
+     * {@link IoPoller#wakeup}). Null restores parking. Only while no run is active.
+     *
+     * @throws IllegalStateException if a run is active
+     */
+    public synchronized void setIoPoller(IoPoller poller) {
+        if (loopThread != null) {
+            throw new IllegalStateException("cannot change the I/O poller of a running loop");
+        }
+        this.io = poller;
     }
 
     /** The scheduler this runner drives. */
@@ -72,6 +91,13 @@ public final class RealtimeRunner implements Executor {
      * An I/O thread that has made data ready by other means (a lock-free ring) calls this.
      */
     public void wakeup() {
+        IoPoller p = io;
+        if (p != null) {
+            if (awaiting) {
+                p.wakeup();
+            }
+            return;
+        }
         Thread t = loopThread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -161,6 +187,7 @@ public final class RealtimeRunner implements Executor {
 
     private boolean loop(long deadline) {
         Scheduler s = scheduler;
+        IoPoller p = io;
         while (true) {
             if (stopRequested) {
                 return false;
@@ -191,6 +218,9 @@ public final class RealtimeRunner implements Executor {
                     break; // a task scheduled work for now: run it before further tasks
                 }
             }
+            if (p != null && p.poll(s.now())) {
+                continue; // frames came in: run what they scheduled, then look again
+            }
             if (!tasks.isEmpty() || s.nextEventTime() <= s.now()) {
                 continue;
             }
@@ -198,8 +228,16 @@ public final class RealtimeRunner implements Executor {
                 return true;
             }
             long wakeAt = Math.min(s.nextEventTime(), deadline);
-            long waitNanos = wakeAt - virtualNow();
-            if (waitNanos > 0 && tasks.isEmpty() && !stopRequested) {
+            long waitNanos = wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - virtualNow();
+            if (p != null) {
+                // Dekker with wakeup(): the flag is raised before the last look at the queue, so a task
+                // posted after that look finds it raised and wakes the poller
+                awaiting = true;
+                if (waitNanos > 0 && tasks.isEmpty() && !stopRequested) {
+                    p.await(waitNanos);
+                }
+                awaiting = false;
+            } else if (waitNanos > 0 && tasks.isEmpty() && !stopRequested) {
                 LockSupport.parkNanos(this, waitNanos);
             }
         }

@@ -204,4 +204,128 @@ class RealtimeRunnerTest {
         assertEquals(List.of(0L, 1 * MS, 2 * MS, 3 * MS, 4 * MS), fired);
         assertTrue(r.maxLatenessNanos() > 0);
     }
+
+    /**
+     * A stand-in for a poll(2)-based poller: "frames" arrive in a queue from another thread (as the kernel
+     * makes an fd readable) and release the semaphore the loop waits on; wakeup() releases it too (the eventfd).
+     */
+    static final class FakePoller implements IoPoller {
+        final java.util.concurrent.ConcurrentLinkedQueue<Integer> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.concurrent.Semaphore ready = new java.util.concurrent.Semaphore(0);
+        final Scheduler s;
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        final java.util.Set<Thread> pollThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicLong awaits = new AtomicLong();
+        final AtomicLong wakeups = new AtomicLong();
+
+        FakePoller(Scheduler s) {
+            this.s = s;
+        }
+
+        void arrive(int frame) {
+            arrivals.add(frame);
+            ready.release();
+        }
+
+        @Override
+        public boolean poll(long now) {
+            pollThreads.add(Thread.currentThread());
+            boolean work = false;
+            Integer f;
+            while ((f = arrivals.poll()) != null) {
+                int frame = f;
+                // a frame entering the engine schedules its processing now, as netifRx does
+                s.schedule(now, t -> log.add("frame" + frame));
+                work = true;
+            }
+            return work;
+        }
+
+        @Override
+        public void await(long nanos) {
+            pollThreads.add(Thread.currentThread());
+            awaits.incrementAndGet();
+            try {
+                if (nanos == Long.MAX_VALUE) {
+                    ready.acquire();
+                } else {
+                    ready.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void wakeup() {
+            wakeups.incrementAndGet();
+            ready.release();
+        }
+    }
+
+    @Test
+    void anIoPollerFeedsTheLoopAndPostedTasksAndStopStillWakeIt() throws Exception {
+        Scheduler s = new Scheduler();
+        RealtimeRunner r = new RealtimeRunner(s);
+        FakePoller io = new FakePoller(s);
+        r.setIoPoller(io);
+        Thread[] loop = new Thread[1];
+        CountDownLatch started = new CountDownLatch(1);
+        s.schedule(0, now -> {
+            loop[0] = Thread.currentThread();
+            started.countDown();
+        });
+        s.schedule(2 * MS, now -> io.log.add("timer"));
+        Thread producer = new Thread(() -> {
+            try {
+                started.await();
+                for (int i = 0; i < 50; i++) {
+                    io.arrive(i);
+                    if (i % 10 == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                r.post(() -> io.log.add("task50"));
+                Thread.sleep(5);
+                r.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        Thread runThread = new Thread(r::runUntilStopped, "loop");
+        runThread.start();
+        runThread.join(30_000);
+        producer.join(30_000);
+        assertFalse(runThread.isAlive(), "stop did not wake the loop out of the poller");
+        List<String> frames = new ArrayList<>();
+        synchronized (io.log) {
+            for (String l : io.log) {
+                if (l.startsWith("frame")) {
+                    frames.add(l);
+                }
+            }
+            assertTrue(io.log.contains("timer"), "an event due while the loop waited in the poller did not run: " + io.log);
+            assertTrue(io.log.contains("task50"), "a posted task did not run: " + io.log);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add("frame" + i);
+        }
+        assertEquals(expected, frames);
+        assertEquals(java.util.Set.of(runThread), io.pollThreads, "the poller was used off the loop thread");
+        assertTrue(io.awaits.get() > 0, "the loop never waited in the poller");
+        // the poller cannot change under a running loop
+        Throwable[] refused = new Throwable[1];
+        s.schedule(s.now(), now -> {
+            try {
+                r.setIoPoller(null);
+            } catch (IllegalStateException e) {
+                refused[0] = e;
+            }
+            r.stop();
+        });
+        r.runUntilStopped();
+        assertTrue(refused[0] instanceof IllegalStateException, "setIoPoller during a run was accepted");
+    }
 }

@@ -32,6 +32,12 @@ public final class Tun {
     public static final int EAGAIN = 11;
     public static final int EINTR = 4;
     public static final short POLLIN = 1;
+    public static final short POLLERR = 8;
+    public static final short POLLHUP = 0x10;
+    public static final short POLLNVAL = 0x20;
+    /** {@code eventfd} flags. */
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int EFD_CLOEXEC = 0x80000;
 
     /** Size of {@code struct ifreq}. */
     public static final int IFREQ_SIZE = 40;

@@ -20,6 +20,12 @@ public interface TunLib {
 
     int poll(long fds, long nfds, int timeoutMs);
 
+    /** {@code ppoll(fds, nfds, tmo_p, sigmask)}: {@code tmo} a {@code struct timespec} address (0: no limit), {@code sigmask} 0. */
+    int ppoll(long fds, long nfds, long tmo, long sigmask);
+
+    /** {@code eventfd(initval, flags)}. */
+    int eventfd(int initval, int flags);
+
     int if_nametoindex(String name);
 
     String strerror(int errnum);

@@ -8,20 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A userspace network anchor for {@link TapVsKernel}: a parent namespace ({@code sntapb-PID-a}, lo plus a
+ * A userspace network anchor for {@link TapVsKernel}: a parent namespace ({@code sntapb-PID-KIND-MTU-a}, lo plus a
  * veth uplink 192.0.2.1/24 (both ends inside it) with a default route, so pasta has a "host" configuration to copy) runs
- * {@code slirp4netns} or {@code pasta} for a child namespace ({@code sntapb-PID-c}); the server runs in
+ * {@code slirp4netns} or {@code pasta} for a child namespace ({@code sntapb-PID-KIND-MTU-c}); the server runs in
  * the parent and the client in the child reaches it through the tool's host-loopback mapping
- * (slirp4netns: 10.0.2.2; pasta: the gateway address 192.0.2.254). Both namespaces are ours and are
- * deleted on close.
+ * (slirp4netns: 10.0.2.2; pasta: the gateway address 192.0.2.254) — through the tool's NAT, so the
+ * anchor is one target that stands for both of {@link TapVsKernel}'s cases. Both namespaces are ours and
+ * are deleted on close; anchors of different kinds or MTUs may be open at once.
  */
 final class UserspaceAnchor implements TapVsKernel.Path {
     private final String parent;
     private final String child;
     private final String serverAddr;
+    private final String name;
     private Process tool;
 
-    private UserspaceAnchor(String parent, String child, String serverAddr) {
+    private UserspaceAnchor(String name, String parent, String child, String serverAddr) {
+        this.name = name;
         this.parent = parent;
         this.child = child;
         this.serverAddr = serverAddr;
@@ -32,7 +35,8 @@ final class UserspaceAnchor implements TapVsKernel.Path {
         String kind = kindAndMtu.contains("-") ? kindAndMtu.substring(0, kindAndMtu.indexOf('-')) : kindAndMtu;
         String mtu = kindAndMtu.contains("-") ? kindAndMtu.substring(kindAndMtu.indexOf('-') + 1) : "1500";
         long pid = ProcessHandle.current().pid();
-        UserspaceAnchor a = new UserspaceAnchor("sntapb-" + pid + "-a", "sntapb-" + pid + "-c",
+        String base = "sntapb-" + pid + "-" + kind + "-" + mtu;
+        UserspaceAnchor a = new UserspaceAnchor(kindAndMtu, base + "-a", base + "-c",
                 kind.equals("slirp4netns") ? "10.0.2.2" : "192.0.2.254");
         try {
             a.start(kind, mtu);
@@ -61,7 +65,7 @@ final class UserspaceAnchor implements TapVsKernel.Path {
         }
         try {
             tool = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(new java.io.File("/tmp/sntapb-" + kind + ".log")).start();
+                    .redirectOutput(new java.io.File("/tmp/sntapb-" + kind + "-" + mtu + ".log")).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + kind + ": " + e.getMessage(), e);
         }
@@ -71,7 +75,7 @@ final class UserspaceAnchor implements TapVsKernel.Path {
                 return;
             }
             if (!tool.isAlive()) {
-                throw new IllegalStateException(kind + " exited " + tool.exitValue() + " (see /tmp/sntapb-" + kind + ".log)");
+                throw new IllegalStateException(kind + " exited " + tool.exitValue() + " (see /tmp/sntapb-" + kind + "-" + mtu + ".log)");
             }
             sleep(100);
         }
@@ -102,18 +106,8 @@ final class UserspaceAnchor implements TapVsKernel.Path {
     }
 
     @Override
-    public String clientNs() {
-        return child;
-    }
-
-    @Override
-    public String serverNs() {
-        return parent;
-    }
-
-    @Override
-    public String serverAddr() {
-        return serverAddr;
+    public List<TapVsKernel.Target> targets(List<String> cases) {
+        return List.of(new TapVsKernel.Target(name, name, "anchor (NAT)", child, parent, serverAddr));
     }
 
     @Override

@@ -12,6 +12,10 @@ import dev.simnet.netfilter.conntrack.Tuple;
  * and of TCP/UDP including the pseudo-header. A UDP checksum of zero (none) stays zero; one that
  * would become zero is written 0xFFFF. Headers quoted in ICMP errors get the same treatment (their
  * L4 checksum only when the quoted header is complete), and the ICMP checksum is recomputed.
+ * A packet whose TCP/UDP checksum is partial (a TAP's offloaded frame, {@code CHECKSUM_PARTIAL}: the
+ * field holds only the folded pseudo-header sum, the rest is summed when the packet is finished) gets
+ * {@code inet_proto_csum_replace4/2}'s treatment: the address change is applied to that sum, the port
+ * change not at all.
  */
 public final class NatRewriter {
     /** Manipulation type: rewrite the source. */
@@ -28,6 +32,14 @@ public final class NatRewriter {
      * Allocation-free.
      */
     public static void manip(byte[] b, int ipOff, int end, int manip, int addr, int port) {
+        manip(b, ipOff, end, manip, addr, port, false);
+    }
+
+    /**
+     * As {@link #manip(byte[], int, int, int, int, int)}; with {@code partialL4} the TCP/UDP checksum
+     * field holds a partial checksum ({@link dev.simnet.packet.PacketBuffer#OFFLOAD_NEEDS_CSUM}).
+     */
+    public static void manip(byte[] b, int ipOff, int end, int manip, int addr, int port, boolean partialL4) {
         int ihl = (b[ipOff] & 0xf) * 4;
         int proto = b[ipOff + 9] & 0xff;
         int hdroff = ipOff + ihl;
@@ -46,8 +58,12 @@ public final class NatRewriter {
                     Bytes.put16(b, portOff, port);
                     if (avail >= 20) {
                         int c = hdroff + 16;
-                        Checksum.update32(b, c, oldAddr, addr);
-                        Checksum.update16(b, c, oldPort, port);
+                        if (partialL4) {
+                            updatePartial32(b, c, oldAddr, addr);
+                        } else {
+                            Checksum.update32(b, c, oldAddr, addr);
+                            Checksum.update16(b, c, oldPort, port);
+                        }
                     }
                     break;
                 }
@@ -59,7 +75,9 @@ public final class NatRewriter {
                     int oldPort = Bytes.u16(b, portOff);
                     Bytes.put16(b, portOff, port);
                     int c = hdroff + 6;
-                    if (b[c] != 0 || b[c + 1] != 0) {
+                    if (partialL4) {
+                        updatePartial32(b, c, oldAddr, addr);
+                    } else if (b[c] != 0 || b[c + 1] != 0) {
                         Checksum.update32(b, c, oldAddr, addr);
                         Checksum.update16(b, c, oldPort, port);
                         if (b[c] == 0 && b[c + 1] == 0) {
@@ -87,6 +105,15 @@ public final class NatRewriter {
         }
         Checksum.update32(b, ipOff + 10, oldAddr, addr);
         Bytes.put32(b, addrOff, addr);
+    }
+
+    /**
+     * A partial checksum field holds the pseudo-header sum itself, not its complement: the incremental
+     * update of an address in it is the ordinary one on the complemented value.
+     */
+    private static void updatePartial32(byte[] b, int c, int oldAddr, int newAddr) {
+        int partial = Bytes.u16(b, c);
+        Bytes.put16(b, c, ~Checksum.update32(~partial & 0xffff, oldAddr, newAddr) & 0xffff);
     }
 
     /**
