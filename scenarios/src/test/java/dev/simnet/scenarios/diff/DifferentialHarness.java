@@ -54,6 +54,8 @@ final class DifferentialHarness {
 
     /** Time let pass between phases (both backends). */
     static final long SETTLE_NANOS = 300_000_000L;
+    /** At least this long between the build and the interface-state listings (linkwatch's 1 s batching, with margin). */
+    static final long LINKWATCH_NANOS = 1_500_000_000L;
 
     private final TopologyPlan plan;
     private final Set<String> planMacs = new TreeSet<>();
@@ -94,6 +96,7 @@ final class DifferentialHarness {
     /** Everything observed, check name → normalised value, in a fixed order. */
     Map<String, String> observe(ScenarioEngine engine, boolean parallel) {
         Map<String, String> out = new LinkedHashMap<>();
+        long start = engine.now();
         run(engine, conntrackPhase(), out, parallel);
         // a shell's pause between commands: the last FINs and replies land before the listing
         engine.advance(SETTLE_NANOS);
@@ -109,7 +112,13 @@ final class DifferentialHarness {
                     List.of("conntrack", "-L", "-p", "udp"), Kind.CONNTRACK));
         }
         run(engine, ct, out, parallel);
-        // interface state last: the kernel applies carrier/operstate changes through linkwatch, up to 1 s late
+        // interface state last: the kernel applies carrier/operstate changes through linkwatch, up to 1 s
+        // after the event (linkwatch_fire_event batches them once a second); a fast build and fast phases
+        // would otherwise catch docker0 or a fresh veth still UNKNOWN. Both sides wait the same time.
+        long elapsed = engine.now() - start;
+        if (elapsed < LINKWATCH_NANOS) {
+            engine.advance(LINKWATCH_NANOS - elapsed);
+        }
         run(engine, statePhase(Kind.ADDR), out, parallel);
         run(engine, statePhase(Kind.ROUTE), out, parallel);
         run(engine, statePhase(Kind.NEIGH), out, parallel);
