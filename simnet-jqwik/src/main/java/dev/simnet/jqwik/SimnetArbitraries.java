@@ -86,9 +86,33 @@ public final class SimnetArbitraries {
     }
 
     /**
-     * True when {@code service}'s program accepts TCP connections on {@code port} in simnet's image
+     * True when a connection to {@code service}'s address on TCP {@code port} finds a listener: a program
+     * of any service in the same network namespace ({@code network_mode: service:X} shares it) listens
+     * there ({@link #listens(Topology.ServiceSpec, int)}).
+     */
+    public static boolean listens(Topology t, Topology.ServiceSpec service, int port) {
+        String root = namespaceRoot(t, service);
+        for (Topology.ServiceSpec s : t.services()) {
+            if (namespaceRoot(t, s).equals(root) && listens(s, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String namespaceRoot(Topology t, Topology.ServiceSpec s) {
+        Topology.ServiceSpec cur = s;
+        for (int hops = 0; cur.sharesNamespaceWith() != null && hops < 64; hops++) {
+            cur = t.service(cur.sharesNamespaceWith());
+        }
+        return cur.name();
+    }
+
+    /**
+     * True when {@code service}'s own program accepts TCP connections on {@code port} in simnet's image
      * models: the image's server port ({@link #serverPort}); for an image without a model (such as
      * {@code alpine}) simnet's accept model listens on the published and exposed container ports.
+     * Programs of services sharing its namespace are not counted: see {@link #listens(Topology, Topology.ServiceSpec, int)}.
      */
     public static boolean listens(Topology.ServiceSpec service, int port) {
         int server = serverPort(service.image());

@@ -87,7 +87,7 @@ class TopologyPropertiesTest {
         Flow f = c.flow();
         Topology.ServiceSpec to = t.service(f.service());
         boolean visible = visible(t, f.from(), to, f.to());
-        boolean listens = SimnetArbitraries.listens(to, f.port());
+        boolean listens = SimnetArbitraries.listens(t, to, f.port());
         try (SimnetHandle net = Simnet.of(t).seed(2).start()) {
             if (!visible) {
                 FlowException e = org.junit.jupiter.api.Assertions.assertThrows(FlowException.class,
@@ -113,6 +113,21 @@ class TopologyPropertiesTest {
         }
     }
 
+    /** The sample jqwik once found: nginx in s0's namespace (network_mode: service:s0) serves s0's port 80. */
+    @net.jqwik.api.Example
+    void aServerInASharedNamespaceListensForItsOwner() {
+        Topology t = Topology.builder().project("topo")
+                .service("s0", s -> s.image("alpine"))
+                .service("s1", s -> s.image("nginx").sharesNamespaceWith("s0"))
+                .build();
+        assertFalse(SimnetArbitraries.listens(t.service("s0"), 80), "alpine itself listens nowhere");
+        assertTrue(SimnetArbitraries.listens(t, t.service("s0"), 80), "nginx shares s0's namespace");
+        try (SimnetHandle net = Simnet.of(t).seed(2).start(); TcpFlow flow = net.connect("s1", "s0", 80)) {
+            flow.write("GET / HTTP/1.1\r\nHost: s0\r\nConnection: close\r\n\r\n");
+            assertTrue(flow.readAll(Duration.ofSeconds(5)).startsWith("HTTP/1.1 200"));
+        }
+    }
+
     @Property(tries = 10, shrinking = ShrinkingMode.BOUNDED)
     void publishedPortsAnswerFromTheInternetExactlyWhenAServerListens(@ForAll("topologies") Topology t) {
         try (SimnetHandle net = Simnet.of(t).seed(3).start()) {
@@ -120,7 +135,7 @@ class TopologyPropertiesTest {
                 for (Topology.PortMapping p : s.ports()) {
                     boolean internalOnly = !s.networkNames().isEmpty() && s.networkNames().stream().allMatch(n ->
                             t.networks().stream().anyMatch(x -> x.name().equals(n) && x.internal()));
-                    boolean listens = !internalOnly && SimnetArbitraries.listens(s, p.containerPort());
+                    boolean listens = !internalOnly && SimnetArbitraries.listens(t, s, p.containerPort());
                     if (listens) {
                         try (TcpFlow f = net.connect(dev.simnet.api.Target.internet(), "203.0.113.1", p.hostPort())) {
                             assertTrue(f.remoteEndpoint().endsWith(":" + p.hostPort()), f.remoteEndpoint());
