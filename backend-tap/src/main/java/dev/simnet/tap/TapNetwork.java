@@ -647,20 +647,7 @@ public final class TapNetwork implements AutoCloseable {
     /** On the loop: {@code c} replaces its namespace in the live plan, and Docker's rules follow it. */
     private void replacePlan(ContainerPlan c) {
         TopologyPlan p = live;
-        List<ContainerPlan> cs = new ArrayList<>();
-        boolean found = false;
-        for (ContainerPlan x : p.containers()) {
-            if (x.name().equals(c.name())) {
-                cs.add(c);
-                found = true;
-            } else {
-                cs.add(x);
-            }
-        }
-        if (!found) {
-            cs.add(c);
-        }
-        TopologyPlan n = new TopologyPlan(p.project(), p.networks(), cs, p.userlandProxy(), p.hostUpstreams(), p.seed());
+        TopologyPlan n = p.withContainer(c);
         loadRules(n);
         live = n;
     }

@@ -25,4 +25,25 @@ public record TopologyPlan(String project, List<NetworkPlan> networks, List<Cont
     public Optional<ContainerPlan> container(String name) {
         return containers.stream().filter(c -> c.name().equals(name)).findFirst();
     }
+
+    /**
+     * This plan with {@code c} in place of the container of the same name (kept at its position), or
+     * appended when there is none: what a start, stop, connect or disconnect does to the plan.
+     */
+    public TopologyPlan withContainer(ContainerPlan c) {
+        java.util.List<ContainerPlan> cs = new java.util.ArrayList<>(containers.size() + 1);
+        boolean found = false;
+        for (ContainerPlan x : containers) {
+            if (x.name().equals(c.name())) {
+                cs.add(c);
+                found = true;
+            } else {
+                cs.add(x);
+            }
+        }
+        if (!found) {
+            cs.add(c);
+        }
+        return new TopologyPlan(project, networks, cs, userlandProxy, hostUpstreams, seed);
+    }
 }

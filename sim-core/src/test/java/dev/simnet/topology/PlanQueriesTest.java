@@ -41,4 +41,21 @@ class PlanQueriesTest {
         assertEquals(List.of(proxy, side), PlanQueries.namespaceMembers(plan, "proxy"));
         assertEquals(proxy, PlanQueries.namespaceOwner(plan, side).orElseThrow());
     }
+
+    @Test
+    void withContainerReplacesInPlaceOrAppends() {
+        ContainerPlan a = ctr("a", "a", "bridge", List.of(ep("n", "eth0", "172.18.0.2")));
+        ContainerPlan b = ctr("b", "b", "bridge", List.of(ep("n", "eth0", "172.18.0.3")));
+        TopologyPlan plan = new TopologyPlan("p", List.of(net("n", "172.18.0.0/16", false)), List.of(a, b), true, List.of("9.9.9.9"), 7);
+        ContainerPlan stopped = a.withEndpoints(List.of());
+        TopologyPlan s = plan.withContainer(stopped);
+        assertEquals(List.of(stopped, b), s.containers(), "replaced at its position");
+        ContainerPlan c = ctr("c", "c", "bridge", List.of());
+        assertEquals(List.of(a, b, c), plan.withContainer(c).containers(), "a new name is appended");
+        assertEquals(List.of(a, b), plan.containers(), "the original plan is unchanged");
+        assertEquals(plan.networks(), s.networks());
+        assertEquals(List.of("9.9.9.9"), s.hostUpstreams());
+        assertEquals(7, s.seed());
+        assertTrue(s.userlandProxy());
+    }
 }

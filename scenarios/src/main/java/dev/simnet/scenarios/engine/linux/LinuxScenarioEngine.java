@@ -348,20 +348,7 @@ public final class LinuxScenarioEngine implements ScenarioEngine {
      * simulator does.
      */
     private void replacePlan(ContainerPlan c) {
-        List<ContainerPlan> cs = new ArrayList<>();
-        boolean found = false;
-        for (ContainerPlan x : plan.containers()) {
-            if (x.name().equals(c.name())) {
-                cs.add(c);
-                found = true;
-            } else {
-                cs.add(x);
-            }
-        }
-        if (!found) {
-            cs.add(c);
-        }
-        plan = new TopologyPlan(plan.project(), plan.networks(), cs, plan.userlandProxy(), plan.hostUpstreams(), plan.seed());
+        plan = plan.withContainer(c);
         if (topo.hostRulesLoaded()) {
             topo.loadHostRules(plan);
         }
