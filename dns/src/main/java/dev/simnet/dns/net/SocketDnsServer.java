@@ -149,6 +149,13 @@ public final class SocketDnsServer implements AutoCloseable {
         return udp.getLocalAddress();
     }
 
+    private final AtomicLong handlerFailures = new AtomicLong();
+
+    /** UDP queries dropped because the handler threw (counted, never fatal to the server). */
+    public long handlerFailures() {
+        return handlerFailures.get();
+    }
+
     /** TCP connections closed at once because {@value #MAX_TCP_CONNECTIONS} were open. */
     public long tcpRejected() {
         return tcpRejected.get();
@@ -182,7 +189,8 @@ public final class SocketDnsServer implements AutoCloseable {
                     return;
                 }
             } catch (RuntimeException e) {
-                // a handler bug must not stop the server
+                // a handler bug must not stop the server: the query is dropped and counted
+                handlerFailures.incrementAndGet();
             }
         }
     }
