@@ -23,6 +23,39 @@ public record Impairment(String service, int replica, String network, boolean up
                          double lossPercent, double duplicatePercent, double corruptPercent, double reorderPercent,
                          long rateBitsPerSecond, int limitPackets, boolean clear) {
 
+    /**
+     * The simulator's netem for this impairment, or null for {@link #clear}: the one conversion the
+     * simulator and the TAP backend (whose links are the engine's too) both apply.
+     */
+    public dev.simnet.link.Netem toNetem() {
+        if (clear) {
+            return null;
+        }
+        dev.simnet.link.Netem n = dev.simnet.link.Netem.none();
+        if (delayNanos > 0 || jitterNanos > 0) {
+            n = n.withDelay(delayNanos, jitterNanos, dev.simnet.link.Netem.Distribution.NORMAL);
+        }
+        if (lossPercent > 0) {
+            n = n.withLoss(lossPercent);
+        }
+        if (duplicatePercent > 0) {
+            n = n.withDuplicate(duplicatePercent);
+        }
+        if (corruptPercent > 0) {
+            n = n.withCorrupt(corruptPercent);
+        }
+        if (reorderPercent > 0) {
+            n = n.withReorder(reorderPercent, 0);
+        }
+        if (rateBitsPerSecond > 0) {
+            n = n.withRate(rateBitsPerSecond);
+        }
+        if (limitPackets > 0 && limitPackets != 1000) {
+            n = n.withLimit(limitPackets);
+        }
+        return n;
+    }
+
     /** A readable tc-netem-like summary ({@code delay 20ms 5ms loss 5%}). */
     public String describe() {
         if (clear) {

@@ -828,31 +828,7 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
 
     @Override
     public void impair(Impairment i) {
-        Netem netem = null;
-        if (!i.clear()) {
-            netem = Netem.none();
-            if (i.delayNanos() > 0 || i.jitterNanos() > 0) {
-                netem = netem.withDelay(i.delayNanos(), i.jitterNanos(), Netem.Distribution.NORMAL);
-            }
-            if (i.lossPercent() > 0) {
-                netem = netem.withLoss(i.lossPercent());
-            }
-            if (i.duplicatePercent() > 0) {
-                netem = netem.withDuplicate(i.duplicatePercent());
-            }
-            if (i.corruptPercent() > 0) {
-                netem = netem.withCorrupt(i.corruptPercent());
-            }
-            if (i.reorderPercent() > 0) {
-                netem = netem.withReorder(i.reorderPercent(), 0);
-            }
-            if (i.rateBitsPerSecond() > 0) {
-                netem = netem.withRate(i.rateBitsPerSecond());
-            }
-            if (i.limitPackets() > 0 && i.limitPackets() != 1000) {
-                netem = netem.withLimit(i.limitPackets());
-            }
-        }
+        Netem netem = i.toNetem();
         if (i.uplink()) {
             sim.setImpairment(hostNode.ns, InternetPlan.HOST_UPLINK_IFNAME, netem);
             sim.setImpairment(internetNode.ns, InternetPlan.ROUTER_UPLINK_IFNAME, netem);

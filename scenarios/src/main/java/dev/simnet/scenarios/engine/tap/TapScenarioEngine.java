@@ -200,7 +200,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
      */
     @Override
     public void impair(Impairment imp) {
-        Netem netem = imp.clear() ? null : toNetem(imp);
+        Netem netem = imp.toNetem();
         if (imp.uplink()) {
             net.setLinkImpairment(InternetPlan.HOST_UPLINK_IFNAME, INTERNET_NS, InternetPlan.ROUTER_UPLINK_IFNAME, netem);
             return;
@@ -218,32 +218,6 @@ public final class TapScenarioEngine implements ScenarioEngine {
 
     /** The internet namespace's name in random stream names: the simulator's. */
     private static final String INTERNET_NS = dev.simnet.scenarios.sim.SimEngine.INTERNET_NS;
-
-    private static Netem toNetem(Impairment i) {
-        Netem n = Netem.none();
-        if (i.delayNanos() > 0 || i.jitterNanos() > 0) {
-            n = n.withDelay(i.delayNanos(), i.jitterNanos(), Netem.Distribution.NORMAL);
-        }
-        if (i.lossPercent() > 0) {
-            n = n.withLoss(i.lossPercent());
-        }
-        if (i.duplicatePercent() > 0) {
-            n = n.withDuplicate(i.duplicatePercent());
-        }
-        if (i.corruptPercent() > 0) {
-            n = n.withCorrupt(i.corruptPercent());
-        }
-        if (i.reorderPercent() > 0) {
-            n = n.withReorder(i.reorderPercent(), 0);
-        }
-        if (i.rateBitsPerSecond() > 0) {
-            n = n.withRate(i.rateBitsPerSecond());
-        }
-        if (i.limitPackets() > 0 && i.limitPackets() != 1000) {
-            n = n.withLimit(i.limitPackets());
-        }
-        return n;
-    }
 
     @Override
     public void capture(Path dir) {
