@@ -5,6 +5,8 @@ import dev.simnet.addr.MacAddress;
 import dev.simnet.linux.ffi.Errno;
 import dev.simnet.linux.ffi.Native;
 import dev.simnet.linux.ffi.NativeException;
+import dev.simnet.linux.netlink.Rtnl;
+import dev.simnet.linux.netlink.RtnlSocket;
 import dev.simnet.wire.ArpRepr;
 import dev.simnet.wire.EtherType;
 import dev.simnet.wire.EthernetRepr;
@@ -28,8 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * learn the MAC, so a container restarted with a new MAC is reachable again at once.
  *
  * <p>Everything runs on one daemon timer thread that enters the namespace ({@code setns}) to open the socket:
- * {@link #announce} never blocks. The first frame goes out as soon as the interface is running (its carrier
- * is up, so the bridge port forwards). Failures (interface or namespace gone) end that announcement silently
+ * {@link #announce} never blocks. The first frame goes out as soon as the interface is running and, when the
+ * caller names the bridge port at the other end of the veth, that port forwards: the port follows the carrier
+ * only when the kernel's linkwatch work has run, and a frame sent before that is dropped by the bridge (seen
+ * here as one announcement in a few lost when the container side was checked alone). Failures (interface or namespace gone) end that announcement silently
  * and are only counted. {@link #cancel} and {@link #close} stop pending sends; after {@code close} nothing is
  * sent and no fd of the timer is left open.
  */
@@ -46,7 +50,7 @@ public final class ArpAnnouncer implements AutoCloseable {
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
     private static final int IFREQ_LEN = 40;
-    /** How often, and how many times, to look for the carrier before sending anyway. */
+    /** How often, and how many times, to look for the carrier (and the forwarding port) before sending anyway. */
     private static final long CARRIER_POLL_MS = 5;
     private static final int CARRIER_POLLS = 400;
 
@@ -55,6 +59,8 @@ public final class ArpAnnouncer implements AutoCloseable {
     private final java.util.concurrent.ThreadPoolExecutor closer;
     private static final int CLOSER_THREADS = 64;
     private final Map<String, Announcement> pending = new LinkedHashMap<>();
+    /** rtnetlink sockets in the namespaces of the bridge ports polled, by namespace path (the timer thread's). */
+    private final Map<String, RtnlSocket> portSockets = new java.util.HashMap<>();
     /** Announcements holding an open socket (the timer thread's; closed by {@link #close} once it is gone). */
     private final java.util.Set<Announcement> withSocket = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private final AtomicLong sent = new AtomicLong();
@@ -97,7 +103,16 @@ public final class ArpAnnouncer implements AutoCloseable {
      * {@code nsPath} ({@code /run/netns/NAME}): the first as soon as the interface runs, then every
      * {@link #INTERVAL_MS} ms. Replaces a pending announcement of the same interface (a restart).
      */
-    public synchronized void announce(String nsPath, String ifname, Ipv4Address addr) {
+    public void announce(String nsPath, String ifname, Ipv4Address addr) {
+        announce(nsPath, ifname, addr, null, 0);
+    }
+
+    /**
+     * As {@link #announce(String, String, Ipv4Address)}, and the first frame also waits until the bridge port
+     * with index {@code portIfindex} in the namespace mounted at {@code portNsPath} (the host end of the
+     * interface's veth) forwards, at most {@code CARRIER_POLLS × CARRIER_POLL_MS}.
+     */
+    public synchronized void announce(String nsPath, String ifname, Ipv4Address addr, String portNsPath, int portIfindex) {
         if (closed) {
             return;
         }
@@ -106,7 +121,7 @@ public final class ArpAnnouncer implements AutoCloseable {
         if (old != null) {
             old.cancel();
         }
-        Announcement a = new Announcement(key, nsPath, ifname, addr);
+        Announcement a = new Announcement(key, nsPath, ifname, addr, portNsPath, portIfindex);
         pending.put(key, a);
         a.schedule(0);
     }
@@ -176,6 +191,8 @@ public final class ArpAnnouncer implements AutoCloseable {
         for (Announcement a : open) {
             a.closeSocket();
         }
+        portSockets.values().forEach(RtnlSocket::close);
+        portSockets.clear();
         closer.shutdown();
         try {
             closer.awaitTermination(5, TimeUnit.SECONDS);
@@ -216,11 +233,16 @@ public final class ArpAnnouncer implements AutoCloseable {
         int polls;
         int count;
 
-        Announcement(String key, String nsPath, String ifname, Ipv4Address addr) {
+        final String portNsPath;
+        final int portIfindex;
+
+        Announcement(String key, String nsPath, String ifname, Ipv4Address addr, String portNsPath, int portIfindex) {
             this.key = key;
             this.nsPath = nsPath;
             this.ifname = ifname;
             this.addr = addr;
+            this.portNsPath = portNsPath;
+            this.portIfindex = portIfindex;
         }
 
         void schedule(long delayMs) {
@@ -263,7 +285,7 @@ public final class ArpAnnouncer implements AutoCloseable {
                 if (fd < 0 && !open()) {
                     return;
                 }
-                if (count == 0 && polls < CARRIER_POLLS && (flags() & IFF_RUNNING) == 0) {
+                if (count == 0 && polls < CARRIER_POLLS && !ready()) {
                     polls++;
                     schedule(CARRIER_POLL_MS);
                     return;
@@ -327,6 +349,30 @@ public final class ArpAnnouncer implements AutoCloseable {
                 sll[12 + i] = (byte) 0xff;
             }
             return true;
+        }
+
+        /** The interface runs and the bridge port at the other end, if one was named, forwards. */
+        private boolean ready() {
+            if ((flags() & IFF_RUNNING) == 0) {
+                return false;
+            }
+            return portNsPath == null || portSocket().bridgePortState(portIfindex) == Rtnl.BR_STATE_FORWARDING;
+        }
+
+        /** The timer thread's rtnetlink socket in the port's namespace, opened on first use. */
+        private RtnlSocket portSocket() {
+            RtnlSocket s = portSockets.get(portNsPath);
+            if (s == null) {
+                int ns = Native.open(portNsPath, Native.O_RDONLY);
+                try {
+                    Native.setns(ns, Native.CLONE_NEWNET);
+                } finally {
+                    Native.close(ns);
+                }
+                s = RtnlSocket.open();
+                portSockets.put(portNsPath, s);
+            }
+            return s;
         }
 
         private int flags() {

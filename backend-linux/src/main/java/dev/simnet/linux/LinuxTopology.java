@@ -593,7 +593,7 @@ public final class LinuxTopology implements AutoCloseable {
         }
         s.flush();
         for (EndpointPlan e : c.endpoints()) {
-            announcer.announce(cns.path().toString(), e.ifname(), e.address());
+            announceOnce(cns, e);
         }
     }
 
@@ -604,7 +604,20 @@ public final class LinuxTopology implements AutoCloseable {
      * stopped container's links up again).
      */
     public void announce(String container, EndpointPlan e) {
-        announcer.announce(namespace(namespaceOf(container)).path().toString(), e.ifname(), e.address());
+        announceOnce(namespace(namespaceOf(container)), e);
+    }
+
+    /**
+     * Starts the announcements of endpoint {@code e}, whose interface in {@code cns} was just set up; on a
+     * veth of ours the first one waits for the bridge port at the host end to forward.
+     */
+    private void announceOnce(NetNamespace cns, EndpointPlan e) {
+        Integer port = links == null ? hostVethIndex.get(e.hostVeth()) : null;
+        if (port == null) {
+            announcer.announce(cns.path().toString(), e.ifname(), e.address());
+        } else {
+            announcer.announce(cns.path().toString(), e.ifname(), e.address(), namespace(hostNamespace()).path().toString(), port);
+        }
     }
 
     /** The run's unsolicited-ARP sender (counters for tests). */
@@ -651,7 +664,7 @@ public final class LinuxTopology implements AutoCloseable {
         cns.rtnl().setLink(idx, true, 0, "set " + e.ifname() + " up");
         cns.rtnl().addAddress(idx, e.address().bits(), e.prefixLength(), container + " " + e.ifname() + " " + e.address());
         cns.rtnl().flush();
-        announcer.announce(cns.path().toString(), e.ifname(), e.address());
+        announceOnce(cns, e);
         NetworkPlan n = plan.network(e.network()).orElseThrow();
         if (!n.internal()) {
             try {

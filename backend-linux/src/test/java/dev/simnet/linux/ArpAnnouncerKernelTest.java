@@ -2,11 +2,15 @@ package dev.simnet.linux;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simnet.addr.Ipv4Address;
 import dev.simnet.addr.MacAddress;
 import dev.simnet.capture.FrameTap;
+import dev.simnet.linux.netlink.Rtnl;
+import dev.simnet.linux.netlink.RtnlException;
+import dev.simnet.linux.netlink.RtnlSocket;
 import dev.simnet.ns.Namespace;
 import dev.simnet.sim.Simulation;
 import dev.simnet.topology.ContainerPlan;
@@ -110,6 +114,61 @@ class ArpAnnouncerKernelTest {
                 topo.close();
             }
         }
+    }
+
+    /**
+     * What the announcer waits for before its first frame: the host end of a container's veth forwards only
+     * once the kernel has seen its carrier, and goes back to disabled (0) when the container side goes down.
+     */
+    @Test
+    void bridgePortStateFollowsTheCarrier() throws Exception {
+        Kernel.assumeAvailable();
+        TopologyPlan plan = TestPlans.small();
+        EndpointPlan ep = plan.container("t-web-1").orElseThrow().endpoints().get(0);
+        LinuxTopology topo = LinuxBackend.build(plan, LinuxTopology.Options.linksOnly());
+        try {
+            NetNamespace host = topo.namespace(topo.hostNamespace());
+            String cns = topo.namespaceOf("t-web-1");
+            int port = ifindex(host.name(), ep.hostVeth());
+            int bridge = ifindex(host.name(), plan.network(ep.network()).orElseThrow().bridgeName());
+            host.executor().call(() -> {
+                try (RtnlSocket s = RtnlSocket.open()) {
+                    assertEquals(Rtnl.BR_STATE_FORWARDING, awaitState(s, port, Rtnl.BR_STATE_FORWARDING), "port of a running veth");
+                    assertEquals(-1, s.bridgePortState(bridge), "the bridge is no port");
+                    run("ip", "-n", cns, "link", "set", ep.ifname(), "down");
+                    assertEquals(0, awaitState(s, port, 0), "the peer is down: disabled");
+                    run("ip", "-n", cns, "link", "set", ep.ifname(), "up");
+                    assertEquals(Rtnl.BR_STATE_FORWARDING, awaitState(s, port, Rtnl.BR_STATE_FORWARDING), "up again");
+                    RtnlException gone = assertThrows(RtnlException.class, () -> s.bridgePortState(999_999));
+                    assertEquals(dev.simnet.linux.ffi.Errno.ENODEV, gone.errno());
+                }
+                return null;
+            });
+        } finally {
+            topo.close();
+        }
+    }
+
+    /** Polls the port's state for up to 3 s until it is {@code want}; returns the last state read. */
+    private static int awaitState(RtnlSocket s, int port, int want) throws InterruptedException {
+        int state = s.bridgePortState(port);
+        for (int i = 0; i < 300 && state != want; i++) {
+            Thread.sleep(10);
+            state = s.bridgePortState(port);
+        }
+        return state;
+    }
+
+    private static int ifindex(String ns, String ifname) throws Exception {
+        String line = run("ip", "-n", ns, "-o", "link", "show", "dev", ifname);
+        return Integer.parseInt(line.substring(0, line.indexOf(':')));
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+        return out;
     }
 
     @Test

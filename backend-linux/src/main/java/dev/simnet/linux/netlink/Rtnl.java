@@ -52,6 +52,10 @@ public final class Rtnl {
     public static final int IFLA_NUM_RX_QUEUES = 32;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
+    public static final int IFLA_INFO_SLAVE_DATA = 5;
+    public static final int IFLA_BRPORT_STATE = 1;
+    /** {@code BR_STATE_FORWARDING}: the port passes frames both ways. */
+    public static final int BR_STATE_FORWARDING = 3;
     public static final int VETH_INFO_PEER = 1;
 
     public static final int IFA_ADDRESS = 1;

@@ -349,6 +349,63 @@ public final class RtnlSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * The STP state of bridge port {@code ifindex} ({@code IFLA_BRPORT_STATE}: 0 disabled … 3 forwarding),
+     * or -1 when the link is not a bridge port. A port's state follows its carrier only once the kernel's
+     * linkwatch work has run, which is why callers poll it. Throws {@link RtnlException} when the link
+     * is gone ({@code ENODEV}).
+     */
+    public int bridgePortState(int ifindex) {
+        flush();
+        int seq = nextSeq++;
+        firstSeq = nextSeq;
+        out.reset();
+        out.begin(RTM_GETLINK, NLM_F_REQUEST, seq).ifinfomsg(AF_UNSPEC, 0, ifindex, 0, 0).end();
+        Native.sendto(fd, out.array(), out.length(), KERNEL);
+        out.reset();
+        byte[] in = RECV.get();
+        while (true) {
+            int n = Native.recv(fd, in);
+            int off = 0;
+            while (off + NLMSG_HDRLEN <= n) {
+                int len = NetlinkWriter.getU32(in, off);
+                int type = NetlinkWriter.getU16(in, off + 4);
+                int rseq = NetlinkWriter.getU32(in, off + 8);
+                if (len < NLMSG_HDRLEN || off + len > n) {
+                    throw new IllegalStateException("malformed netlink reply (len " + len + ")");
+                }
+                if (rseq == seq) {
+                    if (type == NLMSG_ERROR) {
+                        throw new RtnlException("get link " + ifindex, -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN), null);
+                    }
+                    if (type == RTM_NEWLINK) {
+                        int info = findAttr(in, off + NLMSG_HDRLEN + IFINFOMSG_LEN, off + len, IFLA_LINKINFO);
+                        int slave = info < 0 ? -1 : findAttr(in, info + 4, info + NetlinkWriter.getU16(in, info), IFLA_INFO_SLAVE_DATA);
+                        int state = slave < 0 ? -1 : findAttr(in, slave + 4, slave + NetlinkWriter.getU16(in, slave), IFLA_BRPORT_STATE);
+                        return state < 0 ? -1 : in[state + 4] & 0xff;
+                    }
+                }
+                off += Rtnl.align(len);
+            }
+        }
+    }
+
+    /** Offset of the first attribute of {@code type} (nested flag ignored) in {@code [from, to)}, or -1. */
+    private static int findAttr(byte[] b, int from, int to, int type) {
+        int a = from;
+        while (a + 4 <= to) {
+            int alen = NetlinkWriter.getU16(b, a);
+            if (alen < 4 || a + alen > to) {
+                return -1;
+            }
+            if ((NetlinkWriter.getU16(b, a + 2) & 0x3fff) == type) {
+                return a;
+            }
+            a += Rtnl.align(alen);
+        }
+        return -1;
+    }
+
     private static void checkName(String name) {
         if (name.isEmpty() || name.length() > IFNAME_MAX || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("invalid interface name '" + name + "' (1.." + IFNAME_MAX + " chars, no '/' or spaces)");
