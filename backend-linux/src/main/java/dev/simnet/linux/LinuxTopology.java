@@ -410,6 +410,10 @@ public final class LinuxTopology implements AutoCloseable {
                     }
                 }
                 progress.accept("containers");
+                if (links == null) {
+                    statForwarding = awaitForwarding(host, hostVethIndex.values());
+                    progress.accept("forwarding");
+                }
                 try {
                     etcFiles.join();
                 } catch (java.util.concurrent.CompletionException e) {
@@ -447,20 +451,60 @@ public final class LinuxTopology implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Longest wait for new bridge ports to forward (the kernel's linkwatch work takes well under a millisecond). */
+    private static final long FORWARDING_WAIT_NANOS = 2_000_000_000L;
+
+    /**
+     * Waits until each of {@code ports} (host ends of our veths) forwards on its bridge, at most
+     * {@link #FORWARDING_WAIT_NANOS}, and returns the nanoseconds waited. A port follows its carrier only
+     * when the kernel's linkwatch work has run; until then the bridge drops what the container sends, so
+     * a step's first packet right after the build or a {@code connect} could be lost (an ARP retried a
+     * second later, a ping {@code -c 1} failed). Docker returns with the port in the same state a moment
+     * later; waiting for it here keeps runs repeatable.
+     */
+    private static long awaitForwarding(NetNamespace host, java.util.Collection<Integer> ports) {
+        long t0 = System.nanoTime();
+        if (ports.isEmpty()) {
+            return 0;
+        }
+        Integer forwarding = dev.simnet.linux.netlink.Rtnl.BR_STATE_FORWARDING;
+        while (true) {
+            Map<Integer, Integer> states = host.rtnl().bridgePortStates();
+            boolean all = true;
+            for (Integer p : ports) {
+                all &= forwarding.equals(states.get(p));
+            }
+            long waited = System.nanoTime() - t0;
+            if (all || waited > FORWARDING_WAIT_NANOS) {
+                return waited;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return waited;
+            }
+        }
+    }
+
     /** Containers wired per host-side netlink flush. */
     private static final int CONTAINER_BATCH = 16;
 
     /** Where a build spent its wall time (nanoseconds), for benchmarks. */
-    public record BuildStats(long waitingForNamespaces, long hostFlushes, long containerFlushes) {
+    public record BuildStats(long waitingForNamespaces, long hostFlushes, long containerFlushes, long waitingForPorts) {
     }
 
     private long statWait;
     private long statHost;
     private long statCtr;
+    private long statForwarding;
 
-    /** Wall time the build spent waiting for namespaces, in host-side and in container-side netlink batches. */
+    /**
+     * Wall time the build spent waiting for namespaces, in host-side and in container-side netlink batches,
+     * and waiting for the bridge ports to forward.
+     */
     public BuildStats buildStats() {
-        return new BuildStats(statWait, statHost, statCtr);
+        return new BuildStats(statWait, statHost, statCtr, statForwarding);
     }
 
     private NetNamespace take(List<String> names, List<Future<NetNamespace>> futures, int i, Options options) {
@@ -657,6 +701,7 @@ public final class LinuxTopology implements AutoCloseable {
         vethsOf.computeIfAbsent(plan.container(container).map(ContainerPlan::netns).orElse(container), k -> new ArrayList<>())
                 .add(e.hostVeth());
         configureConnected(cns, container, e, idx);
+        awaitForwarding(host, List.of(hv));
     }
 
     /** The container side of a connected endpoint: up, its address, a default route if there is none yet. */

@@ -314,39 +314,9 @@ public final class RtnlSocket implements AutoCloseable {
 
     /** Dumps the links of this namespace and returns the highest ifindex in use. */
     public int maxIfindex() {
-        flush();
-        int seq = nextSeq++;
-        firstSeq = nextSeq;
-        out.reset();
-        out.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq).ifinfomsg(AF_UNSPEC, 0, 0, 0, 0).end();
-        Native.sendto(fd, out.array(), out.length(), KERNEL);
-        out.reset();
-        byte[] in = RECV.get();
-        int max = 0;
-        while (true) {
-            int n = Native.recv(fd, in);
-            int off = 0;
-            while (off + NLMSG_HDRLEN <= n) {
-                int len = NetlinkWriter.getU32(in, off);
-                int type = NetlinkWriter.getU16(in, off + 4);
-                int rseq = NetlinkWriter.getU32(in, off + 8);
-                if (len < NLMSG_HDRLEN) {
-                    throw new IllegalStateException("malformed netlink reply");
-                }
-                if (rseq == seq) {
-                    if (type == NLMSG_DONE) {
-                        return max;
-                    }
-                    if (type == NLMSG_ERROR) {
-                        throw new RtnlException("dump links", -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN), null);
-                    }
-                    if (type == RTM_NEWLINK) {
-                        max = Math.max(max, NetlinkWriter.getU32(in, off + NLMSG_HDRLEN + 4));
-                    }
-                }
-                off += Rtnl.align(len);
-            }
-        }
+        int[] max = {0};
+        getLinks(0, (in, off, len) -> max[0] = Math.max(max[0], NetlinkWriter.getU32(in, off + NLMSG_HDRLEN + 4)));
+        return max[0];
     }
 
     /**
@@ -356,11 +326,42 @@ public final class RtnlSocket implements AutoCloseable {
      * is gone ({@code ENODEV}).
      */
     public int bridgePortState(int ifindex) {
+        int[] state = {-1};
+        getLinks(ifindex, (in, off, len) -> state[0] = portState(in, off, len));
+        return state[0];
+    }
+
+    /**
+     * The STP state of every bridge port of this namespace, by ifindex (one {@code RTM_GETLINK} dump; links
+     * that are no bridge port are left out).
+     */
+    public java.util.Map<Integer, Integer> bridgePortStates() {
+        java.util.Map<Integer, Integer> states = new java.util.HashMap<>();
+        getLinks(0, (in, off, len) -> {
+            int state = portState(in, off, len);
+            if (state >= 0) {
+                states.put(NetlinkWriter.getU32(in, off + NLMSG_HDRLEN + 4), state);
+            }
+        });
+        return states;
+    }
+
+    /** Receives one {@code RTM_NEWLINK} message: the buffer, its offset and its length. */
+    private interface LinkVisitor {
+        void visit(byte[] in, int off, int len);
+    }
+
+    /**
+     * {@code RTM_GETLINK}: of the link {@code ifindex}, or a dump of every link when it is 0; each reply
+     * goes to {@code visitor}. Queued requests are flushed first.
+     */
+    private void getLinks(int ifindex, LinkVisitor visitor) {
         flush();
+        boolean dump = ifindex == 0;
         int seq = nextSeq++;
         firstSeq = nextSeq;
         out.reset();
-        out.begin(RTM_GETLINK, NLM_F_REQUEST, seq).ifinfomsg(AF_UNSPEC, 0, ifindex, 0, 0).end();
+        out.begin(RTM_GETLINK, NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0), seq).ifinfomsg(AF_UNSPEC, 0, ifindex, 0, 0).end();
         Native.sendto(fd, out.array(), out.length(), KERNEL);
         out.reset();
         byte[] in = RECV.get();
@@ -375,19 +376,31 @@ public final class RtnlSocket implements AutoCloseable {
                     throw new IllegalStateException("malformed netlink reply (len " + len + ")");
                 }
                 if (rseq == seq) {
+                    if (type == NLMSG_DONE) {
+                        return;
+                    }
                     if (type == NLMSG_ERROR) {
-                        throw new RtnlException("get link " + ifindex, -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN), null);
+                        throw new RtnlException(dump ? "dump links" : "get link " + ifindex,
+                                -NetlinkWriter.getU32(in, off + NLMSG_HDRLEN), null);
                     }
                     if (type == RTM_NEWLINK) {
-                        int info = findAttr(in, off + NLMSG_HDRLEN + IFINFOMSG_LEN, off + len, IFLA_LINKINFO);
-                        int slave = info < 0 ? -1 : findAttr(in, info + 4, info + NetlinkWriter.getU16(in, info), IFLA_INFO_SLAVE_DATA);
-                        int state = slave < 0 ? -1 : findAttr(in, slave + 4, slave + NetlinkWriter.getU16(in, slave), IFLA_BRPORT_STATE);
-                        return state < 0 ? -1 : in[state + 4] & 0xff;
+                        visitor.visit(in, off, len);
+                        if (!dump) {
+                            return;
+                        }
                     }
                 }
                 off += Rtnl.align(len);
             }
         }
+    }
+
+    /** {@code IFLA_LINKINFO / IFLA_INFO_SLAVE_DATA / IFLA_BRPORT_STATE} of the RTM_NEWLINK at {@code off}, or -1. */
+    private static int portState(byte[] in, int off, int len) {
+        int info = findAttr(in, off + NLMSG_HDRLEN + IFINFOMSG_LEN, off + len, IFLA_LINKINFO);
+        int slave = info < 0 ? -1 : findAttr(in, info + 4, info + NetlinkWriter.getU16(in, info), IFLA_INFO_SLAVE_DATA);
+        int state = slave < 0 ? -1 : findAttr(in, slave + 4, slave + NetlinkWriter.getU16(in, slave), IFLA_BRPORT_STATE);
+        return state < 0 ? -1 : in[state + 4] & 0xff;
     }
 
     /** Offset of the first attribute of {@code type} (nested flag ignored) in {@code [from, to)}, or -1. */

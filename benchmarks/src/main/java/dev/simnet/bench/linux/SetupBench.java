@@ -82,8 +82,9 @@ public final class SetupBench {
             LinuxTopology t = LinuxBackend.build(plan, timed);
             jUp.add((System.nanoTime() - t0) / 1e9);
             LinuxTopology.BuildStats st = t.buildStats();
-            phases.append(String.format(Locale.ROOT, " [wait-ns=%.0fms host-batches=%.0fms ctr-batches=%.0fms]",
-                    st.waitingForNamespaces() / 1e6, st.hostFlushes() / 1e6, st.containerFlushes() / 1e6));
+            phases.append(String.format(Locale.ROOT, " [wait-ns=%.0fms host-batches=%.0fms ctr-batches=%.0fms wait-ports=%.1fms]",
+                    st.waitingForNamespaces() / 1e6, st.hostFlushes() / 1e6, st.containerFlushes() / 1e6,
+                    st.waitingForPorts() / 1e6));
             settle();
             long t1 = System.nanoTime();
             t.close();
