@@ -13,6 +13,7 @@ import dev.simnet.dns.topology.ContainerFiles;
 import dev.simnet.dns.topology.PlanRecords;
 import dev.simnet.linux.serve.MiniHttpServer;
 import dev.simnet.linux.serve.TcpProxy;
+import dev.simnet.linux.serve.PortProxy;
 import dev.simnet.netfilter.docker.DockerRules;
 import dev.simnet.netfilter.RuleSet;
 import dev.simnet.netfilter.Table;
@@ -868,7 +869,7 @@ public final class LinuxTopology implements AutoCloseable {
     /**
      * With the userland proxy (the plan's default), one {@link TcpProxy} per published TCP port in the
      * Docker host namespace, as {@code docker-proxy} does; nothing when {@code userland-proxy=false}.
-     * UDP published ports are reached through the DNAT rules only.
+     * one per published port and protocol ({@link TcpProxy}, {@link dev.simnet.linux.serve.UdpProxy}).
      */
     public void startPortProxies() {
         portProxiesOn = true;
@@ -878,13 +879,13 @@ public final class LinuxTopology implements AutoCloseable {
     }
 
     /** The docker-proxy instances running for each container's published ports. */
-    private final Map<String, List<TcpProxy>> portProxies = new LinkedHashMap<>();
+    private final Map<String, List<PortProxy>> portProxies = new LinkedHashMap<>();
     /** True once {@link #startPortProxies()} ran (the build's {@code dockerRules} option). */
     private volatile boolean portProxiesOn;
 
     /**
      * {@code docker start} of {@code c} (as the plan now has it, with its new endpoints): with the userland
-     * proxy, a {@link TcpProxy} per published TCP port towards the endpoint its ports map to (its first
+     * proxy, a {@link TcpProxy} or {@link dev.simnet.linux.serve.UdpProxy} per published port towards the endpoint its ports map to (its first
      * attachment to a non-internal network, as the DNAT rule's); nothing for a container without one, nor
      * when this run does not run docker-proxy (no {@link #startPortProxies()} at build).
      */
@@ -904,16 +905,14 @@ public final class LinuxTopology implements AutoCloseable {
         }
         stopPortProxies(c.name());
         NetnsExecutor ex = namespace(hostNamespace()).executor();
-        List<TcpProxy> mine = new ArrayList<>();
+        List<PortProxy> mine = new ArrayList<>();
         synchronized (portProxies) {
             portProxies.put(c.name(), mine);
         }
         for (PortPlan p : c.ports()) {
-            if (!p.protocol().equals("tcp")) {
-                continue;
-            }
-            TcpProxy px = TcpProxy.start(ex, new java.net.InetSocketAddress(ipv4(p.hostIp()), p.hostPort()),
-                    new java.net.InetSocketAddress(ipv4(e.address()), p.containerPort()));
+            java.net.InetSocketAddress listen = new java.net.InetSocketAddress(ipv4(p.hostIp()), p.hostPort());
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(ipv4(e.address()), p.containerPort());
+            PortProxy px = PortProxy.start(ex, p.protocol(), listen, target);
             mine.add(px);
             addService(px);
         }
@@ -921,14 +920,14 @@ public final class LinuxTopology implements AutoCloseable {
 
     /** {@code docker stop} of {@code container}: its docker-proxy instances end, their host ports are free again. */
     public void stopPortProxies(String container) {
-        List<TcpProxy> mine;
+        List<PortProxy> mine;
         synchronized (portProxies) {
             mine = portProxies.remove(container);
         }
         if (mine == null) {
             return;
         }
-        for (TcpProxy px : mine) {
+        for (PortProxy px : mine) {
             services.remove(px);
             px.close();
         }

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the source (the path for connections to a published port from the host itself and hairpin
  * connections from the container's own bridge; outside traffic is DNATed before it reaches here).
  */
-public final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements PortProxy {
     private final ServerSocketChannel server;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;

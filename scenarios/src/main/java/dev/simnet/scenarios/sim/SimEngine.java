@@ -28,7 +28,7 @@ import dev.simnet.scenarios.engine.ExecResult;
 import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
 import dev.simnet.scenarios.engine.ScenarioEngine;
-import dev.simnet.scenarios.sim.apps.DockerProxy;
+import dev.simnet.scenarios.sim.apps.PortProxy;
 import dev.simnet.scenarios.sim.apps.HttpServerApp;
 import dev.simnet.scenarios.sim.apps.ImageApps;
 import dev.simnet.scenarios.sim.tools.Tool;
@@ -90,7 +90,7 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
     private final Map<String, Node> nodeByContainer = new LinkedHashMap<>();
     private final Map<String, BridgeDevice> bridges = new LinkedHashMap<>();
     private final Map<String, List<Runnable>> appClosers = new LinkedHashMap<>();
-    private final Map<String, List<DockerProxy>> proxies = new LinkedHashMap<>();
+    private final Map<String, List<PortProxy>> proxies = new LinkedHashMap<>();
     private final Map<String, EmbeddedDnsServer> resolvers = new LinkedHashMap<>();
     private final Map<String, Integer> pids = new LinkedHashMap<>();
     private final Map<String, Boolean> running = new LinkedHashMap<>();
@@ -446,7 +446,7 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
     }
 
     private void startProxies(ContainerPlan c) {
-        List<DockerProxy> list = new ArrayList<>();
+        List<PortProxy> list = new ArrayList<>();
         EndpointPlan ep = null;
         for (EndpointPlan e : c.endpoints()) {
             if (plan.network(e.network()).map(x -> !x.internal()).orElse(false)) {
@@ -458,12 +458,9 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
             return;
         }
         for (PortPlan pp : c.ports()) {
-            if (!pp.protocol().equals("tcp")) {
-                continue;
-            }
             try {
-                list.add(new DockerProxy(hostNode.stack, pp.hostIp().bits(), pp.hostPort(), ep.address().bits(),
-                        pp.containerPort(), pid("docker-proxy/" + c.name() + "/" + pp.hostPort())));
+                list.add(PortProxy.start(hostNode.stack, pp, ep.address().bits(),
+                        pid("docker-proxy/" + c.name() + "/" + pp.hostPort() + (pp.protocol().equals("tcp") ? "" : "/" + pp.protocol()))));
             } catch (RuntimeException e) {
                 // port already bound: Docker would have refused to start the container
             }
@@ -723,9 +720,9 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
         if (cl != null) {
             cl.forEach(Runnable::run);
         }
-        List<DockerProxy> px = proxies.remove(c.name());
+        List<PortProxy> px = proxies.remove(c.name());
         if (px != null) {
-            px.forEach(DockerProxy::close);
+            px.forEach(PortProxy::close);
         }
         running.put(c.name(), false);
         records.stop(c.name());

@@ -8,7 +8,7 @@ import dev.simnet.scenarios.engine.ExecTarget;
 import dev.simnet.scenarios.engine.Impairment;
 import dev.simnet.scenarios.engine.ScenarioEngine;
 import dev.simnet.scenarios.engine.linux.LinuxScenarioEngine;
-import dev.simnet.scenarios.sim.apps.DockerProxy;
+import dev.simnet.scenarios.sim.apps.PortProxy;
 import dev.simnet.tap.TapBackend;
 import dev.simnet.tap.TapNetwork;
 import dev.simnet.topology.ContainerPlan;
@@ -40,7 +40,7 @@ public final class TapScenarioEngine implements ScenarioEngine {
     private Path captureDir;
     private TopologyPlan plan;
     private TapHostShell hostShell;
-    private final java.util.Map<String, List<DockerProxy>> proxies = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, List<PortProxy>> proxies = new java.util.LinkedHashMap<>();
     private int nextProxyPid = 7000;
 
     TapScenarioEngine(long seed) {
@@ -73,8 +73,8 @@ public final class TapScenarioEngine implements ScenarioEngine {
     }
 
     /**
-     * docker-proxy in the simulated Docker host, one per published TCP port (the simulator's
-     * {@link DockerProxy} on the engine's TCP stack, talking to the container's real kernel): it carries
+     * docker-proxy in the simulated Docker host, one per published port and protocol (the simulator's
+     * {@link PortProxy} on the engine's socket layer, talking to the container's real kernel): it carries
      * connections to the gateway's published ports, hairpin included, as Docker's userland proxy does.
      */
     private void startProxies(ContainerPlan c) {
@@ -84,17 +84,13 @@ public final class TapScenarioEngine implements ScenarioEngine {
         if (ep == null) {
             return;
         }
-        List<DockerProxy> mine = new ArrayList<>();
+        List<PortProxy> mine = new ArrayList<>();
         for (PortPlan pp : c.ports()) {
-            if (!pp.protocol().equals("tcp")) {
-                continue;
-            }
             int pid = nextProxyPid++;
             EndpointPlan e = ep;
             net.onLoop(s -> {
                 try {
-                    mine.add(new DockerProxy(net.hostStack(), pp.hostIp().bits(), pp.hostPort(), e.address().bits(),
-                            pp.containerPort(), pid));
+                    mine.add(PortProxy.start(net.hostStack(), pp, e.address().bits(), pid));
                 } catch (RuntimeException ex) {
                     // port already bound: Docker would have refused to start the container
                 }
@@ -137,10 +133,10 @@ public final class TapScenarioEngine implements ScenarioEngine {
      */
     @Override
     public void stop(ContainerPlan container) {
-        List<DockerProxy> px = proxies.remove(container.name());
+        List<PortProxy> px = proxies.remove(container.name());
         if (px != null) {
             net.onLoop(s -> {
-                px.forEach(DockerProxy::close);
+                px.forEach(PortProxy::close);
                 return null;
             });
         }

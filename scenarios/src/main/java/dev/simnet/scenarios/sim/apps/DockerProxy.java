@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * container's {@code address:port}, copying bytes both ways. The container therefore sees the
  * bridge's gateway address as the client.
  */
-public final class DockerProxy {
+public final class DockerProxy implements PortProxy {
     private final TcpServerSocket listener;
 
     /** Starts the proxy. */
@@ -37,6 +37,7 @@ public final class DockerProxy {
     }
 
     /** Stops listening. */
+    @Override
     public void close() {
         listener.close();
     }

@@ -11,8 +11,12 @@ import java.util.Map;
 
 /** OpenBSD {@code nc}: {@code -z} (scan), {@code -v}, {@code -u}, {@code -w SECS}, {@code -n}; HOST PORT. */
 public final class Nc implements Tool {
-    private static final Map<Integer, String> SERVICES = Map.of(80, "http", 443, "https", 53, "domain", 6379, "redis",
-            5432, "postgresql", 3306, "mysql", 22, "ssh", 8080, "http-alt", 25, "smtp", 11211, "memcache");
+    /** Debian's {@code /etc/services} for the ports scenarios use, by "PORT/PROTO" (getservbyport). */
+    private static final Map<String, String> SERVICES = Map.ofEntries(Map.entry("80/tcp", "http"),
+            Map.entry("443/tcp", "https"), Map.entry("443/udp", "https"), Map.entry("53/tcp", "domain"),
+            Map.entry("53/udp", "domain"), Map.entry("6379/tcp", "redis"), Map.entry("5432/tcp", "postgresql"),
+            Map.entry("3306/tcp", "mysql"), Map.entry("22/tcp", "ssh"), Map.entry("8080/tcp", "http-alt"),
+            Map.entry("25/tcp", "smtp"), Map.entry("5353/udp", "mdns"));
 
     @Override
     public void run(ToolContext ctx, List<String> argv) {
@@ -84,8 +88,49 @@ public final class Nc implements Tool {
     }
 
     private static String svc(int port, String proto) {
-        String s = SERVICES.get(port);
+        String s = SERVICES.get(port + "/" + proto);
         return "[" + proto + "/" + (s == null ? "*" : s) + "]";
+    }
+
+    /**
+     * netcat-openbsd's {@code connection_info}: "Connection to HOST (IP) PORT port [PROTO/SERVICE] succeeded!",
+     * the address in parentheses only when the host was given as a name.
+     */
+    private static void connectionInfo(ToolContext ctx, String host, String ip, int port, String proto) {
+        ctx.err().append("Connection to ").append(host);
+        if (!host.equals(ip)) {
+            ctx.err().append(" (").append(ip).append(')');
+        }
+        ctx.err().append(' ').append(port).append(" port ").append(svc(port, proto)).append(" succeeded!\n");
+    }
+
+    /** Writes in {@link #udptest} (netcat-openbsd writes "X" four times and judges the port by the last). */
+    private static final int UDPTEST_WRITES = 4;
+    /** Virtual time between them: on Linux an ICMP error of a local peer is queued before the next write. */
+    private static final long UDPTEST_GAP_NANOS = 1_000_000L;
+
+    /**
+     * {@code nc -zu}'s {@code udptest}: "X" written {@link #UDPTEST_WRITES} times; a port that refused (ICMP
+     * port unreachable, reported on a later write) ends nc with status 1 and no message; else {@code open}.
+     */
+    private static void udptest(ToolContext ctx, UdpSocket u, int written, Runnable open) {
+        boolean ok;
+        try {
+            u.send(new byte[] {'X'});
+            ok = true;
+        } catch (SocketError e) {
+            ok = false;
+        }
+        if (written + 1 < UDPTEST_WRITES) {
+            ctx.after(UDPTEST_GAP_NANOS, () -> udptest(ctx, u, written + 1, open));
+            return;
+        }
+        u.close();
+        if (ok) {
+            open.run();
+        } else {
+            ctx.exit(1);
+        }
     }
 
     private static void udpConnect(ToolContext ctx, String host, String ip, int port, boolean zero, boolean verbose, long wait) {
@@ -98,15 +143,17 @@ public final class Nc implements Tool {
             ctx.exit(1);
             return;
         }
-        if (verbose) {
-            ctx.err().append("Connection to ").append(host).append(" (").append(ip).append(") ").append(port).append(" port ")
-                    .append(svc(port, "udp")).append(" succeeded!\n");
-        }
         if (zero) {
-            u.send(new byte[] {'X'});
-            u.close();
-            ctx.exit(0);
+            udptest(ctx, u, 0, () -> {
+                if (verbose) {
+                    connectionInfo(ctx, host, ip, port, "udp");
+                }
+                ctx.exit(0);
+            });
             return;
+        }
+        if (verbose) {
+            connectionInfo(ctx, host, ip, port, "udp");
         }
         u.setListener(s -> {
             UdpSocket.Datagram d;
@@ -141,8 +188,7 @@ public final class Nc implements Tool {
                 public void onConnected(TcpSocket s) {
                     connected[0] = true;
                     if (verbose) {
-                        ctx.err().append("Connection to ").append(host).append(" (").append(ip).append(") ").append(port)
-                                .append(" port ").append(svc(port, "tcp")).append(" succeeded!\n");
+                        connectionInfo(ctx, host, ip, port, "tcp");
                     }
                     if (zero) {
                         s.close();
