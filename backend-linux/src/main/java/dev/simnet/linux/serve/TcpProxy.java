@@ -40,15 +40,9 @@ public final class TcpProxy implements PortProxy {
                 throw new UncheckedIOException("docker-proxy: bind " + listen + " in " + ns.namespace() + ": " + e.getMessage(), e);
             }
             TcpProxy p = new TcpProxy(s);
-            daemon("docker-proxy-" + listen.getPort(), () -> p.acceptLoop(target));
+            Daemons.start("docker-proxy-" + listen.getPort(), () -> p.acceptLoop(target));
             return p;
         });
-    }
-
-    private static void daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     private void acceptLoop(InetSocketAddress target) {
@@ -60,13 +54,11 @@ public final class TcpProxy implements PortProxy {
                 return;
             }
             open.add(client);
-            daemon("docker-proxy-conn", () -> {
+            Daemons.start("docker-proxy-conn", () -> {
                 try (SocketChannel c = client; SocketChannel up = SocketChannel.open(StandardProtocolFamily.INET)) {
                     open.add(up);
                     up.connect(target);
-                    Thread back = new Thread(() -> pump(up, c), "docker-proxy-back");
-                    back.setDaemon(true);
-                    back.start();
+                    Thread back = Daemons.start("docker-proxy-back", () -> pump(up, c));
                     pump(c, up);
                     back.join(30_000);
                 } catch (IOException e) {

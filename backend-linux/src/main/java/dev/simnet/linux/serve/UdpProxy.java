@@ -48,7 +48,7 @@ public final class UdpProxy implements PortProxy {
                 throw new UncheckedIOException("docker-proxy: bind udp " + listen + " in " + ns.namespace() + ": " + e.getMessage(), e);
             }
             UdpProxy p = new UdpProxy(s, target);
-            daemon("docker-proxy-udp-" + listen.getPort(), p::clientLoop);
+            Daemons.start("docker-proxy-udp-" + listen.getPort(), p::clientLoop);
             return p;
         });
     }
@@ -56,12 +56,6 @@ public final class UdpProxy implements PortProxy {
     /** Client flows open now (for tests). */
     public int flows() {
         return flows.size();
-    }
-
-    private static void daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     private void clientLoop() {
@@ -95,7 +89,7 @@ public final class UdpProxy implements PortProxy {
                 }
                 flows.put(client, up);
                 DatagramChannel u = up;
-                daemon("docker-proxy-udp-reply", () -> replyLoop(client, u));
+                Daemons.start("docker-proxy-udp-reply", () -> replyLoop(client, u));
             }
             buf.flip();
             try {
