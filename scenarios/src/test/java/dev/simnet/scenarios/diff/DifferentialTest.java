@@ -57,8 +57,18 @@ class DifferentialTest {
     static void assertSame(TopologyPlan plan, String what) {
         Result r = run(plan);
         if (!r.table().isEmpty()) {
-            fail(what + ": " + r.differences() + " of " + r.checks() + " checks differ between the simulator and the kernel"
-                    + " (sim " + r.simMillis() + " ms, linux " + r.linuxMillis() + " ms)\n" + r.table());
+            // The kernel run has chance in it that the seeded simulator cannot share: two containers' curls may
+            // draw ephemeral ports whose masqueraded tuples clash (so NAT changes one), and a query answered
+            // after dig's 2 s on a loaded machine is asked again. A difference must therefore survive a
+            // second run on fresh namespaces; one that does not is printed, not failed.
+            Result again = run(plan);
+            if (!again.table().isEmpty()) {
+                fail(what + ": " + again.differences() + " of " + again.checks() + " checks differ between the simulator and"
+                        + " the kernel in two runs (second run: sim " + again.simMillis() + " ms, linux " + again.linuxMillis()
+                        + " ms)\n" + again.table() + "\nfirst run:\n" + r.table());
+            }
+            System.out.println(what + ": " + r.differences() + " difference(s) of the first kernel run did not come back"
+                    + " in a second run (linux " + r.linuxMillis() + " ms, then " + again.linuxMillis() + " ms):\n" + r.table());
         }
         assertTrue(r.checks() > 0, "nothing was compared");
     }

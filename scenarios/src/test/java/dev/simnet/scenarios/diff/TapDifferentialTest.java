@@ -31,6 +31,23 @@ class TapDifferentialTest {
         Assumptions.assumeTrue(tap.unavailabilityCause() == null, tap.unavailabilityCause());
         TopologyPlan plan = Loaded.load(file, null, null).project().plan();
         DifferentialHarness h = new DifferentialHarness(plan);
+        Map<String, Map<String, String>> columns = observeAll(h, plan);
+        String table = DifferentialHarness.compare(columns);
+        if (!table.isEmpty()) {
+            // a difference must come back on fresh namespaces (the kernel runs' chance: see DifferentialTest)
+            String first = table;
+            columns = observeAll(h, plan);
+            table = DifferentialHarness.compare(columns);
+            if (!table.isEmpty()) {
+                fail(file.getParent().getFileName() + ": the backends differ in two runs\n" + table + "\nfirst run:\n" + first);
+            }
+            System.out.println(file.getParent().getFileName() + ": a difference of the first run did not come back:\n" + first);
+        }
+        assertTrue(columns.get("sim").size() > 0, "nothing was compared");
+    }
+
+    /** Each backend's observations of {@code plan}, on a fresh build each. */
+    private static Map<String, Map<String, String>> observeAll(DifferentialHarness h, TopologyPlan plan) {
         Map<String, Map<String, String>> columns = new LinkedHashMap<>();
         for (String backend : new String[] {"sim", "linux", "tap"}) {
             try (ScenarioEngine e = ScenarioEngineProvider.find(backend).orElseThrow().create(plan.seed())) {
@@ -43,10 +60,6 @@ class TapDifferentialTest {
             m.replaceAll((k, v) -> k.startsWith("ip addr ") ? v.replaceAll("(?m)^(N: (?!lo:)\\S+?)(@ifN)?: (.*) qdisc \\S+ (master \\S+ )?state \\S+ ",
                     "$1: $3 qdisc * $4state * ") : v);
         }
-        String table = DifferentialHarness.compare(columns);
-        if (!table.isEmpty()) {
-            fail(file.getParent().getFileName() + ": the backends differ\n" + table);
-        }
-        assertTrue(columns.get("sim").size() > 0, "nothing was compared");
+        return columns;
     }
 }
