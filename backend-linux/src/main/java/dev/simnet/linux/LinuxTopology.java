@@ -413,6 +413,9 @@ public final class LinuxTopology implements AutoCloseable {
                 progress.accept("containers");
                 if (links == null) {
                     statForwarding = awaitForwarding(host, hostVethIndex.values());
+                    for (int br : bridgeIndex.values()) {
+                        host.rtnl().syncLink(br);
+                    }
                     progress.accept("forwarding");
                 }
                 try {
@@ -461,7 +464,9 @@ public final class LinuxTopology implements AutoCloseable {
      * when the kernel's linkwatch work has run; until then the bridge drops what the container sends, so
      * a step's first packet right after the build or a {@code connect} could be lost (an ARP retried a
      * second later, a ping {@code -c 1} failed). Docker returns with the port in the same state a moment
-     * later; waiting for it here keeps runs repeatable.
+     * later; waiting for it here keeps runs repeatable. The callers then sync each bridge
+     * ({@link dev.simnet.linux.netlink.RtnlSocket#syncLink}), whose own carrier change linkwatch may hold
+     * back for up to a second.
      */
     private static long awaitForwarding(NetNamespace host, java.util.Collection<Integer> ports) {
         long t0 = System.nanoTime();
@@ -703,6 +708,7 @@ public final class LinuxTopology implements AutoCloseable {
                 .add(e.hostVeth());
         configureConnected(cns, container, e, idx);
         awaitForwarding(host, List.of(hv));
+        host.rtnl().syncLink(br);
     }
 
     /** The container side of a connected endpoint: up, its address, a default route if there is none yet. */

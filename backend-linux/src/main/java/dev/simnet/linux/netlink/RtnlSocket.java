@@ -332,6 +332,16 @@ public final class RtnlSocket implements AutoCloseable {
     }
 
     /**
+     * {@code RTM_GETLINK} of one link, for its side effect: the kernel first runs that link's pending linkwatch
+     * work ({@code rtnl_getlink} syncs it, a dump does not), so afterwards its operstate ({@code state UP} or
+     * {@code DOWN} in {@code ip link}) and its qdisc follow its carrier. A bridge's event is not urgent for
+     * linkwatch and may otherwise wait up to a second, with frames the host sends through it dropped meanwhile.
+     */
+    public void syncLink(int ifindex) {
+        getLinks(ifindex, (in, off, len) -> { });
+    }
+
+    /**
      * The STP state of every bridge port of this namespace, by ifindex (one {@code RTM_GETLINK} dump; links
      * that are no bridge port are left out).
      */
