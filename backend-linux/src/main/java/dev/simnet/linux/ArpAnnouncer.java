@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Everything runs on one daemon timer thread that enters the namespace ({@code setns}) to open the socket:
  * {@link #announce} never blocks. The first frame goes out as soon as the interface is running and, when the
- * caller names the bridge port at the other end of the veth, that port forwards: the port follows the carrier
- * only when the kernel's linkwatch work has run, and a frame sent before that is dropped by the bridge (seen
- * here as one announcement in a few lost when the container side was checked alone). Failures (interface or namespace gone) end that announcement silently
- * and are only counted. {@link #cancel} and {@link #close} stop pending sends; after {@code close} nothing is
+ * caller names the bridge port at the other end of the veth, that port forwards. The port follows the carrier
+ * only once the kernel's linkwatch work has run, while a new veth reads as running at once (its operstate is
+ * still UNKNOWN); a frame sent in between is dropped by the bridge. Failures (interface or namespace gone) end
+ * that announcement silently and are only counted. {@link #cancel} and {@link #close} stop pending sends; after {@code close} nothing is
  * sent and no fd of the timer is left open.
  */
 public final class ArpAnnouncer implements AutoCloseable {

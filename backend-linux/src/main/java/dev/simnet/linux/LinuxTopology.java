@@ -12,8 +12,8 @@ import dev.simnet.dns.net.WallClockTimer;
 import dev.simnet.dns.topology.ContainerFiles;
 import dev.simnet.dns.topology.PlanRecords;
 import dev.simnet.linux.serve.MiniHttpServer;
-import dev.simnet.linux.serve.TcpProxy;
 import dev.simnet.linux.serve.PortProxy;
+import dev.simnet.linux.serve.TcpProxy;
 import dev.simnet.netfilter.docker.DockerRules;
 import dev.simnet.netfilter.RuleSet;
 import dev.simnet.netfilter.Table;
@@ -643,7 +643,7 @@ public final class LinuxTopology implements AutoCloseable {
         }
         s.flush();
         for (EndpointPlan e : c.endpoints()) {
-            announceOnce(cns, e);
+            announceEndpoint(cns, e);
         }
     }
 
@@ -654,14 +654,14 @@ public final class LinuxTopology implements AutoCloseable {
      * stopped container's links up again).
      */
     public void announce(String container, EndpointPlan e) {
-        announceOnce(namespace(namespaceOf(container)), e);
+        announceEndpoint(namespace(namespaceOf(container)), e);
     }
 
     /**
      * Starts the announcements of endpoint {@code e}, whose interface in {@code cns} was just set up; on a
      * veth of ours the first one waits for the bridge port at the host end to forward.
      */
-    private void announceOnce(NetNamespace cns, EndpointPlan e) {
+    private void announceEndpoint(NetNamespace cns, EndpointPlan e) {
         Integer port = links == null ? hostVethIndex.get(e.hostVeth()) : null;
         if (port == null) {
             announcer.announce(cns.path().toString(), e.ifname(), e.address());
@@ -716,7 +716,7 @@ public final class LinuxTopology implements AutoCloseable {
         cns.rtnl().setLink(idx, true, 0, "set " + e.ifname() + " up");
         cns.rtnl().addAddress(idx, e.address().bits(), e.prefixLength(), container + " " + e.ifname() + " " + e.address());
         cns.rtnl().flush();
-        announceOnce(cns, e);
+        announceEndpoint(cns, e);
         NetworkPlan n = plan.network(e.network()).orElseThrow();
         if (!n.internal()) {
             try {
@@ -873,9 +873,9 @@ public final class LinuxTopology implements AutoCloseable {
     }
 
     /**
-     * With the userland proxy (the plan's default), one {@link TcpProxy} per published TCP port in the
-     * Docker host namespace, as {@code docker-proxy} does; nothing when {@code userland-proxy=false}.
-     * one per published port and protocol ({@link TcpProxy}, {@link dev.simnet.linux.serve.UdpProxy}).
+     * With the userland proxy (the plan's default), one {@link PortProxy} per published port and protocol
+     * ({@link TcpProxy}, {@link dev.simnet.linux.serve.UdpProxy}) in the Docker host namespace, as Docker starts
+     * one {@code docker-proxy} each; nothing when {@code userland-proxy=false}.
      */
     public void startPortProxies() {
         portProxiesOn = true;
@@ -891,8 +891,8 @@ public final class LinuxTopology implements AutoCloseable {
 
     /**
      * {@code docker start} of {@code c} (as the plan now has it, with its new endpoints): with the userland
-     * proxy, a {@link TcpProxy} or {@link dev.simnet.linux.serve.UdpProxy} per published port towards the endpoint its ports map to (its first
-     * attachment to a non-internal network, as the DNAT rule's); nothing for a container without one, nor
+     * proxy, a {@link PortProxy} per published port and protocol towards the endpoint its ports map to (its
+     * first attachment to a non-internal network, as the DNAT rule's); nothing for a container without one, nor
      * when this run does not run docker-proxy (no {@link #startPortProxies()} at build).
      */
     public void startPortProxies(ContainerPlan c) {

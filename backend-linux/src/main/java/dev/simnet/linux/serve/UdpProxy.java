@@ -104,18 +104,25 @@ public final class UdpProxy implements PortProxy {
     private void replyLoop(SocketAddress client, DatagramChannel up) {
         ByteBuffer buf = ByteBuffer.allocate(BUF_SIZE);
         try (up) {
-            up.socket().setSoTimeout((int) CONN_TRACK_TIMEOUT_MS);
             var in = up.socket();
             byte[] b = new byte[BUF_SIZE];
             java.net.DatagramPacket pkt = new java.net.DatagramPacket(b, b.length);
+            // the read deadline moves with each reply only, as moby's SetReadDeadline before each read
+            long deadline = System.nanoTime() + CONN_TRACK_TIMEOUT_MS * 1_000_000L;
             while (!closed) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return;
+                }
+                in.setSoTimeout((int) left);
                 try {
                     in.receive(pkt);
                 } catch (PortUnreachableException e) {
-                    continue; // the last send was refused: ignored until the timeout, as moby does
+                    continue; // the last send was refused: ignored until the deadline, as moby does
                 } catch (SocketTimeoutException e) {
                     return;
                 }
+                deadline = System.nanoTime() + CONN_TRACK_TIMEOUT_MS * 1_000_000L;
                 buf.clear();
                 buf.put(b, 0, pkt.getLength()).flip();
                 listener.send(buf, client);
