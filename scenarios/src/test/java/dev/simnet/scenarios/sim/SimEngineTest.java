@@ -180,6 +180,19 @@ class SimEngineTest {
         ExecResult no = in("client", "nc -z -w 2 db 6379");
         assertEquals(1, no.exit());
         assertTrue(no.stderr().contains("getaddrinfo for host \"db\""), no.stderr());
+        // netcat-openbsd's connection_info: no "(IP)" for an address, and with -n no service name either
+        ExecResult byAddress = in("echo", "nc -zv " + addressOf("db") + " 6379");
+        assertEquals("Connection to " + addressOf("db") + " 6379 port [tcp/redis] succeeded!\n", byAddress.stderr());
+        ExecResult numeric = in("echo", "nc -zvn " + addressOf("db") + " 6379");
+        assertEquals("Connection to " + addressOf("db") + " 6379 port [tcp/*] succeeded!\n", numeric.stderr());
+    }
+
+    @Test
+    void ncZuFailsSilentlyOnAPortThatRefuses() {
+        // udptest: the port unreachable of the first "X" fails a later write; nc exits 1 without a word
+        ExecResult closed = in("echo", "nc -zuv " + addressOf("db") + " 5353");
+        assertEquals(1, closed.exit(), closed.stderr());
+        assertEquals("", closed.stderr());
     }
 
     @Test

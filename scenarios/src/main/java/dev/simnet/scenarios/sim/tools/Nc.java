@@ -23,6 +23,7 @@ public final class Nc implements Tool {
         boolean zero = false;
         boolean verbose = false;
         boolean udp = false;
+        boolean numeric = false;
         long wait = -1;
         String host = null;
         String port = null;
@@ -36,7 +37,8 @@ public final class Nc implements Tool {
                         case 'z': zero = true; break;
                         case 'v': verbose = true; break;
                         case 'u': udp = true; break;
-                        case 'n': case '4': break;
+                        case 'n': numeric = true; break;
+                        case '4': break;
                         case 'w': break;
                         default:
                             ctx.err().append("nc: invalid option -- '").append(c).append("'\n");
@@ -69,6 +71,7 @@ public final class Nc implements Tool {
         final boolean fz = zero;
         final boolean fv = verbose;
         final boolean fu = udp;
+        final boolean fn = numeric;
         final long fw = wait;
         final String fh = host;
         ctx.resolve(host, r -> {
@@ -80,9 +83,9 @@ public final class Nc implements Tool {
             }
             String ip = r.addresses().get(0);
             if (fu) {
-                udpConnect(ctx, fh, ip, p, fz, fv, fw);
+                udpConnect(ctx, fh, ip, p, fz, fv, fn, fw);
             } else {
-                tcpConnect(ctx, fh, ip, p, fz, fv, fw);
+                tcpConnect(ctx, fh, ip, p, fz, fv, fn, fw);
             }
         });
     }
@@ -94,14 +97,16 @@ public final class Nc implements Tool {
 
     /**
      * netcat-openbsd's {@code connection_info}: "Connection to HOST (IP) PORT port [PROTO/SERVICE] succeeded!",
-     * the address in parentheses only when the host was given as a name.
+     * the address in parentheses only when the host was given as a name; with {@code -n} neither it nor the
+     * service name (then "*").
      */
-    private static void connectionInfo(ToolContext ctx, String host, String ip, int port, String proto) {
+    private static void connectionInfo(ToolContext ctx, String host, String ip, int port, String proto, boolean numeric) {
         ctx.err().append("Connection to ").append(host);
-        if (!host.equals(ip)) {
+        if (!numeric && !host.equals(ip)) {
             ctx.err().append(" (").append(ip).append(')');
         }
-        ctx.err().append(' ').append(port).append(" port ").append(svc(port, proto)).append(" succeeded!\n");
+        ctx.err().append(' ').append(port).append(" port ").append(numeric ? "[" + proto + "/*]" : svc(port, proto))
+                .append(" succeeded!\n");
     }
 
     /** Writes in {@link #udptest} (netcat-openbsd writes "X" four times and judges the port by the last). */
@@ -133,7 +138,8 @@ public final class Nc implements Tool {
         }
     }
 
-    private static void udpConnect(ToolContext ctx, String host, String ip, int port, boolean zero, boolean verbose, long wait) {
+    private static void udpConnect(ToolContext ctx, String host, String ip, int port, boolean zero, boolean verbose,
+                                   boolean numeric, long wait) {
         UdpSocket u = ctx.node().stack().udp();
         try {
             u.connect(Ipv4Address.parse(ip).bits(), port);
@@ -146,14 +152,14 @@ public final class Nc implements Tool {
         if (zero) {
             udptest(ctx, u, 0, () -> {
                 if (verbose) {
-                    connectionInfo(ctx, host, ip, port, "udp");
+                    connectionInfo(ctx, host, ip, port, "udp", numeric);
                 }
                 ctx.exit(0);
             });
             return;
         }
         if (verbose) {
-            connectionInfo(ctx, host, ip, port, "udp");
+            connectionInfo(ctx, host, ip, port, "udp", numeric);
         }
         u.setListener(s -> {
             UdpSocket.Datagram d;
@@ -167,7 +173,8 @@ public final class Nc implements Tool {
         });
     }
 
-    private static void tcpConnect(ToolContext ctx, String host, String ip, int port, boolean zero, boolean verbose, long wait) {
+    private static void tcpConnect(ToolContext ctx, String host, String ip, int port, boolean zero, boolean verbose,
+                                   boolean numeric, long wait) {
         TcpSocket t = ctx.node().stack().tcp();
         boolean[] connected = {false};
         String where = host + " (" + ip + ") port " + port + " (tcp)";
@@ -188,7 +195,7 @@ public final class Nc implements Tool {
                 public void onConnected(TcpSocket s) {
                     connected[0] = true;
                     if (verbose) {
-                        connectionInfo(ctx, host, ip, port, "tcp");
+                        connectionInfo(ctx, host, ip, port, "tcp", numeric);
                     }
                     if (zero) {
                         s.close();
