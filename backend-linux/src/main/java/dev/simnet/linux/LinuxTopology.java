@@ -493,6 +493,9 @@ public final class LinuxTopology implements AutoCloseable {
         }
     }
 
+    /** moby's bridge driver creates each veth pair with {@code TxQLen: 0} (no {@code qlen} in {@code ip link}). */
+    static final int DOCKER_VETH_TXQLEN = 0;
+
     /** Containers wired per host-side netlink flush. */
     private static final int CONTAINER_BATCH = 16;
 
@@ -610,8 +613,9 @@ public final class LinuxTopology implements AutoCloseable {
             idx[i] = cns.allocateIfindex();
             int hv = host.allocateIfindex();
             // the host end is created up and enslaved in the same request; the peer cannot be (ENOTCONN)
-            h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, true), br,
-                    new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+            h.addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, true, DOCKER_VETH_TXQLEN), br,
+                    new VethEnd(e.ifname(), idx[i], e.mac() == null ? null : e.mac().toBytes(), MTU, false, DOCKER_VETH_TXQLEN),
+                    cns.fd());
             hostVethIndex.put(e.hostVeth(), hv);
             vethsOf.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(e.hostVeth());
             if (!plan.userlandProxy()) {
@@ -696,8 +700,8 @@ public final class LinuxTopology implements AutoCloseable {
         }
         int idx = cns.allocateIfindex();
         int hv = host.allocateIfindex();
-        host.rtnl().addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false), br,
-                new VethEnd(e.ifname(), idx, e.mac() == null ? null : e.mac().toBytes(), MTU, false), cns.fd());
+        host.rtnl().addVeth(new VethEnd(e.hostVeth(), hv, null, MTU, false, DOCKER_VETH_TXQLEN), br,
+                new VethEnd(e.ifname(), idx, e.mac() == null ? null : e.mac().toBytes(), MTU, false, DOCKER_VETH_TXQLEN), cns.fd());
         host.rtnl().setLink(hv, true, 0, "set " + e.hostVeth() + " up");
         if (!plan.userlandProxy()) {
             host.rtnl().setHairpin(hv, true, "hairpin on " + e.hostVeth());

@@ -267,6 +267,7 @@ public final class TapNetwork implements AutoCloseable {
         }
         TapPort port = new TapPort(e.hostVeth(), sim.randomMac(), MTU, tap, sim.pool());
         port.setRoutedOffload(hostLocal);
+        port.setTxQueueLen(0); // where Docker's host-side veth end is, with the txqueuelen 0 moby gives it
         host.addDevice(port, 0);
         sim.enslave(br, e.hostVeth());
         if (!plan.userlandProxy()) {

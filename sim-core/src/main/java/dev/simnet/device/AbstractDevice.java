@@ -118,9 +118,20 @@ public abstract class AbstractDevice implements NetDevice {
         return up;
     }
 
-    /** {@code qlen} as {@code ip link} prints it. */
+    /** {@code qlen} as {@code ip link} prints it (0: not printed). */
     public int txQueueLen() {
         return txQueueLen;
+    }
+
+    /**
+     * Sets {@code txqueuelen} (default 1000, the kernel's {@code DEFAULT_TX_QUEUE_LEN}); Docker creates its
+     * veth pairs with 0, which {@code ip link} shows by printing no {@code qlen} at all.
+     */
+    public void setTxQueueLen(int len) {
+        if (len < 0) {
+            throw new IllegalArgumentException("txqueuelen must be >= 0: " + len);
+        }
+        this.txQueueLen = len;
     }
 
     @Override

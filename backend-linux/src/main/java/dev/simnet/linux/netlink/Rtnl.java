@@ -45,6 +45,7 @@ public final class Rtnl {
     public static final int IFLA_ADDRESS = 1;
     public static final int IFLA_IFNAME = 3;
     public static final int IFLA_MTU = 4;
+    public static final int IFLA_TXQLEN = 13;
     public static final int IFLA_MASTER = 10;
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_NET_NS_FD = 28;

@@ -130,8 +130,15 @@ public final class RtnlSocket implements AutoCloseable {
         this.vethQueues = n;
     }
 
-    /** One end of a veth pair: name, requested ifindex (0 = any), MAC (null = random), MTU (0 = default). */
-    public record VethEnd(String name, int ifindex, byte[] mac, int mtu, boolean up) {
+    /**
+     * One end of a veth pair: name, requested ifindex (0 = any), MAC (null = random), MTU (0 = default),
+     * administrative state and {@code txqueuelen} (-1 = the kernel's 1000; Docker asks for 0).
+     */
+    public record VethEnd(String name, int ifindex, byte[] mac, int mtu, boolean up, int txQueueLen) {
+        /** An end with the kernel's default {@code txqueuelen}. */
+        public VethEnd(String name, int ifindex, byte[] mac, int mtu, boolean up) {
+            this(name, ifindex, mac, mtu, up, -1);
+        }
     }
 
     /**
@@ -159,6 +166,9 @@ public final class RtnlSocket implements AutoCloseable {
         if (local.mtu() > 0) {
             w.attrU32(IFLA_MTU, local.mtu());
         }
+        if (local.txQueueLen() >= 0) {
+            w.attrU32(IFLA_TXQLEN, local.txQueueLen());
+        }
         if (masterIndex > 0) {
             w.attrU32(IFLA_MASTER, masterIndex);
         }
@@ -177,6 +187,9 @@ public final class RtnlSocket implements AutoCloseable {
         }
         if (peer.mtu() > 0) {
             w.attrU32(IFLA_MTU, peer.mtu());
+        }
+        if (peer.txQueueLen() >= 0) {
+            w.attrU32(IFLA_TXQLEN, peer.txQueueLen());
         }
         if (peerNsFd >= 0) {
             w.attrU32(IFLA_NET_NS_FD, peerNsFd);

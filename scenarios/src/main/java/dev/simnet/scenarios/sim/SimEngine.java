@@ -7,6 +7,7 @@ import dev.simnet.capture.MergedPcapWriter;
 import dev.simnet.capture.PcapBackend;
 import dev.simnet.capture.PcapWriter;
 import dev.simnet.device.AbstractDevice;
+import dev.simnet.device.VethEnd;
 import dev.simnet.dns.AuthoritativeServer;
 import dev.simnet.dns.DnsHandler;
 import dev.simnet.dns.DnsRecords;
@@ -338,7 +339,10 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
         Namespace ns = n.ns;
         Namespace host = hostNode.ns;
         if (!hasDevice(ns, ep.ifname())) {
-            sim.vethPair(host, ep.hostVeth(), sim.randomMac(), ns, ep.ifname(), ep.mac().bits(), 1500);
+            VethEnd[] pair = sim.vethPair(host, ep.hostVeth(), sim.randomMac(), ns, ep.ifname(), ep.mac().bits(), 1500);
+            // moby creates its veths with TxQLen 0: ip link prints no qlen for either end
+            pair[0].setTxQueueLen(0);
+            pair[1].setTxQueueLen(0);
             BridgeDevice br = bridges.get(ep.network());
             if (br != null) {
                 sim.enslave(br, ep.hostVeth());

@@ -74,7 +74,7 @@ public final class IpRender {
     private static String firstLine(AbstractDevice d, boolean mode) {
         return d.ifindex() + ": " + nameWithPeer(d) + ": " + flags(d) + " mtu " + d.mtu() + " qdisc " + qdisc(d)
                 + (d.master() != null ? " master " + d.master().name() : "") + " state " + operstate(d)
-                + (mode ? " mode DEFAULT" : "") + " group default qlen " + d.txQueueLen() + "\n";
+                + (mode ? " mode DEFAULT" : "") + " group default " + (d.txQueueLen() > 0 ? "qlen " + d.txQueueLen() : "") + "\n";
     }
 
     private static String linkLine(Namespace ns, AbstractDevice d) {
@@ -195,8 +195,11 @@ public final class IpRender {
             if (d.master() != null) {
                 sb.append(",\"master\":").append(q(d.master().name()));
             }
-            sb.append(",\"operstate\":").append(q(operstate(d))).append(",\"group\":\"default\",\"txqlen\":").append(d.txQueueLen())
-                    .append(",\"link_type\":").append(q(loop ? "loopback" : "ether"))
+            sb.append(",\"operstate\":").append(q(operstate(d))).append(",\"group\":\"default\"");
+            if (d.txQueueLen() > 0) {
+                sb.append(",\"txqlen\":").append(d.txQueueLen()); // iproute2 leaves a zero qlen out
+            }
+            sb.append(",\"link_type\":").append(q(loop ? "loopback" : "ether"))
                     .append(",\"address\":").append(q(MacAddress.format(d.mac())))
                     .append(",\"broadcast\":").append(q(loop ? "00:00:00:00:00:00" : "ff:ff:ff:ff:ff:ff"));
             if (peer != null && peer.owner() != d.owner()) {
