@@ -75,6 +75,7 @@ public final class HostStack implements TransportReceiver {
     private final LongMap<TcpSocket> tcpConns = new LongMap<>();
     private final LongMap<IcmpEchoSocket> pingById = new LongMap<>();
     private final TreeMap<Integer, java.util.BitSet> fdsByPid = new TreeMap<>();
+    private final java.util.Map<Integer, String> argv0ByPid = new java.util.HashMap<>();
 
     /**
      * A stack for one namespace.
@@ -225,7 +226,17 @@ public final class HostStack implements TransportReceiver {
         java.util.BitSet used = fdsByPid.computeIfAbsent(pid, k -> new java.util.BitSet());
         int fd = used.nextClearBit(3);
         used.set(fd);
-        return new SocketOwner(command, pid, fd);
+        return new SocketOwner(command, pid, fd, argv0ByPid.getOrDefault(pid, command));
+    }
+
+    /**
+     * Records the first string of process {@code pid}'s {@code /proc/PID/cmdline} (its {@code argv[0]}: a
+     * path such as {@code /usr/bin/dockerd}, or the title a process wrote over it, such as nginx's
+     * {@code nginx: master process nginx -g daemon off;}); sockets it opens afterwards carry it for
+     * {@code netstat -p}. Without it, the command name stands in.
+     */
+    public void setArgv0(int pid, String argv0) {
+        argv0ByPid.put(pid, argv0);
     }
 
     /** Frees the descriptor of a closed socket so the process's next socket reuses it. */

@@ -153,4 +153,21 @@ class SocketTableRenderTest {
         assertEquals(3, net.a.stack.udp().setOwner("app", 5).owner().fd(), "like open(2), the lowest free descriptor");
         assertEquals(3, net.a.stack.udp().setOwner("other", 6).owner().fd(), "descriptors are per process");
     }
+
+    @Test
+    void netstatsProgramColumnIsPidSlashArgv0CutAt19() {
+        // net-tools: snprintf("%s/%s", pid, argv0 or its basename when absolute) into a 20-byte buffer
+        assertEquals("4113/nginx: master ", new SocketOwner("nginx", 4113, 6, "nginx: master process nginx -g daemon off;").netstatProgram());
+        assertEquals("57501/nginx: master", new SocketOwner("nginx", 57501, 6, "nginx: master process nginx -g daemon off;").netstatProgram());
+        assertEquals("812/dockerd", new SocketOwner("dockerd", 812, 9, "/usr/bin/dockerd").netstatProgram());
+        assertEquals("77/redis-server *:6", new SocketOwner("redis-server", 77, 6, "redis-server *:6379").netstatProgram());
+        assertEquals("9/./app", new SocketOwner("app", 9, 3, "./app").netstatProgram(), "only an absolute path is cut to its basename");
+        assertEquals("5/nc", new SocketOwner("nc", 5, 3).netstatProgram(), "without a command line, the command name");
+        assertEquals("(\"nginx\",pid=1,fd=6)", new SocketOwner("nginx", 4113, 6, "nginx: master").withPid(1).ssUser(), "ss shows comm");
+
+        TwoHosts net = new TwoHosts(32);
+        net.a.stack.setArgv0(4113, "nginx: master process nginx -g daemon off;");
+        assertEquals("4113/nginx: master ", net.a.stack.udp().setOwner("nginx", 4113).owner().netstatProgram(),
+                "sockets of a process whose argv0 was recorded carry it");
+    }
 }

@@ -439,7 +439,9 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
             }
         }
         int pid = pid(c.name());
-        n.procs.add(new Node.Proc(pid, c.name(), processTitle(c, model)));
+        String title = processTitle(c, model);
+        n.procs.add(new Node.Proc(pid, c.name(), title));
+        n.stack.setArgv0(pid, argv0(model, title));
         List<Runnable> closers = new ArrayList<>();
         // sockets carry the host PID; ss/netstat translate it to the PID namespace of whoever asks
         closers.add(ImageApps.start(n.stack, model, ls, pid, c.hostname(), () -> addresses(n), this::epochSeconds));
@@ -478,6 +480,18 @@ public final class SimEngine implements ScenarioEngine, dev.simnet.scenarios.sim
             out.add(Ipv4Address.format(a.address()));
         }
         return out;
+    }
+
+    /**
+     * The first string of the main process's {@code /proc/PID/cmdline}: nginx and redis write their title over
+     * their arguments (one string with spaces), other programs keep {@code argv[0]}, the title's first word.
+     */
+    private static String argv0(String model, String title) {
+        if (model.equals("nginx") || model.equals("redis")) {
+            return title;
+        }
+        int sp = title.indexOf(' ');
+        return sp < 0 ? title : title.substring(0, sp);
     }
 
     private static String processTitle(ContainerPlan c, String model) {

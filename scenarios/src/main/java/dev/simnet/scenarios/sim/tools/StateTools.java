@@ -328,9 +328,9 @@ public final class StateTools {
             if (container) {
                 // docker exec runs in the container's PID namespace: its main process is PID 1, every
                 // other process (another container sharing the network, dockerd) is invisible
-                o = o != null && o.pid() == self ? new dev.simnet.host.SocketOwner(o.command(), 1, o.fd()) : null;
+                o = o != null && o.pid() == self ? o.withPid(1) : null;
             } else if (o == null && s.localAddress() == 0x7f00000b && ctx.node().kind() == dev.simnet.scenarios.sim.Node.Kind.CONTAINER) {
-                o = new dev.simnet.host.SocketOwner("dockerd", dev.simnet.scenarios.sim.SimEngine.DOCKERD_PID, fd++);
+                o = new dev.simnet.host.SocketOwner("dockerd", dev.simnet.scenarios.sim.SimEngine.DOCKERD_PID, fd++, "/usr/bin/dockerd");
             }
             out.add(new dev.simnet.host.SocketInfo(s.netid(), s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(),
                     s.peerAddress(), s.peerPort(), o));
