@@ -214,7 +214,7 @@ public final class LinuxTopology implements AutoCloseable {
             t.doBuild(options);
             java.util.function.Consumer<String> progress = options.progress() == null ? x -> { } : options.progress();
             if (options.dockerRules()) {
-                t.loadHostRules();
+                // the rules themselves went in before the bridges came up (doBuild)
                 t.startPortProxies();
                 progress.accept("rules");
             }
@@ -382,6 +382,11 @@ public final class LinuxTopology implements AutoCloseable {
                 NetNamespace host = take(names, futures, 0, options);
                 NetNamespace inet = take(names, futures, 1, options);
                 progress.accept("first-namespaces");
+                if (options.dockerRules()) {
+                    // as on a Docker host, whose rules (and so connection tracking) exist before a network's
+                    // bridge comes up: the IGMP reports the new bridges send are tracked from the first one
+                    loadHostRules();
+                }
                 links = options.links();
                 host.rtnl().vethQueues(options.vethQueues());
                 bridgeIndex.putAll(configureHost(host, inet));

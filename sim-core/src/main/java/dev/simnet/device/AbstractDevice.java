@@ -189,6 +189,12 @@ public abstract class AbstractDevice implements NetDevice {
             frame.release();
             return;
         }
+        if (!hasCarrier()) {
+            // up without carrier (an empty bridge, a veth whose peer is down): the kernel has swapped the
+            // qdisc for noop (dev_deactivate), which drops before any capture and counts nothing on the device
+            frame.release();
+            return;
+        }
         Qdisc q = qdisc;
         if (q != null) {
             q.enqueue(frame, now);

@@ -39,6 +39,7 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
     private boolean[] hairpin = new boolean[8];
     private int portCount;
     private TraceSink trace;
+    private boolean multicastSnooping = true;
 
     /** Frames dropped: invalid source MAC. */
     public long dropInvalidSrc;
@@ -113,6 +114,19 @@ public final class BridgeDevice extends AbstractDevice implements FrameReceiver 
     }
 
     /** Sets hairpin mode on a port ({@code bridge link set dev X hairpin on}). */
+    /**
+     * {@code mcast_snooping} (1 by default, and Docker keeps it): a snooping bridge that comes up joins
+     * 224.0.0.106 on its own interface, which makes its IGMP layer report that membership.
+     */
+    public boolean multicastSnooping() {
+        return multicastSnooping;
+    }
+
+    /** {@code ip link set BR type bridge mcast_snooping 0|1}; takes effect the next time the bridge comes up. */
+    public void setMulticastSnooping(boolean on) {
+        this.multicastSnooping = on;
+    }
+
     public void setHairpin(AbstractDevice port, boolean on) {
         hairpin[portNumber(port)] = on;
     }

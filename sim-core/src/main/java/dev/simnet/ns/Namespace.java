@@ -27,6 +27,7 @@ import dev.simnet.sched.Scheduler;
 import dev.simnet.trace.TraceSink;
 import dev.simnet.wire.Bytes;
 import dev.simnet.wire.Checksum;
+import dev.simnet.wire.Igmpv3ReportRepr;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -445,10 +446,85 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
                     addPrefixRoute(a);
                 }
             }
+            if (d instanceof BridgeDevice br && br.multicastSnooping()) {
+                joinSnoopers(br);
+            }
         } else {
             final int idx = d.ifindex();
             routes.removeIf(r -> r.oif() == idx);
         }
+    }
+
+    /** One jiffy of Debian's kernels (HZ=250): the unit of the IGMP timers. */
+    private static final long JIFFY_NS = 4_000_000L;
+    private static final int HZ = 250;
+
+    /**
+     * A snooping bridge that comes up joins 224.0.0.106 (br_multicast_open → br_multicast_join_snoopers), and
+     * the IGMPv3 layer reports the new membership robustness-variable times (2): two jiffies later, then after
+     * a further 2..HZ+1 jiffies (igmp_ifc_start_timer: a random part of the 1 s unsolicited report interval).
+     * Measured on the kernel backend's bridges: 8 ms after link-up, then 0.95 s later.
+     */
+    private void joinSnoopers(BridgeDevice br) {
+        SplittableRandom r = streams.stream("igmp/" + name + "/" + br.name());
+        long first = 2 * JIFFY_NS;
+        long second = first + (2 + r.nextInt(HZ)) * JIFFY_NS;
+        scheduler.scheduleIn(first, now -> igmpReport(br, now));
+        scheduler.scheduleIn(second, now -> igmpReport(br, now));
+    }
+
+    /**
+     * Sends the IGMPv3 report of the all-snoopers membership from {@code dev} (igmpv3_sendpack): to 224.0.0.22
+     * with the Router Alert option, TTL 1, TOS 0xc0, DF and IP id 0, from the interface's first address
+     * (0.0.0.0 without one), through OUTPUT and POSTROUTING like every locally generated packet.
+     */
+    private void igmpReport(AbstractDevice dev, long now) {
+        if (!dev.isUp() || dev(dev.ifindex()) != dev) {
+            return; // down or gone meanwhile: the timer was stopped with the membership
+        }
+        int src = 0;
+        for (IfAddress a : addresses) {
+            if (a.ifindex() == dev.ifindex()) {
+                src = a.address();
+                break;
+            }
+        }
+        int dst = Igmpv3ReportRepr.ALL_V3_ROUTERS.bits();
+        Igmpv3ReportRepr report = Igmpv3ReportRepr.join(Igmpv3ReportRepr.ALL_SNOOPERS);
+        PacketBuffer p = pool.acquire(report.bufferLen() + 24 + Frames.ETH_HLEN);
+        p.setLength(report.bufferLen());
+        report.emit(p.data(), p.start());
+        int ip = p.push(24);
+        byte[] b = p.data();
+        b[ip] = 0x46;
+        b[ip + 1] = (byte) 0xc0;
+        Bytes.put16(b, ip + Frames.IP_LEN, 24 + report.bufferLen());
+        Bytes.put16(b, ip + 4, 0);
+        Bytes.put16(b, ip + Frames.IP_FRAG, Frames.IP_DF);
+        b[ip + 8] = 1;
+        b[ip + 9] = (byte) Igmpv3ReportRepr.PROTOCOL;
+        Bytes.put32(b, ip + Frames.IP_SRC, src);
+        Bytes.put32(b, ip + Frames.IP_DST, dst);
+        b[ip + 20] = (byte) 0x94; // Router Alert (RFC 2113), value 0
+        b[ip + 21] = 4;
+        Bytes.put16(b, ip + 22, 0);
+        Frames.setIpChecksum(b, ip);
+        p.networkOffset = ip;
+        if (trace != null) {
+            trace.trace(now, name, "igmp", dev.name() + ": IGMPv3 report " + Ipv4Address.format(src) + " > 224.0.0.22, "
+                    + "to_ex 224.0.0.106 (the bridge's multicast-snooping membership)");
+        }
+        PacketFilter f = filter;
+        if (f != PacketFilter.ACCEPT_ALL) {
+            int v = hook(Hook.OUTPUT, p, 0, dev.ifindex(), now);
+            if (v != PacketFilter.ACCEPT) {
+                if (v == PacketFilter.DROP) {
+                    drop(p, DropReason.NETFILTER, now);
+                }
+                return;
+            }
+        }
+        postRouting(p, dev, dst, now);
     }
 
     /** The ARP table of an interface (created on first use). */

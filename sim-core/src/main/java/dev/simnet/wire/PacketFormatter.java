@@ -108,10 +108,33 @@ public final class PacketFormatter {
             case IpProtocol.TCP:
                 formatTcp(sb, buf, p, plen, src, dst);
                 break;
+            case Igmpv3ReportRepr.PROTOCOL:
+                sb.append(Ipv4Address.format(src)).append(" > ").append(Ipv4Address.format(dst)).append(": ");
+                formatIgmp(sb, buf, p, plen);
+                break;
             default:
                 sb.append(Ipv4Address.format(src)).append(" > ").append(Ipv4Address.format(dst)).append(": ip-proto-")
                         .append(ip.protocol()).append(' ').append(plen);
                 break;
+        }
+    }
+
+    /** tcpdump's IGMP line: {@code igmp v3 report, 1 group record(s)} (other messages by type). */
+    private static void formatIgmp(StringBuilder sb, byte[] buf, int off, int len) {
+        if (len < 8) {
+            sb.append("[|igmp]");
+            return;
+        }
+        int type = Bytes.u8(buf, off);
+        switch (type) {
+            case 0x11: sb.append("igmp query"); break;
+            case 0x12: sb.append("igmp v1 report ").append(Ipv4Address.format(Bytes.i32(buf, off + 4))); break;
+            case 0x16: sb.append("igmp v2 report ").append(Ipv4Address.format(Bytes.i32(buf, off + 4))); break;
+            case 0x17: sb.append("igmp leave ").append(Ipv4Address.format(Bytes.i32(buf, off + 4))); break;
+            case Igmpv3ReportRepr.TYPE_V3_REPORT:
+                sb.append("igmp v3 report, ").append(Bytes.u16(buf, off + 6)).append(" group record(s)");
+                break;
+            default: sb.append("igmp-").append(type); break;
         }
     }
 

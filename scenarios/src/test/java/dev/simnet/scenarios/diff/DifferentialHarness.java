@@ -481,9 +481,6 @@ final class DifferentialHarness {
                 continue;
             }
             String[] f = line.trim().split("\\s+");
-            if (f.length > 1 && f[0].equals("unknown") && f[1].equals("2")) {
-                continue; // IGMP membership reports the kernel's bridges send on link-up: not modelled by the simulator
-            }
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < f.length; i++) {
                 String w = f[i];
