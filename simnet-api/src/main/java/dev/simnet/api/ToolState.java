@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class ToolState {
     private static final Pattern CT_TUPLE = Pattern.compile(
-            "src=(\\S+) dst=(\\S+) (?:sport=(\\d+) dport=(\\d+)|type=(\\d+) code=(\\d+) id=(\\d+))");
+            "src=(\\S+) dst=(\\S+)(?: (?:sport=(\\d+) dport=(\\d+)|type=(\\d+) code=(\\d+) id=(\\d+)))?");
     private static final Pattern COUNTER = Pattern.compile("^\\[(\\d+):(\\d+)\\] -A (\\S+) (.*)$");
     private static final Pattern POLICY = Pattern.compile("^:(\\S+) (ACCEPT|DROP) \\[(\\d+):(\\d+)\\]$");
 
@@ -168,6 +168,8 @@ final class ToolState {
         while (m.find()) {
             if (m.group(3) != null) {
                 tuples.add(new FlowTuple(m.group(1), Integer.parseInt(m.group(3)), m.group(2), Integer.parseInt(m.group(4))));
+            } else if (m.group(5) == null) {
+                tuples.add(new FlowTuple(m.group(1), 0, m.group(2), 0)); // no ports: an "unknown" protocol (IGMP…)
             } else {
                 int type = Integer.parseInt(m.group(5));
                 int code = Integer.parseInt(m.group(6));

@@ -92,5 +92,13 @@ class ToolStateTest {
         assertTrue(u.sourceNat());
         assertFalse(u.destinationNat());
         assertEquals(null, ToolState.conntrackLine("conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown."));
+        // a bridge's IGMP report: protocol "unknown", no ports
+        ConntrackEntry g = ToolState.conntrackLine("unknown  2 596 src=172.18.0.1 dst=224.0.0.22 [UNREPLIED] src=224.0.0.22 "
+                + "dst=172.18.0.1 mark=0 use=1");
+        assertEquals("unknown", g.protocol());
+        assertEquals(new FlowTuple("172.18.0.1", 0, "224.0.0.22", 0), g.original());
+        assertEquals(new FlowTuple("224.0.0.22", 0, "172.18.0.1", 0), g.reply());
+        assertFalse(g.seenReply() || g.sourceNat() || g.destinationNat());
+        assertEquals(596, g.expiresInSeconds());
     }
 }
