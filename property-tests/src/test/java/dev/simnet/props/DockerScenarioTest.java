@@ -54,7 +54,7 @@ class DockerScenarioTest {
             Namespace web = t.containers.get("p-web-1");
             assertEquals(List.of(new DockerTopology.Seen(TCP, DockerTopology.INTERNET, 50000, Ipv4Address.parseBits("172.18.0.2"), 80)),
                     t.seenBy(web), "proxy=" + proxy);
-            ConntrackEntry e = t.hostNf.conntrack().entries(t.sim.now()).get(0);
+            ConntrackEntry e = t.hostFlows().get(0);
             assertTrue(e.has(ConntrackEntry.DST_NAT) && !e.has(ConntrackEntry.SRC_NAT));
         }
     }

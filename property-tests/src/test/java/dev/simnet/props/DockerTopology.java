@@ -44,6 +44,15 @@ final class DockerTopology {
     final Namespace host;
     final Namespace internet;
     final Netfilter hostNf;
+
+    /**
+     * The host's conntrack entries of the traffic a property sends: all but the IGMP reports the bridges send
+     * themselves when they come up (224.0.0.106 memberships, protocol 2).
+     */
+    java.util.List<dev.simnet.netfilter.conntrack.ConntrackEntry> hostFlows() {
+        return hostNf.conntrack().entries(sim.now()).stream()
+                .filter(e -> e.original().proto() != dev.simnet.wire.Igmpv3ReportRepr.PROTOCOL).toList();
+    }
     final Map<String, Namespace> containers = new LinkedHashMap<>();
     final Map<Namespace, List<Seen>> seen = new LinkedHashMap<>();
 
