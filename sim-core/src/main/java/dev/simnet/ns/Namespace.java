@@ -514,17 +514,9 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
             trace.trace(now, name, "igmp", dev.name() + ": IGMPv3 report " + Ipv4Address.format(src) + " > 224.0.0.22, "
                     + "to_ex 224.0.0.106 (the bridge's multicast-snooping membership)");
         }
-        PacketFilter f = filter;
-        if (f != PacketFilter.ACCEPT_ALL) {
-            int v = hook(Hook.OUTPUT, p, 0, dev.ifindex(), now);
-            if (v != PacketFilter.ACCEPT) {
-                if (v == PacketFilter.DROP) {
-                    drop(p, DropReason.NETFILTER, now);
-                }
-                return;
-            }
+        if (localHookPasses(Hook.OUTPUT, p, dev, now)) {
+            postRouting(p, dev, dst, now);
         }
-        postRouting(p, dev, dst, now);
     }
 
     /** The ARP table of an interface (created on first use). */
@@ -1326,16 +1318,27 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         return r < 0 ? null : dev(routes.oif(r));
     }
 
+    /**
+     * Runs an output-side hook (OUTPUT, POSTROUTING) for a packet leaving by {@code out}; false when the rules
+     * took the packet (a DROP is counted, a queued or stolen packet is not).
+     */
+    private boolean localHookPasses(Hook hook, PacketBuffer p, AbstractDevice out, long now) {
+        if (filter == PacketFilter.ACCEPT_ALL) {
+            return true;
+        }
+        int v = hook(hook, p, 0, out.ifindex(), now);
+        if (v == PacketFilter.ACCEPT) {
+            return true;
+        }
+        if (v == PacketFilter.DROP) {
+            drop(p, DropReason.NETFILTER, now);
+        }
+        return false;
+    }
+
     private void postRouting(PacketBuffer p, AbstractDevice out, int nexthop, long now) {
-        PacketFilter f = filter;
-        if (f != PacketFilter.ACCEPT_ALL) {
-            int v = hook(Hook.POSTROUTING, p, 0, out.ifindex(), now);
-            if (v != PacketFilter.ACCEPT) {
-                if (v == PacketFilter.DROP) {
-                    drop(p, DropReason.NETFILTER, now);
-                }
-                return;
-            }
+        if (!localHookPasses(Hook.POSTROUTING, p, out, now)) {
+            return;
         }
         byte[] b = p.data();
         int ip = p.networkOffset;
