@@ -450,6 +450,7 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
                 joinSnoopers(br);
             }
         } else {
+            igmpEpoch.merge(d, 1, Integer::sum); // the membership (and its pending reports) goes with the link
             final int idx = d.ifindex();
             routes.removeIf(r -> r.oif() == idx);
         }
@@ -469,18 +470,22 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
         SplittableRandom r = streams.stream("igmp/" + name + "/" + br.name());
         long first = 2 * JIFFY_NS;
         long second = first + (2 + r.nextInt(HZ)) * JIFFY_NS;
-        scheduler.scheduleIn(first, now -> igmpReport(br, now));
-        scheduler.scheduleIn(second, now -> igmpReport(br, now));
+        int epoch = igmpEpoch.merge(br, 1, Integer::sum);
+        scheduler.scheduleIn(first, now -> igmpReport(br, epoch, now));
+        scheduler.scheduleIn(second, now -> igmpReport(br, epoch, now));
     }
+
+    /** Per device, how many times its multicast membership was made or dropped (stale report timers see a newer one). */
+    private final java.util.Map<AbstractDevice, Integer> igmpEpoch = new java.util.IdentityHashMap<>();
 
     /**
      * Sends the IGMPv3 report of the all-snoopers membership from {@code dev} (igmpv3_sendpack): to 224.0.0.22
      * with the Router Alert option, TTL 1, TOS 0xc0, DF and IP id 0, from the interface's first address
      * (0.0.0.0 without one), through OUTPUT and POSTROUTING like every locally generated packet.
      */
-    private void igmpReport(AbstractDevice dev, long now) {
-        if (!dev.isUp() || dev(dev.ifindex()) != dev) {
-            return; // down or gone meanwhile: the timer was stopped with the membership
+    private void igmpReport(AbstractDevice dev, int epoch, long now) {
+        if (!dev.isUp() || dev(dev.ifindex()) != dev || igmpEpoch.getOrDefault(dev, 0) != epoch) {
+            return; // down, gone or up again meanwhile: the timer was stopped with the membership
         }
         int src = 0;
         for (IfAddress a : addresses) {
