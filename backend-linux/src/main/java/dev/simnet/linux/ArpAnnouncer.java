@@ -306,7 +306,9 @@ public final class ArpAnnouncer implements AutoCloseable {
         }
 
         private void end(boolean failure) {
-            if (failure) {
+            // a step already under way when the announcement was cancelled (its interface then deleted) may
+            // fail: that is the cancel's doing, not a failure
+            if (failure && !cancelled) {
                 failed.incrementAndGet();
             }
             closeSocket();
