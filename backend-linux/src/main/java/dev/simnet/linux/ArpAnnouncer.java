@@ -317,17 +317,11 @@ public final class ArpAnnouncer implements AutoCloseable {
 
         /** Enters the namespace and opens the packet socket there; false (counted) when it is gone. */
         private boolean open() {
-            int ns;
             try {
-                ns = Native.open(nsPath, Native.O_RDONLY);
+                Native.enterNetns(nsPath);
             } catch (NativeException e) {
                 end(true);
                 return false;
-            }
-            try {
-                Native.setns(ns, Native.CLONE_NEWNET);
-            } finally {
-                Native.close(ns);
             }
             fd = Native.socket(AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0);
             withSocket.add(this);
@@ -365,12 +359,7 @@ public final class ArpAnnouncer implements AutoCloseable {
         private RtnlSocket portSocket() {
             RtnlSocket s = portSockets.get(portNsPath);
             if (s == null) {
-                int ns = Native.open(portNsPath, Native.O_RDONLY);
-                try {
-                    Native.setns(ns, Native.CLONE_NEWNET);
-                } finally {
-                    Native.close(ns);
-                }
+                Native.enterNetns(portNsPath);
                 s = RtnlSocket.open();
                 portSockets.put(portNsPath, s);
             }

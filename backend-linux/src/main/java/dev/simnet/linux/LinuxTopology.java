@@ -214,9 +214,9 @@ public final class LinuxTopology implements AutoCloseable {
             t.doBuild(options);
             java.util.function.Consumer<String> progress = options.progress() == null ? x -> { } : options.progress();
             if (options.dockerRules()) {
-                // the rules themselves went in before the bridges came up (doBuild)
+                // the rules themselves went in before the bridges came up (doBuild's "rules" phase)
                 t.startPortProxies();
-                progress.accept("rules");
+                progress.accept("proxies");
             }
             if (options.internetServices()) {
                 t.startInternetServices();
@@ -386,6 +386,7 @@ public final class LinuxTopology implements AutoCloseable {
                     // as on a Docker host, whose rules (and so connection tracking) exist before a network's
                     // bridge comes up: the IGMP reports the new bridges send are tracked from the first one
                     loadHostRules();
+                    progress.accept("rules");
                 }
                 links = options.links();
                 host.rtnl().vethQueues(options.vethQueues());

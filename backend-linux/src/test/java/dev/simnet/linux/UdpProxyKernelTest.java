@@ -1,7 +1,6 @@
 package dev.simnet.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simnet.linux.serve.PortProxy;
 import dev.simnet.linux.serve.UdpProxy;
@@ -72,6 +71,6 @@ class UdpProxyKernelTest {
             echo.close();
             topo.close();
         }
-        assertTrue(((UdpProxy) proxy).flows() == 0, "close ends every flow");
+        assertEquals(0, ((UdpProxy) proxy).flows(), "close ends every flow");
     }
 }

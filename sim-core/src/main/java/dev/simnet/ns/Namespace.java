@@ -480,8 +480,10 @@ public final class Namespace implements FrameReceiver, IpOutput, NetfilterHost, 
 
     /**
      * Sends the IGMPv3 report of the all-snoopers membership from {@code dev} (igmpv3_sendpack): to 224.0.0.22
-     * with the Router Alert option, TTL 1, TOS 0xc0, DF and IP id 0, from the interface's first address
-     * (0.0.0.0 without one), through OUTPUT and POSTROUTING like every locally generated packet.
+     * with the Router Alert option, TTL 1, TOS 0xc0, DF and IP id 0, from the interface's first address,
+     * through OUTPUT and POSTROUTING like every locally generated packet. A bridge up without an address sends
+     * from 0.0.0.0 here (RFC 3376 §4.2.13 allows it); the kernel's choice in that case was not measured —
+     * Docker gives a bridge its address before it brings it up.
      */
     private void igmpReport(AbstractDevice dev, int epoch, long now) {
         if (!dev.isUp() || dev(dev.ifindex()) != dev || igmpEpoch.getOrDefault(dev, 0) != epoch) {

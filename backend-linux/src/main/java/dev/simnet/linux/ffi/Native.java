@@ -102,6 +102,19 @@ public final class Native {
         }
     }
 
+    /**
+     * Moves the calling thread into the network namespace mounted at {@code path} (open, {@code setns},
+     * close); throws {@link NativeException} when it is gone.
+     */
+    public static void enterNetns(String path) {
+        int ns = open(path, O_RDONLY);
+        try {
+            setns(ns, CLONE_NEWNET);
+        } finally {
+            close(ns);
+        }
+    }
+
     public static void mount(String source, String target, String fstype, long flags) {
         if (libc().mount(source, target, fstype, flags, null) != 0) {
             throw fail("mount(" + source + ", " + target + ", " + fstype + ", 0x" + Long.toHexString(flags) + ")");

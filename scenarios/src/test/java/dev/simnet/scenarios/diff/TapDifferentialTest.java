@@ -1,7 +1,6 @@
 package dev.simnet.scenarios.diff;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.simnet.cli.Loaded;
 import dev.simnet.scenarios.engine.ScenarioEngine;
@@ -31,19 +30,13 @@ class TapDifferentialTest {
         Assumptions.assumeTrue(tap.unavailabilityCause() == null, tap.unavailabilityCause());
         TopologyPlan plan = Loaded.load(file, null, null).project().plan();
         DifferentialHarness h = new DifferentialHarness(plan);
-        Map<String, Map<String, String>> columns = observeAll(h, plan);
-        String table = DifferentialHarness.compare(columns);
-        if (!table.isEmpty()) {
-            // a difference must come back on fresh namespaces (the kernel runs' chance: see DifferentialTest)
-            String first = table;
-            columns = observeAll(h, plan);
-            table = DifferentialHarness.compare(columns);
-            if (!table.isEmpty()) {
-                fail(file.getParent().getFileName() + ": the backends differ in two runs\n" + table + "\nfirst run:\n" + first);
-            }
-            System.out.println(file.getParent().getFileName() + ": a difference of the first run did not come back:\n" + first);
-        }
-        assertTrue(columns.get("sim").size() > 0, "nothing was compared");
+        int[] compared = {0};
+        DifferentialTest.assertSameTwice(file.getParent().getFileName().toString(), () -> {
+            Map<String, Map<String, String>> columns = observeAll(h, plan);
+            compared[0] = columns.get("sim").size();
+            return DifferentialHarness.compare(columns);
+        });
+        assertTrue(compared[0] > 0, "nothing was compared");
     }
 
     /** Each backend's observations of {@code plan}, on a fresh build each. */
